@@ -1,0 +1,36 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { LocalAwsContext } from '../context.ts'
+import { localAwsConfig } from '../localConfig.ts'
+import { renderMailbox } from './mailboxPage.ts'
+
+function sendDevJson(response: ServerResponse, body: unknown): void {
+  response.writeHead(200, { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-store' })
+  response.end(JSON.stringify(body, null, 2))
+}
+
+/** Development endpoints, never part of AWS's surface: the config, the outbox as JSON, and the mailbox page. */
+export function handleDevRequest(
+  context: LocalAwsContext,
+  url: string,
+  path: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  if (request.method !== 'GET') {
+    response.writeHead(405, { Allow: 'GET' })
+    return void response.end()
+  }
+  switch (path) {
+    case '/_local/config':
+      return sendDevJson(response, localAwsConfig(context.model, url))
+    case '/_local/outbox':
+      return sendDevJson(response, context.outbox.messages.map(({ to, kind, code, sentAt }) => ({ to, kind, code, sentAt })))
+    case '/_local':
+    case '/_local/':
+      response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+      return void response.end(renderMailbox(context.outbox.messages))
+    default:
+      response.writeHead(404, { 'Content-Type': 'text/plain' })
+      return void response.end('Not found')
+  }
+}

@@ -1,0 +1,115 @@
+import { accessSync, constants, mkdirSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { systemClock, type Clock } from './clock.ts'
+import type { LocalAwsContext } from './context.ts'
+import { CredentialRegistry } from './credentials.ts'
+import { loadSigningKeys } from './keys.ts'
+import { localAwsConfig, localViteEnv, type LocalAwsConfig } from './localConfig.ts'
+import { Outbox } from './outbox.ts'
+import { createLocalAwsServer } from './server.ts'
+import { JsonDocument } from './store.ts'
+import { readTemplate } from './template/cfnYaml.ts'
+import { provision, type PhysicalIds } from './template/provision.ts'
+import { createUserPoolService } from './cognito-idp/index.ts'
+import { createIdentityPoolService } from './cognito-identity/index.ts'
+import { createS3Service } from './s3/index.ts'
+
+export const DEFAULT_TEMPLATE_PATH = fileURLToPath(new URL('../infra/template.yaml', import.meta.url))
+
+export interface StartOptions {
+  /** 0 picks a free port. */
+  port?: number
+  host?: string
+  /** Where state lives; created if missing. */
+  dataDir: string
+  templatePath?: string
+  /** Template parameter overrides, e.g. `{ AppOrigins: 'http://127.0.0.1:*' }`. */
+  parameters?: Record<string, string>
+  region?: string
+  clock?: Clock
+  /** Where codes and notices are printed; the terminal by default. */
+  log?: (line: string) => void
+}
+
+export interface LocalAws {
+  /** e.g. `http://127.0.0.1:4566`: the `endpoint` for every client. */
+  url: string
+  config: LocalAwsConfig
+  /** The app's `VITE_*` values for this local AWS. */
+  viteEnv: Record<string, string>
+  context: LocalAwsContext
+  stop(): Promise<void>
+}
+
+/** A one-line error for the terminal: local AWS's start-up failures are the newcomer's first contact. */
+export class LocalAwsStartError extends Error {}
+
+function prepareDataDir(dataDir: string): string {
+  const absolute = resolve(dataDir)
+  try {
+    mkdirSync(absolute, { recursive: true })
+    accessSync(absolute, constants.R_OK | constants.W_OK)
+  } catch (error) {
+    throw new LocalAwsStartError(`Cannot use data folder ${absolute}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)
+  }
+  return absolute
+}
+
+/** Provisions local AWS from the template and serves it. */
+export async function startLocalAws(options: StartOptions): Promise<LocalAws> {
+  const dataDir = prepareDataDir(options.dataDir)
+  const clock = options.clock ?? systemClock
+  const log = options.log ?? ((line: string) => console.log(line))
+  const ids = new JsonDocument<PhysicalIds>(join(dataDir, 'ids.json'), () => ({}))
+  const model = ids.update((draft) =>
+    provision(readTemplate(options.templatePath ?? DEFAULT_TEMPLATE_PATH), {
+      region: options.region ?? 'us-east-1',
+      accountId: '000000000000',
+      stackName: 'wild-rydes-local',
+      parameters: options.parameters,
+      ids: draft,
+    }),
+  )
+  const context: LocalAwsContext = {
+    model,
+    clock,
+    dataDir,
+    log,
+    keys: await loadSigningKeys(dataDir, clock),
+    outbox: new Outbox(dataDir, clock, log),
+    credentials: new CredentialRegistry(dataDir, clock),
+  }
+  let url = ''
+  const server = createLocalAwsServer({
+    context,
+    jsonServices: [await createUserPoolService(context), createIdentityPoolService(context)],
+    s3: createS3Service(context),
+    url: () => url,
+  })
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolveListen, rejectListen) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      rejectListen(
+        error.code === 'EADDRINUSE'
+          ? new LocalAwsStartError(`Port ${options.port} is already in use: set LOCAL_AWS_PORT to a free port`)
+          : new LocalAwsStartError(`Cannot listen on ${host}:${options.port}: ${error.code ?? error.message}`),
+      )
+    })
+    server.listen(options.port ?? 0, host, resolveListen)
+  })
+  const { port } = server.address() as AddressInfo
+  url = `http://${host}:${port}`
+  return {
+    url,
+    config: localAwsConfig(model, url),
+    viteEnv: localViteEnv(model, url),
+    context,
+    stop: () =>
+      new Promise((resolveClose) => {
+        server.close(() => resolveClose())
+        server.closeAllConnections()
+      }),
+  }
+}

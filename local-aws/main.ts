@@ -1,0 +1,21 @@
+import { startLocalAws } from './index.ts'
+
+// `npm run local-aws`: local AWS on its own, for scripts and for running the app against a fixed port.
+try {
+  const localAws = await startLocalAws({
+    port: Number(process.env.LOCAL_AWS_PORT ?? 4566),
+    dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
+    parameters: { AppOrigins: 'http://localhost:*,http://127.0.0.1:*' },
+  })
+  console.log(`Local AWS is listening at ${localAws.url}`)
+  console.log(`Mailbox (verification codes): ${localAws.url}/_local/`)
+  console.log(`Data folder: ${localAws.context.dataDir}`)
+  console.log('Config:', JSON.stringify(localAws.config, null, 2))
+  const stop = () => void localAws.stop().then(() => process.exit(0))
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+} catch (error) {
+  // A port in use, an unreadable folder or a template local AWS cannot honour: one line, no stack trace.
+  console.error(`local-aws: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+}

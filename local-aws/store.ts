@@ -1,0 +1,61 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Writes a file so that a reader (or a restart after a kill mid-write) sees the old content or the new, never half:
+ * write a temporary file beside it, flush it, then rename over the target (atomic on POSIX file systems).
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true })
+  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`)
+  const fd = openSync(temporary, 'w', 0o600)
+  try {
+    writeFileSync(fd, data)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temporary, path)
+}
+
+/** Reads a JSON file, or returns `undefined` when it does not exist yet. */
+export function readJsonFile<T>(path: string): T | undefined {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  return JSON.parse(text) as T
+}
+
+/**
+ * One JSON document kept in memory and persisted atomically after every change. Local AWS holds little state
+ * (riders, identities, sessions), so a whole-file rewrite per change is simple and safe.
+ */
+export class JsonDocument<T> {
+  private value: T
+
+  constructor(
+    private readonly path: string,
+    initial: () => T,
+  ) {
+    this.value = readJsonFile<T>(path) ?? initial()
+  }
+
+  /** The current content. Treat it as read-only: change it through `update`. */
+  get current(): T {
+    return this.value
+  }
+
+  /** Applies a change to a copy and persists it before returning; a change that throws leaves nothing behind. */
+  update<R>(change: (draft: T) => R): R {
+    const draft = structuredClone(this.value)
+    const result = change(draft)
+    writeFileAtomic(this.path, JSON.stringify(draft, null, 2))
+    this.value = draft
+    return result
+  }
+}
