@@ -1,0 +1,71 @@
+import type { SessionCredentials } from '../credentials.ts'
+import type { ProvisionedModel, RoleModel } from '../template/provision.ts'
+import { requestContext, type RequestContext } from './conditionKeys.ts'
+import { compilePolicy, evaluatePolicies, type CompiledPolicy, type Decision } from './evaluate.ts'
+
+/** A role of the template with its trust policy and permission policies checked and parsed. */
+export interface CompiledRole {
+  model: RoleModel
+  trust: CompiledPolicy
+  permissions: CompiledPolicy[]
+}
+
+/**
+ * Compiles every role of the model, by ARN. Throws a `PolicyError` on the first policy (trust or permissions) that
+ * uses an operator, key or variable the evaluator does not know.
+ */
+export function compileRoles(model: ProvisionedModel): Map<string, CompiledRole> {
+  return new Map(
+    model.roles.map((role) => [
+      role.arn,
+      {
+        model: role,
+        trust: compilePolicy(role.trustPolicy, 'trust', `${role.logicalId} (AssumeRolePolicyDocument)`),
+        permissions: role.policies.map((policy) => compilePolicy(policy.document, 'identity', `${role.logicalId}/${policy.name}`)),
+      },
+    ]),
+  )
+}
+
+/** What an identity pool presents to STS for `AssumeRoleWithWebIdentity`. */
+export interface WebIdentityClaims {
+  identityId: string
+  identityPoolId: string
+  amr: string[]
+}
+
+/** The context keys of a web identity token issued by an identity pool (its `sub`, `aud` and `amr` claims). */
+function webIdentityContext(claims: WebIdentityClaims): Record<string, string | string[]> {
+  return {
+    'cognito-identity.amazonaws.com:sub': claims.identityId,
+    'cognito-identity.amazonaws.com:aud': claims.identityPoolId,
+    'cognito-identity.amazonaws.com:amr': claims.amr,
+  }
+}
+
+/**
+ * Evaluates the role's trust policy for an identity pool's `AssumeRoleWithWebIdentity`.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html
+ */
+export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentityClaims): Decision {
+  return evaluatePolicies([role.trust], {
+    action: 'sts:AssumeRoleWithWebIdentity',
+    principal: { type: 'Federated', id: 'cognito-identity.amazonaws.com' },
+    context: requestContext(webIdentityContext(claims)),
+  })
+}
+
+/**
+ * The request context of a role session created by an identity pool. AWS names these sessions
+ * `CognitoIdentityCredentials`, so `aws:userid` is the same for every rider (PITFALLS 1); roles have no `aws:username`.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
+ */
+export function sessionContext(role: RoleModel, session: SessionCredentials): RequestContext {
+  return requestContext({
+    ...webIdentityContext(session),
+    'aws:userid': `${session.roleId}:CognitoIdentityCredentials`,
+    'aws:principaltype': 'AssumedRole',
+    'aws:principalarn': role.arn,
+    'aws:principalaccount': /^arn:[^:]*:iam::(\d+):/.exec(role.arn)?.[1],
+  })
+}
