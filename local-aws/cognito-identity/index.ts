@@ -1,6 +1,25 @@
 import type { JsonService, LocalAwsContext } from '../context.ts'
+import { compileRoles } from '../iam/roles.ts'
+import { createGetCredentialsForIdentity } from './getCredentialsForIdentity.ts'
+import { createGetId } from './getId.ts'
+import { IdentityStore } from './identities.ts'
 
-// Placeholder until the identity pool operations land.
-export function createIdentityPoolService(_context: LocalAwsContext): JsonService {
-  return { targetPrefix: 'AWSCognitoIdentityService', operations: {} }
+/**
+ * Identity pools (`X-Amz-Target: AWSCognitoIdentityService.*`): user-pool ID tokens traded for an identity id and the
+ * authenticated role's temporary credentials. Compiling the roles here checks every trust and permission policy at
+ * start-up, so a policy local AWS cannot evaluate stops `startLocalAws` instead of being served.
+ */
+export function createIdentityPoolService(context: LocalAwsContext): JsonService {
+  const { model, clock, keys, credentials } = context
+  const unsupported = model.identityPools.find((pool) => pool.allowUnauthenticatedIdentities)
+  if (unsupported) throw new Error(`Local AWS does not support unauthenticated identities (identity pool ${unsupported.logicalId})`)
+  const roles = compileRoles(model)
+  const identities = new IdentityStore(context.dataDir, clock)
+  return {
+    targetPrefix: 'AWSCognitoIdentityService',
+    operations: {
+      GetId: createGetId({ model, identities, keys, clock }),
+      GetCredentialsForIdentity: createGetCredentialsForIdentity({ model, identities, roles, credentials, keys, clock }),
+    },
+  }
 }

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import type { Clock } from '../clock.ts'
+import { JsonDocument } from '../store.ts'
+
+/** An identity of an identity pool: the rider behind it is known by provider name and their `sub` there. */
+export interface IdentityRecord {
+  identityId: string
+  identityPoolId: string
+  /** Provider name (`cognito-idp.{region}.amazonaws.com/{poolId}`) → the rider's `sub` in that user pool. */
+  logins: Record<string, string>
+  /** Epoch milliseconds. */
+  createdAt: number
+}
+
+interface IdentitiesFile {
+  identities: Record<string, IdentityRecord>
+  /** `{identityPoolId} {providerName} {sub}` → identity id: one identity per rider and pool, forever. */
+  byLogin: Record<string, string>
+}
+
+function loginKey(identityPoolId: string, providerName: string, sub: string): string {
+  return `${identityPoolId} ${providerName} ${sub}`
+}
+
+/** The identities handed out, kept in the data folder so a rider's identity id (and so their S3 prefix) survives restarts. */
+export class IdentityStore {
+  private readonly document: JsonDocument<IdentitiesFile>
+
+  constructor(
+    dataDir: string,
+    private readonly clock: Clock,
+  ) {
+    this.document = new JsonDocument(join(dataDir, 'identities.json'), () => ({ identities: {}, byLogin: {} }))
+  }
+
+  find(identityId: string): IdentityRecord | undefined {
+    return this.document.current.identities[identityId]
+  }
+
+  /**
+   * The identity of the rider signed in with `providerName`/`sub` in the pool, created on first use with an id shaped as
+   * AWS shapes it (`{region}:{uuid}`, the region being the pool's).
+   */
+  findOrCreate(identityPoolId: string, providerName: string, sub: string): IdentityRecord {
+    const key = loginKey(identityPoolId, providerName, sub)
+    const existing = this.document.current.byLogin[key]
+    if (existing) return this.document.current.identities[existing] as IdentityRecord
+    return this.document.update((file) => {
+      const region = identityPoolId.split(':', 1)[0]
+      const identity: IdentityRecord = {
+        identityId: `${region}:${randomUUID()}`,
+        identityPoolId,
+        logins: { [providerName]: sub },
+        createdAt: this.clock.now(),
+      }
+      file.identities[identity.identityId] = identity
+      file.byLogin[key] = identity.identityId
+      return identity
+    })
+  }
+}

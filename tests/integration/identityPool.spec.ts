@@ -1,0 +1,209 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  CognitoIdentityClient,
+  GetCredentialsForIdentityCommand,
+  GetIdCommand,
+} from '@aws-sdk/client-cognito-identity'
+import { SignJWT, generateKeyPair } from 'jose'
+import { FakeClock } from '../../local-aws/clock.ts'
+import { startLocalAws, type LocalAws } from '../../local-aws/index.ts'
+import { mintIdToken, providerNameOf, riderCredentials } from './identityPoolHelpers.ts'
+
+let aws: LocalAws
+let dataDir: string
+let clock: FakeClock
+let client: CognitoIdentityClient
+
+async function start(): Promise<LocalAws> {
+  return startLocalAws({ port: 0, dataDir, clock, log: () => {} })
+}
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'la-'))
+  clock = new FakeClock(Date.parse('2026-11-26T08:00:00Z'))
+  aws = await start()
+  client = new CognitoIdentityClient({ region: aws.config.region, endpoint: aws.url })
+})
+
+afterEach(async () => {
+  client.destroy()
+  await aws.stop()
+})
+
+function getId(logins?: Record<string, string>, identityPoolId = aws.config.identityPoolId) {
+  return client.send(new GetIdCommand({ IdentityPoolId: identityPoolId, Logins: logins }))
+}
+
+function loginsWith(token: string): Record<string, string> {
+  return { [providerNameOf(aws)]: token }
+}
+
+/** The error name and message a client sees for a refused request. */
+async function refusal(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught as Error,
+  )
+  if (!error) throw new Error('expected the request to be refused')
+  return { name: error.name, message: error.message }
+}
+
+describe('identity pool with the official fromCognitoIdentityPool', () => {
+  it('trades a rider\'s ID token for one-hour ASIA credentials of the authenticated role', async () => {
+    const sub = randomUUID()
+    const token = await mintIdToken(aws, { sub })
+    const credentials = await riderCredentials(aws, () => token, sub)()
+
+    expect(credentials.identityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/)
+    expect(credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/)
+    expect(credentials.secretAccessKey).toBeTruthy()
+    expect(credentials.sessionToken).toBeTruthy()
+    expect(credentials.expiration?.getTime()).toBe(clock.now() + 3600_000)
+    const session = aws.context.credentials.find(credentials.accessKeyId)
+    const role = aws.context.model.roles[0]!
+    expect(session).toMatchObject({
+      identityId: credentials.identityId,
+      identityPoolId: aws.config.identityPoolId,
+      roleArn: role.arn,
+      roleId: role.roleId,
+      amr: ['authenticated', providerNameOf(aws), `${providerNameOf(aws)}:CognitoSignIn:${sub}`],
+    })
+  })
+
+  it('gives the same rider the same identity id every time and after a restart, and another rider another one', async () => {
+    const sub = randomUUID()
+    const first = await riderCredentials(aws, () => mintIdToken(aws, { sub }), sub)()
+    const second = await riderCredentials(aws, () => mintIdToken(aws, { sub }), sub)()
+    const otherSub = randomUUID()
+    const other = await riderCredentials(aws, () => mintIdToken(aws, { sub: otherSub }), otherSub)()
+    expect(second.identityId).toBe(first.identityId)
+    expect(other.identityId).not.toBe(first.identityId)
+
+    const { userPoolId, identityPoolId } = aws.config
+    await aws.stop()
+    aws = await start()
+    client = new CognitoIdentityClient({ region: aws.config.region, endpoint: aws.url })
+    expect(aws.config).toMatchObject({ userPoolId, identityPoolId })
+    const afterRestart = await riderCredentials(aws, () => mintIdToken(aws, { sub }), sub)()
+    expect(afterRestart.identityId).toBe(first.identityId)
+    // Credentials issued before the restart are still known, as STS would still honour them.
+    expect(aws.context.credentials.find(first.accessKeyId)?.identityId).toBe(first.identityId)
+  })
+
+  it('refuses GetId without logins: the template allows no unauthenticated identities', async () => {
+    expect(await refusal(getId())).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Unauthenticated access is not supported for this identity pool.',
+    })
+    expect(await refusal(riderCredentials(aws, () => '', 'x')())).toMatchObject({ name: 'NotAuthorizedException' })
+  })
+
+  it('refuses an unknown identity pool and an unknown identity', async () => {
+    const token = await mintIdToken(aws)
+    const unknownPool = 'us-east-1:00000000-0000-0000-0000-000000000000'
+    expect(await refusal(getId(loginsWith(token), unknownPool))).toEqual({
+      name: 'ResourceNotFoundException',
+      message: `IdentityPool '${unknownPool}' not found.`,
+    })
+    const unknownIdentity = 'us-east-1:11111111-1111-1111-1111-111111111111'
+    expect(
+      await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: unknownIdentity, Logins: loginsWith(token) }))),
+    ).toEqual({ name: 'ResourceNotFoundException', message: `Identity '${unknownIdentity}' not found.` })
+  })
+
+  it('refuses a token signed with another key, and a token whose claims were changed', async () => {
+    const { privateKey } = await generateKeyPair('RS256')
+    const genuine = await mintIdToken(aws)
+    const [header] = genuine.split('.')
+    const { kid } = JSON.parse(Buffer.from(header!, 'base64url').toString()) as { kid: string }
+    const forged = await new SignJWT(JSON.parse(Buffer.from(genuine.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>)
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .sign(privateKey)
+    const [head, payload, signature] = genuine.split('.')
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
+    const tampered = [head, Buffer.from(JSON.stringify({ ...claims, sub: randomUUID() })).toString('base64url'), signature].join('.')
+    const unsigned = [Buffer.from('{"alg":"none"}').toString('base64url'), payload, ''].join('.')
+
+    for (const token of [forged, tampered, unsigned, 'not-a-jwt']) {
+      expect(await refusal(getId(loginsWith(token)))).toEqual({
+        name: 'NotAuthorizedException',
+        message: "Invalid login token. Couldn't verify signed token.",
+      })
+    }
+  })
+
+  it('refuses a token of another user pool or another app client', async () => {
+    const otherPool = `${aws.config.region}_OtherPool1`
+    const otherProvider = `cognito-idp.${aws.config.region}.amazonaws.com/${otherPool}`
+    const fromOtherPool = await mintIdToken(aws, { iss: `https://${otherProvider}` })
+    expect(await refusal(getId(loginsWith(fromOtherPool)))).toEqual({
+      name: 'NotAuthorizedException',
+      message: "Invalid login token. Issuer doesn't match providerName",
+    })
+    expect(await refusal(getId({ [otherProvider]: fromOtherPool }))).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Token is not from a supported provider of this identity pool.',
+    })
+    const fromOtherClient = await mintIdToken(aws, { aud: 'otherclient0000000000000000' })
+    expect(await refusal(getId(loginsWith(fromOtherClient)))).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Token is not from a supported provider of this identity pool.',
+    })
+  })
+
+  it('refuses an access token in place of an ID token', async () => {
+    const accessToken = await mintIdToken(aws, {
+      aud: undefined,
+      client_id: aws.config.userPoolClientId,
+      token_use: 'access',
+      scope: 'aws.cognito.signin.user.admin',
+    })
+    expect(await refusal(getId(loginsWith(accessToken)))).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'Invalid login token. Missing a required claim: aud',
+    })
+    const idShapedAccessToken = await mintIdToken(aws, { token_use: 'access' })
+    expect(await refusal(getId(loginsWith(idShapedAccessToken)))).toMatchObject({ name: 'NotAuthorizedException' })
+  })
+
+  it('refuses an expired ID token, in GetId and when the SDK refreshes credentials with a stale static token', async () => {
+    const sub = randomUUID()
+    const token = await mintIdToken(aws, { sub })
+    const provider = riderCredentials(aws, () => token, sub)
+    const { identityId } = await provider()
+    const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }
+    clock.advance(3600_000 + 1000)
+    expect(await refusal(getId(loginsWith(token)))).toEqual({
+      name: 'NotAuthorizedException',
+      message: `Invalid login token. Token expired: ${Math.floor(clock.now() / 1000)} >= ${exp}`,
+    })
+    // PITFALLS 5: credentials fetched again with the dead token are refused with the same message.
+    expect(
+      await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: loginsWith(token) }))),
+    ).toMatchObject({ name: 'NotAuthorizedException', message: expect.stringMatching(/^Invalid login token\. Token expired: /) })
+  })
+
+  it('gives credentials for an identity only with a token of that identity\'s rider', async () => {
+    const riderA = randomUUID()
+    const { identityId: identityOfA } = await riderCredentials(aws, () => mintIdToken(aws, { sub: riderA }), riderA)()
+    const tokenOfB = await mintIdToken(aws)
+    expect(
+      await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityOfA, Logins: loginsWith(tokenOfB) }))),
+    ).toEqual({
+      name: 'NotAuthorizedException',
+      message: "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+    })
+    expect(await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityOfA })))).toMatchObject({
+      name: 'NotAuthorizedException',
+    })
+    const answer = await client.send(
+      new GetCredentialsForIdentityCommand({ IdentityId: identityOfA, Logins: loginsWith(await mintIdToken(aws, { sub: riderA })) }),
+    )
+    expect(answer.IdentityId).toBe(identityOfA)
+    expect(answer.Credentials?.Expiration).toEqual(new Date(clock.now() + 3600_000))
+  })
+})
