@@ -1,3 +1,6 @@
+import { fileURLToPath } from 'node:url'
+import { readTemplate } from '../local-aws/template/cfnYaml.ts'
+
 /**
  * Each stack output's Description names the `VITE_*` variable it feeds, so local AWS and `npm run aws:env` map outputs
  * to the app's environment the same way, from the template alone.
@@ -14,4 +17,10 @@ export function viteEnvFromOutputs(outputs: { description?: string; value: strin
     if (variable) env[variable] = value
   }
   return env
+}
+
+/** The `VITE_*` variables the template's outputs feed: everything a build for a deployed stack needs. */
+export function templateViteVariables(templatePath = fileURLToPath(new URL('./template.yaml', import.meta.url))): string[] {
+  const outputs = Object.values(readTemplate(templatePath).Outputs ?? {})
+  return outputs.flatMap(({ Description }) => viteVariableOf(Description) ?? [])
 }

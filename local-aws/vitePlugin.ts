@@ -1,34 +1,79 @@
 import { resolve } from 'node:path'
 import { loadEnv, type Plugin } from 'vite'
-import { startLocalAws, type LocalAws } from './index.ts'
+import { templateViteVariables } from '../infra/viteVariables.ts'
+import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from './index.ts'
+
+/**
+ * Vite re-evaluates this file on every restart (a change to the config or to anything it imports, i.e. every local-aws
+ * file), building the new server before closing the old one. One slot per process keeps exactly one local AWS running
+ * and lets a restart tell the values it injected itself from the developer's.
+ */
+const slot = globalThis as typeof globalThis & { wildRydesLocalAws?: LocalAws }
+
+async function stopDevLocalAws(): Promise<{ port: number } | undefined> {
+  const running = slot.wildRydesLocalAws
+  if (!running) return undefined
+  slot.wildRydesLocalAws = undefined
+  for (const [name, value] of Object.entries(running.viteEnv)) {
+    if (process.env[name] === value) delete process.env[name]
+  }
+  await running.stop()
+  return { port: Number(new URL(running.url).port) }
+}
 
 /**
  * `npm run dev` on local AWS: unless the environment (e.g. `.env.local` written by `npm run aws:env`) already names a
- * user pool, start local AWS in-process and hand its `VITE_*` values to the app.
+ * user pool, start local AWS in-process and hand its `VITE_*` values to the app. `vite build` refuses to produce an
+ * app without them, since the bundle would only fail once a rider opens it.
  */
 export function localAwsPlugin(): Plugin {
   let localAws: LocalAws | undefined
   return {
     name: 'wild-rydes:local-aws',
     async config(config, { command, mode, isPreview }) {
-      const env = loadEnv(mode, config.envDir === false ? process.cwd() : resolve(config.root ?? process.cwd(), config.envDir ?? ''), 'VITE_')
-      if (command !== 'serve' || isPreview || env.VITE_USER_POOL_ID) return
+      const envDir = config.envDir === false ? process.cwd() : resolve(config.root ?? process.cwd(), config.envDir ?? '')
+      // loadEnv includes the VITE_* values already in process.env, which take precedence over .env files.
+      const env = () => loadEnv(mode, envDir, 'VITE_')
+      if (command === 'build') return assertBuildEnv(env())
+      // Vitest runs its own Vite server: tests start their own local AWS on a free port and a temp folder.
+      if (isPreview || process.env.VITEST) return
+      // On a restart, the new code starts on the same port, so open pages and stored sessions keep working.
+      const previous = await stopDevLocalAws()
+      if (env().VITE_USER_POOL_ID) return
       localAws = await startLocalAws({
-        port: Number(process.env.LOCAL_AWS_PORT ?? 0),
+        port: Number(process.env.LOCAL_AWS_PORT ?? previous?.port ?? 0),
         dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
         // Any local dev-server port may call the bucket, as S3 allows one wildcard per origin.
         parameters: { AppOrigins: 'http://localhost:*,http://127.0.0.1:*' },
       })
-      // Vite gives VITE_* values already in process.env precedence over .env files.
+      slot.wildRydesLocalAws = localAws
+      // Vite reads the env after the config hooks, so the app's import.meta.env gets these.
       Object.assign(process.env, localAws.viteEnv)
     },
     configureServer(server) {
       if (!localAws) return
       const running = localAws
-      server.httpServer?.once('listening', () => {
-        server.config.logger.info(`  ➜  Local AWS: ${running.url}  (mailbox with verification codes: ${running.url}/_local/)`)
+      // Printed under Vite's own URLs, where a newcomer looks for where to go next.
+      const printUrls = server.printUrls.bind(server)
+      server.printUrls = () => {
+        printUrls()
+        server.config.logger.info(`  ➜  Local AWS: ${running.url}`)
+        server.config.logger.info(`  ➜  Mailbox:   ${running.url}/_local/  (verification codes)`)
+      }
+      server.httpServer?.once('close', () => {
+        // A restart has already replaced it; only the last server to close stops it.
+        if (slot.wildRydesLocalAws === running) void stopDevLocalAws()
       })
-      server.httpServer?.once('close', () => void running.stop())
     },
   }
+}
+
+function assertBuildEnv(env: Record<string, string>): void {
+  const missing = templateViteVariables(DEFAULT_TEMPLATE_PATH).filter((variable) => !env[variable])
+  if (missing.length === 0) return
+  throw new Error(
+    `The build needs ${missing.join(', ')} to know which AWS stack the app talks to. ` +
+      'Deploy infra/template.yaml, then run `npm run aws:env -- --stack NAME` to write them to .env.local ' +
+      '(README, "Deploy to AWS").',
+  )
 }
