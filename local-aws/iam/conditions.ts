@@ -109,15 +109,19 @@ export function compileConditions(condition: unknown, variablesAllowed: boolean,
   for (const [operatorText, keys] of Object.entries(condition)) {
     const match = /^(?:(ForAnyValue|ForAllValues):)?(.+?)(IfExists)?$/.exec(operatorText)
     const [, setOperator, operatorName = '', ifExists] = match ?? []
-    if (typeof keys !== 'object' || keys === null || Array.isArray(keys)) {
+    // Null is the one operator that looks at presence only: no set operator, no IfExists.
+    const isNull = operatorName === 'Null'
+    if (isNull && (setOperator || ifExists)) throw new PolicyError(`${where}: unsupported condition operator ${operatorText}`)
+    const operator = OPERATORS[operatorName]
+    if (!isNull && !operator) throw new PolicyError(`${where}: unknown condition operator ${operatorText}`)
+    if (typeof keys !== 'object' || keys === null || Array.isArray(keys) || Object.keys(keys).length === 0) {
       throw new PolicyError(`${where}: condition operator ${operatorText} must map keys to values`)
     }
     for (const [keyName, raw] of Object.entries(keys as Record<string, unknown>)) {
       const key = conditionKeyOf(keyName)
       if (!key) throw new PolicyError(`${where}: unknown condition key ${keyName} (under ${operatorText})`)
       const values = policyValues(raw)
-      if (operatorName === 'Null') {
-        if (setOperator || ifExists) throw new PolicyError(`${where}: unsupported condition operator ${operatorText}`)
+      if (!operator) {
         const [expected, ...others] = values
         if (others.length > 0 || !expected || !/^(true|false)$/i.test(expected)) {
           throw new PolicyError(`${where}: Null expects a single "true" or "false" for ${keyName}`)
@@ -125,8 +129,6 @@ export function compileConditions(condition: unknown, variablesAllowed: boolean,
         compiled.push({ kind: 'null', key: key.name, expectAbsent: expected.toLowerCase() === 'true' })
         continue
       }
-      const operator = OPERATORS[operatorName]
-      if (!operator) throw new PolicyError(`${where}: unknown condition operator ${operatorText}`)
       if (key.multivalued && !setOperator) {
         throw new PolicyError(`${where}: ${keyName} is multivalued and needs ForAnyValue: or ForAllValues: (under ${operatorText})`)
       }
