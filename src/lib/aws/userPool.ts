@@ -1,0 +1,382 @@
+/*
+ * The rider's user-pool account, as promises with our own types. The only importer of amazon-cognito-identity-js
+ * (in maintenance, end of support announced: PITFALLS 14), so it can be swapped for
+ * @aws-sdk/client-cognito-identity-provider without touching the stores.
+ */
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserAttribute,
+  CognitoUserPool,
+  type CognitoUserSession,
+  type ICognitoStorage,
+} from 'amazon-cognito-identity-js'
+import { getAwsConfig } from './config'
+import { NotSignedInError } from './errors'
+
+/** Attributes the app reads. Verified flags are booleans here, whatever their wire form. */
+export interface UserAttributes {
+  sub: string
+  email: string
+  email_verified: boolean
+  phone_number?: string
+  phone_number_verified: boolean
+  name?: string
+  /** The S3 key of the rider's photo. */
+  picture?: string
+}
+
+/** The signed-in rider's ID token claims. */
+export interface IdTokenClaims extends UserAttributes {
+  'cognito:username': string
+  /** Seconds since the epoch. */
+  exp: number
+  iat: number
+  auth_time: number
+}
+
+/** Attributes a rider may change (the app client's WriteAttributes). */
+export type WritableAttributeName = 'email' | 'phone_number' | 'name' | 'picture'
+export type VerifiableAttributeName = 'email' | 'phone_number'
+
+/** Where a code went, e.g. `{ attributeName: 'email', medium: 'EMAIL', destination: 'r***@e***' }`. */
+export interface CodeDelivery {
+  attributeName: string
+  medium: string
+  destination: string
+}
+
+export interface SignUpDetails {
+  email: string
+  password: string
+  /** E.164, e.g. +14155550123. */
+  phoneNumber: string
+  name: string
+}
+
+export interface SignUpOutcome {
+  isConfirmed: boolean
+  codeDelivery?: CodeDelivery
+}
+
+/** Sign-in either succeeded or needs a new password (a rider created by an administrator). */
+export type SignInOutcome =
+  | { kind: 'signedIn'; claims: IdTokenClaims }
+  | { kind: 'newPasswordRequired'; requiredAttributes: string[] }
+
+/** The idle time after which an ID token is refreshed before use: the AWS SDK refreshes credentials 5 minutes early. */
+const ID_TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
+
+let pool: CognitoUserPool | undefined
+/** The rider between sign-in and the new-password answer: the library keeps the challenge session on this object. */
+let challengedUser: CognitoUser | undefined
+const signedOutListeners = new Set<() => void>()
+const deletingUserListeners = new Set<() => Promise<void>>()
+
+/** `localStorage` in the browser; tests in Node install their own before the first call. */
+function storage(): ICognitoStorage {
+  return globalThis.localStorage
+}
+
+function userPool(): CognitoUserPool {
+  if (!pool) {
+    const config = getAwsConfig()
+    pool = new CognitoUserPool({
+      UserPoolId: config.userPoolId,
+      ClientId: config.userPoolClientId,
+      Storage: storage(),
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    })
+  }
+  return pool
+}
+
+function cognitoUser(email: string): CognitoUser {
+  return new CognitoUser({ Username: email, Pool: userPool(), Storage: storage() })
+}
+
+/** Node-style callback → promise. */
+function settle<T>(run: (callback: (error?: Error | null, result?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    run((error, result) => (error ? reject(error) : resolve(result as T)))
+  })
+}
+
+/** `{ onSuccess, onFailure }` callbacks → promise. */
+function settleCallbacks<T>(run: (callbacks: { onSuccess: (result: T) => void; onFailure: (error: Error) => void }) => void): Promise<T> {
+  return new Promise((resolve, reject) => run({ onSuccess: resolve, onFailure: reject }))
+}
+
+function asBoolean(value: unknown): boolean {
+  return value === true || value === 'true'
+}
+
+function asAttributes(raw: Record<string, unknown>): UserAttributes {
+  const optional = (name: string) => (typeof raw[name] === 'string' ? { [name]: raw[name] as string } : {})
+  return {
+    sub: String(raw.sub ?? ''),
+    email: String(raw.email ?? ''),
+    email_verified: asBoolean(raw.email_verified),
+    phone_number_verified: asBoolean(raw.phone_number_verified),
+    ...optional('phone_number'),
+    ...optional('name'),
+    ...optional('picture'),
+  }
+}
+
+function claimsOf(session: CognitoUserSession): IdTokenClaims {
+  const payload = session.getIdToken().decodePayload()
+  return {
+    ...asAttributes(payload),
+    'cognito:username': String(payload['cognito:username'] ?? ''),
+    exp: Number(payload.exp),
+    iat: Number(payload.iat),
+    auth_time: Number(payload.auth_time),
+  }
+}
+
+function codeDeliveryOf(details: unknown): CodeDelivery | undefined {
+  if (typeof details !== 'object' || details === null) return undefined
+  const { AttributeName, DeliveryMedium, Destination } = details as Record<string, unknown>
+  return { attributeName: String(AttributeName ?? ''), medium: String(DeliveryMedium ?? ''), destination: String(Destination ?? '') }
+}
+
+/** The stored rider and a valid session (the library refreshes an expired one), or null when nobody is signed in. */
+async function currentUserSession(): Promise<{ user: CognitoUser; session: CognitoUserSession } | null> {
+  const user = userPool().getCurrentUser()
+  if (!user) return null
+  try {
+    const session = await settle<CognitoUserSession>((callback) => user.getSession(callback))
+    return { user, session }
+  } catch (error) {
+    // A revoked or expired refresh token: the library already cleared the stored tokens.
+    if ((error as { code?: string }).code === 'NotAuthorizedException') return null
+    // The library's plain Errors when storage holds no usable tokens.
+    if (!(error as { code?: string }).code && /authenticate/i.test((error as Error).message)) return null
+    throw error
+  }
+}
+
+async function requireUserSession(): Promise<{ user: CognitoUser; session: CognitoUserSession }> {
+  const current = await currentUserSession()
+  if (!current) throw new NotSignedInError()
+  return current
+}
+
+function notifySignedOut(): void {
+  for (const listener of signedOutListeners) listener()
+}
+
+/**
+ * Registers a new rider; Cognito sends a code to their email.
+ * @throws UsernameExistsException, InvalidPasswordException, InvalidParameterException, CodeDeliveryFailureException…
+ */
+export async function signUp(details: SignUpDetails): Promise<SignUpOutcome> {
+  const attributes = [
+    new CognitoUserAttribute({ Name: 'email', Value: details.email }),
+    new CognitoUserAttribute({ Name: 'phone_number', Value: details.phoneNumber }),
+    new CognitoUserAttribute({ Name: 'name', Value: details.name }),
+  ]
+  const result = await settle<{ userConfirmed: boolean; codeDeliveryDetails?: unknown }>((callback) =>
+    userPool().signUp(details.email, details.password, attributes, [], callback),
+  )
+  const codeDelivery = codeDeliveryOf(result.codeDeliveryDetails)
+  return { isConfirmed: result.userConfirmed, ...(codeDelivery ? { codeDelivery } : {}) }
+}
+
+/** Confirms a new account with the emailed code. */
+export async function confirmSignUp(email: string, code: string): Promise<void> {
+  await settle<unknown>((callback) => cognitoUser(email).confirmRegistration(code, false, callback))
+}
+
+/** Sends a new sign-up code. */
+export async function resendSignUpCode(email: string): Promise<CodeDelivery | undefined> {
+  const result = await settle<{ CodeDeliveryDetails?: unknown }>((callback) => cognitoUser(email).resendConfirmationCode(callback))
+  return codeDeliveryOf(result?.CodeDeliveryDetails)
+}
+
+/** Signs in with SRP (the password never leaves the browser); stores the tokens. */
+export function signIn(email: string, password: string): Promise<SignInOutcome> {
+  const user = cognitoUser(email)
+  challengedUser = undefined
+  return new Promise((resolve, reject) => {
+    user.authenticateUser(new AuthenticationDetails({ Username: email, Password: password }), {
+      onSuccess: (session) => resolve({ kind: 'signedIn', claims: claimsOf(session) }),
+      onFailure: reject,
+      newPasswordRequired: (_userAttributes, requiredAttributes: string[]) => {
+        challengedUser = user
+        resolve({ kind: 'newPasswordRequired', requiredAttributes: requiredAttributes ?? [] })
+      },
+      // The pool has no MFA and no custom challenges (infra/template.yaml); meeting one is a configuration bug.
+      mfaRequired: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
+      totpRequired: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
+      mfaSetup: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
+      selectMFAType: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
+      customChallenge: () => reject(new Error('Unsupported sign-in challenge CUSTOM_CHALLENGE')),
+    })
+  })
+}
+
+/**
+ * Answers the NEW_PASSWORD_REQUIRED step of the last {@link signIn}.
+ * @param requiredAttributes values for the attributes the step asked for, e.g. `{ name: 'Ada' }`.
+ */
+export function completeNewPassword(newPassword: string, requiredAttributes: Record<string, string> = {}): Promise<IdTokenClaims> {
+  const user = challengedUser
+  if (!user) return Promise.reject(new Error('completeNewPassword called without a pending new-password step'))
+  return new Promise((resolve, reject) => {
+    user.completeNewPasswordChallenge(newPassword, requiredAttributes, {
+      onSuccess: (session) => {
+        challengedUser = undefined
+        resolve(claimsOf(session))
+      },
+      onFailure: reject,
+    })
+  })
+}
+
+/** The stored session's claims, refreshing expired tokens; null when nobody is signed in or the session was revoked. */
+export async function getCurrentSession(): Promise<IdTokenClaims | null> {
+  const current = await currentUserSession()
+  return current ? claimsOf(current.session) : null
+}
+
+/** Trades the refresh token for new tokens now, so attribute changes show in the claims. */
+export async function refreshSession(): Promise<IdTokenClaims> {
+  const { user, session } = await requireUserSession()
+  const refreshed = await settle<CognitoUserSession>((callback) => user.refreshSession(session.getRefreshToken(), callback))
+  return claimsOf(refreshed)
+}
+
+/**
+ * An ID token valid for at least five more minutes, for the identity pool's `logins` (PITFALLS 5: a token captured
+ * once dies after an hour, and the SDK refreshes credentials when under five minutes remain).
+ */
+export async function getFreshIdToken(): Promise<string> {
+  const { user, session } = await requireUserSession()
+  // getClockDrift exists on the session (CognitoUserSession.js) but is missing from the library's index.d.ts.
+  const clockDrift = (session as unknown as { getClockDrift(): number }).getClockDrift()
+  const now = Math.floor(Date.now() / 1000) - clockDrift
+  if (session.getIdToken().getExpiration() - now > ID_TOKEN_REFRESH_MARGIN_SECONDS) return session.getIdToken().getJwtToken()
+  const refreshed = await settle<CognitoUserSession>((callback) => user.refreshSession(session.getRefreshToken(), callback))
+  return refreshed.getIdToken().getJwtToken()
+}
+
+/**
+ * Signs out on this device: revokes the refresh token (RevokeToken) and forgets the stored tokens. The tokens are
+ * forgotten even when revocation fails (e.g. offline); that failure is logged, as the rider has still left this device.
+ */
+export async function signOut(): Promise<void> {
+  const user = userPool().getCurrentUser()
+  if (user) {
+    try {
+      await settle<void>((callback) => user.signOut(callback))
+    } catch (error) {
+      console.warn('Signed out on this device, but the refresh token could not be revoked', error)
+      user.signOut()
+    }
+  }
+  challengedUser = undefined
+  notifySignedOut()
+}
+
+/** Signs the rider out of every device (GlobalSignOut revokes all their tokens), then forgets the stored tokens. */
+export async function globalSignOut(): Promise<void> {
+  const { user } = await requireUserSession()
+  await settleCallbacks<string>((callbacks) => user.globalSignOut(callbacks))
+  notifySignedOut()
+}
+
+/** Sends a password-reset code to the rider's verified email. */
+export async function forgotPassword(email: string): Promise<CodeDelivery | undefined> {
+  const result = await new Promise<{ CodeDeliveryDetails?: unknown }>((resolve, reject) =>
+    cognitoUser(email).forgotPassword({ onSuccess: resolve, onFailure: reject, inputVerificationCode: resolve }),
+  )
+  return codeDeliveryOf(result?.CodeDeliveryDetails)
+}
+
+/** Sets a new password with the code from {@link forgotPassword}. */
+export async function confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void> {
+  await settleCallbacks<string>((callbacks) => cognitoUser(email).confirmPassword(code, newPassword, callbacks))
+}
+
+/** Changes the signed-in rider's password. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  const { user } = await requireUserSession()
+  await settle<'SUCCESS'>((callback) => user.changePassword(currentPassword, newPassword, callback))
+}
+
+/**
+ * Deletes the signed-in rider's account. Listeners registered with {@link onDeletingUser} run first, while the
+ * rider can still get AWS credentials (e.g. to delete their photos); a listener's failure stops the deletion.
+ */
+export async function deleteUser(): Promise<void> {
+  const { user } = await requireUserSession()
+  for (const listener of deletingUserListeners) await listener()
+  await settle<string>((callback) => user.deleteUser(callback))
+  notifySignedOut()
+}
+
+/** The rider's attributes as the user pool holds them now (GetUser). */
+export async function getUserAttributes(): Promise<UserAttributes> {
+  const { user } = await requireUserSession()
+  const list = await settle<{ getName(): string; getValue(): string }[]>((callback) => user.getUserAttributes(callback))
+  return asAttributes(Object.fromEntries(list.map((attribute) => [attribute.getName(), attribute.getValue()])))
+}
+
+/**
+ * Changes attributes. An attribute the pool verifies before updating (email) keeps its old value until
+ * {@link verifyAttribute} (PITFALLS 4); the result says which attributes await a code and where it went.
+ */
+export async function updateUserAttributes(changes: Partial<Record<WritableAttributeName, string>>): Promise<CodeDelivery[]> {
+  const { user } = await requireUserSession()
+  const attributes = Object.entries(changes).map(([Name, Value]) => ({ Name, Value }))
+  const result = await new Promise<{ CodeDeliveryDetailsList?: unknown[] } | undefined>((resolve, reject) =>
+    user.updateAttributes(attributes, (error, _status, details) => (error ? reject(error) : resolve(details))),
+  )
+  return (result?.CodeDeliveryDetailsList ?? []).flatMap((details) => codeDeliveryOf(details) ?? [])
+}
+
+/** Removes attributes, e.g. `['picture']`. */
+export async function deleteUserAttributes(names: WritableAttributeName[]): Promise<void> {
+  const { user } = await requireUserSession()
+  await settle<string>((callback) => user.deleteAttributes(names, callback))
+}
+
+/** Sends a code to verify an attribute (e.g. a phone number the pool does not verify on its own). */
+export async function getAttributeVerificationCode(name: VerifiableAttributeName): Promise<CodeDelivery | undefined> {
+  const { user } = await requireUserSession()
+  const result = await new Promise<{ CodeDeliveryDetails?: unknown } | undefined>((resolve, reject) =>
+    user.getAttributeVerificationCode(name, {
+      onSuccess: () => resolve(undefined),
+      onFailure: reject,
+      inputVerificationCode: (data) => resolve(data as { CodeDeliveryDetails?: unknown }),
+    }),
+  )
+  return codeDeliveryOf(result?.CodeDeliveryDetails)
+}
+
+/** Confirms an attribute with its code; a pending email replaces the old one now. */
+export async function verifyAttribute(name: VerifiableAttributeName, code: string): Promise<void> {
+  const { user } = await requireUserSession()
+  await settleCallbacks<string>((callbacks) => user.verifyAttribute(name, code, callbacks))
+}
+
+/**
+ * Calls `listener` after every sign-out, global sign-out and account deletion, so modules loaded later (the
+ * identity-pool credentials) can drop per-rider state without the stores importing them (PITFALLS 6).
+ * @returns a function that removes the listener.
+ */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener)
+  return () => signedOutListeners.delete(listener)
+}
+
+/**
+ * Awaits `listener` before the account is deleted, while the rider can still act on their data.
+ * @returns a function that removes the listener.
+ */
+export function onDeletingUser(listener: () => Promise<void>): () => void {
+  deletingUserListeners.add(listener)
+  return () => deletingUserListeners.delete(listener)
+}

@@ -1,0 +1,144 @@
+import { computed, ref, watch } from 'vue'
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import type {
+  CodeDelivery,
+  IdTokenClaims,
+  UserAttributes,
+  VerifiableAttributeName,
+  WritableAttributeName,
+} from '@/lib/aws/userPool'
+import { useActionState } from './actionState'
+import { useSessionStore } from './session'
+
+const loadUserPool = () => import('@/lib/aws/userPool')
+
+/** A changed email or phone number waiting for its code; until then the pool keeps the old value (PITFALLS 4). */
+export interface PendingVerification {
+  attributeName: VerifiableAttributeName
+  /** Where the code went, masked by Cognito (e.g. `r***@e***`). */
+  destination: string
+  /** The value that replaces the current one once verified, when this rider just asked for the change. */
+  newValue?: string
+}
+
+function attributesOf({ sub, email, email_verified, phone_number, phone_number_verified, name, picture }: IdTokenClaims): UserAttributes {
+  return {
+    sub,
+    email,
+    email_verified,
+    phone_number_verified,
+    ...(phone_number === undefined ? {} : { phone_number }),
+    ...(name === undefined ? {} : { name }),
+    ...(picture === undefined ? {} : { picture }),
+  }
+}
+
+function isVerifiable(attributeName: string): attributeName is VerifiableAttributeName {
+  return attributeName === 'email' || attributeName === 'phone_number'
+}
+
+/** The signed-in rider's attributes and their changes, with the verification step for email and phone. */
+export const useProfileStore = defineStore('profile', () => {
+  const session = useSessionStore()
+  const { isPending, error, run, resetActionState } = useActionState()
+
+  /** What GetUser said, until the claims change again (they are then at least as new). */
+  const fetchedAttributes = ref<UserAttributes | null>(null)
+  /** Changes waiting for a verification code. */
+  const pendingVerifications = ref<PendingVerification[]>([])
+
+  watch(
+    () => session.claims,
+    () => {
+      fetchedAttributes.value = null
+    },
+    { flush: 'sync' },
+  )
+
+  /** The rider's attributes: from the ID token's claims at once (no request for the first paint), then from GetUser. */
+  const attributes = computed<UserAttributes | null>(
+    () => fetchedAttributes.value ?? (session.claims ? attributesOf(session.claims) : null),
+  )
+
+  function rememberPending(delivery: CodeDelivery, newValue?: string): void {
+    if (!isVerifiable(delivery.attributeName)) return
+    const attributeName = delivery.attributeName
+    const previous = pendingVerifications.value.find((pending) => pending.attributeName === attributeName)
+    const value = newValue ?? previous?.newValue
+    pendingVerifications.value = [
+      ...pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName),
+      { attributeName, destination: delivery.destination, ...(value === undefined ? {} : { newValue: value }) },
+    ]
+  }
+
+  /** Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. */
+  function load(): Promise<boolean> {
+    return run(async () => {
+      fetchedAttributes.value = await (await loadUserPool()).getUserAttributes()
+    })
+  }
+
+  /**
+   * Saves attribute changes, e.g. `{ name: 'Ada' }` or `{ picture: key }`. A new email is verified before it replaces
+   * the old one: it then appears in {@link pendingVerifications}. The session is refreshed so the claims stay current.
+   */
+  function updateAttributes(changes: Partial<Record<WritableAttributeName, string>>): Promise<boolean> {
+    return run(async () => {
+      const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
+      for (const delivery of deliveries) {
+        rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
+      }
+      await session.refresh()
+    })
+  }
+
+  /** Confirms a pending email or phone number with its code; the new value then replaces the old one. */
+  function verifyAttribute(attributeName: VerifiableAttributeName, code: string): Promise<boolean> {
+    return run(async () => {
+      await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
+      pendingVerifications.value = pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName)
+      await session.refresh()
+    })
+  }
+
+  /** Sends a (new) verification code for an email or phone number. */
+  function resendAttributeCode(attributeName: VerifiableAttributeName): Promise<boolean> {
+    return run(async () => {
+      const delivery = await (await loadUserPool()).getAttributeVerificationCode(attributeName)
+      rememberPending(delivery ?? { attributeName, medium: '', destination: '' })
+    })
+  }
+
+  /** Removes attributes, e.g. `['picture']`, and refreshes the session. */
+  function deleteAttributes(names: WritableAttributeName[]): Promise<boolean> {
+    return run(async () => {
+      await (await loadUserPool()).deleteUserAttributes(names)
+      await session.refresh()
+    })
+  }
+
+  /** Forgets the rider's attributes and pending steps (sign-out resets every store). */
+  function $reset(): void {
+    fetchedAttributes.value = null
+    pendingVerifications.value = []
+    resetActionState()
+  }
+
+  return {
+    fetchedAttributes,
+    pendingVerifications,
+    isPending,
+    error,
+    attributes,
+    load,
+    updateAttributes,
+    verifyAttribute,
+    resendAttributeCode,
+    deleteAttributes,
+    $reset,
+  }
+})
+
+if (import.meta.hot) {
+  import.meta.hot.accept(acceptHMRUpdate(useProfileStore, import.meta.hot))
+}
