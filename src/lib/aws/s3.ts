@@ -1,0 +1,152 @@
+/*
+ * The rider's photo objects in S3, signed with their identity-pool credentials. Imported lazily on /profile only:
+ * with the credential provider and the presigner this is the app's largest code (PITFALLS 16).
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  type DeleteObjectCommandOutput,
+  type PutObjectCommandOutput,
+} from '@aws-sdk/client-s3'
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { XhrHttpHandler } from '@aws-sdk/xhr-http-handler'
+import { getAwsConfig } from './config'
+import { getRiderCredentials, type RiderCredentials } from './credentials'
+
+/** Presigned URLs live at most this long, and never past the credentials that signed them (PITFALLS 8). */
+export const PHOTO_URL_MAX_SECONDS = 3600
+
+export interface UploadProgress {
+  loaded: number
+  total: number
+}
+
+export interface PutObjectOptions {
+  onProgress?: (progress: UploadProgress) => void
+  /** Aborting rejects with an `AbortError`; the object may or may not have been written. */
+  signal?: AbortSignal
+}
+
+export interface PhotoUrl {
+  url: string
+  /** Epoch milliseconds after which the URL no longer works. */
+  expiresAt: number
+}
+
+type UploadProgressListener = (event: ProgressEvent, request: { method: string; path: string }) => void
+
+/**
+ * What we use of XhrHttpHandler, an EventEmitter from the `events` package, whose types the browser build (no Node
+ * types) cannot see.
+ */
+interface UploadProgressEmitter {
+  on(eventName: typeof XhrHttpHandler.EVENTS.UPLOAD_PROGRESS, listener: UploadProgressListener): unknown
+  off(eventName: typeof XhrHttpHandler.EVENTS.UPLOAD_PROGRESS, listener: UploadProgressListener): unknown
+}
+
+interface RiderS3 {
+  client: S3Client
+  /** Absent where there is no XMLHttpRequest (Node, in integration tests): no upload progress there. */
+  xhrHandler?: XhrHttpHandler & UploadProgressEmitter
+}
+
+/** One client per rider, dropped with their credentials on sign-out (PITFALLS 6). */
+const clients = new WeakMap<RiderCredentials, RiderS3>()
+
+function createRiderS3(credentials: RiderCredentials): RiderS3 {
+  const { region, endpoint } = getAwsConfig()
+  // fetch reports no upload progress; XMLHttpRequest does (PITFALLS 12). Elsewhere the SDK's default handler serves.
+  const xhrHandler =
+    typeof XMLHttpRequest === 'function' ? (new XhrHttpHandler({}) as XhrHttpHandler & UploadProgressEmitter) : undefined
+  const client = new S3Client({
+    region,
+    credentials: credentials.provider,
+    ...(xhrHandler ? { requestHandler: xhrHandler } : {}),
+    // A custom endpoint (local AWS) has no per-bucket DNS names: use /bucket/key (PITFALLS 10).
+    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+    // Default CRC32 checksums break Blob bodies in browsers (aws-sdk-js-v3#6834, PITFALLS 9).
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  })
+  return { client, ...(xhrHandler ? { xhrHandler } : {}) }
+}
+
+function namedError(name: 'AbortError' | 'NetworkError', message: string): Error {
+  return Object.assign(new Error(message), { name })
+}
+
+/**
+ * XhrHttpHandler resolves an aborted or failed request (network cut, CORS refusal) as a response with status 0, since
+ * XMLHttpRequest fires readystatechange before abort/error; S3's deserializers take any status below 300 for success.
+ */
+async function requireAnswer<Output extends PutObjectCommandOutput | DeleteObjectCommandOutput>(
+  sending: Promise<Output>,
+  signal?: AbortSignal,
+): Promise<Output> {
+  const output = await sending
+  if (signal?.aborted) throw namedError('AbortError', 'Request aborted')
+  if (!output.$metadata.httpStatusCode) throw namedError('NetworkError', 'S3 gave no answer (the request failed or was cut)')
+  return output
+}
+
+async function riderS3(): Promise<RiderS3> {
+  const credentials = await getRiderCredentials()
+  let s3 = clients.get(credentials)
+  if (!s3) {
+    s3 = createRiderS3(credentials)
+    clients.set(credentials, s3)
+  }
+  return s3
+}
+
+/**
+ * Writes an object, reporting upload progress where the browser can.
+ * @param key e.g. `protected/{identityId}/profile/{uuid}.webp`
+ * @throws an `AbortError` when `options.signal` aborts, a `NetworkError` when no answer came; S3's errors
+ * (`AccessDenied`, …) by name
+ */
+export async function putObject(key: string, body: Blob | Uint8Array, contentType: string, options: PutObjectOptions = {}): Promise<void> {
+  const { client, xhrHandler } = await riderS3()
+  const { photoBucket } = getAwsConfig()
+  const { onProgress, signal } = options
+  const size = body instanceof Blob ? body.size : body.byteLength
+  // The handler reports every request it sends: keep this upload's (path-style or virtual-host, the key ends the path).
+  const onUploadProgress: UploadProgressListener = (event, request) => {
+    if (request.method === 'PUT' && decodeURIComponent(request.path).endsWith(`/${key}`)) {
+      onProgress?.({ loaded: event.loaded, total: size })
+    }
+  }
+  if (onProgress) xhrHandler?.on(XhrHttpHandler.EVENTS.UPLOAD_PROGRESS, onUploadProgress)
+  try {
+    const command = new PutObjectCommand({ Bucket: photoBucket, Key: key, Body: body, ContentType: contentType })
+    await requireAnswer(client.send(command, signal ? { abortSignal: signal } : {}), signal)
+  } finally {
+    xhrHandler?.off(XhrHttpHandler.EVENTS.UPLOAD_PROGRESS, onUploadProgress)
+  }
+}
+
+/** Deletes an object; deleting one that is already gone succeeds, as in S3. */
+export async function deleteObject(key: string): Promise<void> {
+  const { client } = await riderS3()
+  await requireAnswer(client.send(new DeleteObjectCommand({ Bucket: getAwsConfig().photoBucket, Key: key })))
+}
+
+/**
+ * A presigned GET URL for an `<img>`. It expires with the credentials that signed it, whatever `expiresIn` says, so its
+ * lifetime is capped at theirs (PITFALLS 8): sign again after `expiresAt`, or when the image fails to load.
+ */
+export async function getPhotoUrl(key: string): Promise<PhotoUrl> {
+  const { client } = await riderS3()
+  // The credentials the presigner is about to sign with: the client's memoized ones, refreshed if near expiry.
+  const credentials = await client.config.credentials()
+  const signedAt = Date.now()
+  const secondsLeft = credentials.expiration ? Math.floor((credentials.expiration.getTime() - signedAt) / 1000) : Infinity
+  const expiresIn = Math.min(PHOTO_URL_MAX_SECONDS, secondsLeft)
+  const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: getAwsConfig().photoBucket, Key: key }), {
+    expiresIn,
+    signingDate: new Date(signedAt),
+  })
+  return { url, expiresAt: signedAt + expiresIn * 1000 }
+}
