@@ -21,8 +21,9 @@ type Properties = Record<string, unknown>
 
 function onlyResource(type: string): { logicalId: string; properties: Properties } {
   const found = Object.entries(template.Resources).filter(([, resource]) => resource.Type === type)
-  expect(found, `exactly one ${type}`).toHaveLength(1)
-  const [[logicalId, resource]] = found as [[string, { Properties?: Properties }]]
+  const [first] = found
+  if (!first || found.length > 1) throw new Error(`the template must define exactly one ${type}, found ${found.length}`)
+  const [logicalId, resource] = first
   return { logicalId, properties: resource.Properties ?? {} }
 }
 

@@ -18,10 +18,14 @@ const model = provision(readTemplate(DEFAULT_TEMPLATE_PATH), {
   stackName: 'wild-rydes-test',
   ids: {},
 })
-const [role] = model.roles
-const [bucket] = model.buckets
-const [identityPool] = model.identityPools
-if (!role || !bucket || !identityPool) throw new Error('the template must define the rider role, the bucket and the identity pool')
+function only<T>(items: T[], what: string): T {
+  const [item] = items
+  if (!item || items.length > 1) throw new Error(`the template must define exactly one ${what}`)
+  return item
+}
+const role = only(model.roles, 'role')
+const bucket = only(model.buckets, 'bucket')
+const identityPool = only(model.identityPools, 'identity pool')
 
 /** The tutorial's inline policy, exactly as PITFALLS 1 describes it: four Allow statements. */
 function tutorialPolicy(bucketName: string): PolicyDocument {
