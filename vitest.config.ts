@@ -1,8 +1,6 @@
 import { defineConfig, mergeConfig } from 'vitest/config'
 import viteConfig from './vite.config.ts'
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
 export default mergeConfig(
   viteConfig,
   defineConfig({
@@ -41,7 +39,6 @@ export default mergeConfig(
             environment: 'node',
             include: ['tests/e2e/**/*.spec.ts'],
             globalSetup: ['tests/e2e/globalSetup.ts'],
-            env: { CHROMIUM_PATH: chromiumPath },
             testTimeout: 120_000,
             hookTimeout: 180_000,
             fileParallelism: false,
