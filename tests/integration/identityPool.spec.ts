@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity'
 import { SignJWT, generateKeyPair } from 'jose'
 import { FakeClock } from '../../local-aws/clock.ts'
-import { startLocalAws, type LocalAws } from '../../local-aws/index.ts'
+import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from '../../local-aws/index.ts'
 import { mintIdToken, providerNameOf, riderCredentials } from './identityPoolHelpers.ts'
 
 let aws: LocalAws
@@ -205,5 +205,19 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
     )
     expect(answer.IdentityId).toBe(identityOfA)
     expect(answer.Credentials?.Expiration).toEqual(new Date(clock.now() + 3600_000))
+  })
+})
+
+describe('start-up', () => {
+  it.each([
+    ['an operator', 'StringLike:\n                    s3:prefix:', 'StringMatches:\n                    s3:prefix:', /unknown condition operator StringMatches/],
+    ['a condition key', 'cognito-identity.amazonaws.com:aud: !Ref IdentityPool', 'cognito-identity.amazonaws.com:audience: !Ref IdentityPool', /unknown condition key cognito-identity\.amazonaws\.com:audience/],
+    ['a policy variable', 'protected/${!cognito-identity.amazonaws.com:sub}/*', 'protected/${!aws:SourceIdentity}/*', /unknown policy variable \$\{aws:SourceIdentity\}/],
+  ])('fails when a policy of the template uses %s local AWS does not know', async (_what, original, replacement, message) => {
+    const text = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
+    expect(text).toContain(original)
+    const templatePath = join(dataDir, 'template.yaml')
+    await writeFile(templatePath, text.replace(original, replacement))
+    await expect(startLocalAws({ port: 0, dataDir: join(dataDir, 'other'), templatePath, log: () => {} })).rejects.toThrow(message)
   })
 })
