@@ -1,0 +1,48 @@
+import { nextTick } from 'vue'
+import { createRouter, type RouterHistory } from 'vue-router'
+import { useSessionStore } from '@/stores/session'
+import { routes } from './routes'
+
+export type { RouteName } from './routes'
+
+const SITE_NAME = 'Wild Rydes'
+
+/**
+ * Moves focus to the new page's main heading, so keyboard and screen-reader users start at the top of what changed
+ * (a single-page app otherwise leaves focus on the link that was clicked).
+ */
+function focusMainHeading(): void {
+  const heading = document.querySelector<HTMLElement>('main h1')
+  if (!heading) return
+  if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
+  heading.focus()
+}
+
+/**
+ * The app's router: lazy views; the stored session restored before the first route resolves; `/profile` only for a
+ * signed-in rider (others sign in first and come back); signed-in riders skip the sign-in and sign-up pages.
+ */
+export function createAppRouter(history: RouterHistory) {
+  const router = createRouter({
+    history,
+    routes,
+    scrollBehavior: (_to, _from, savedPosition) => savedPosition ?? { top: 0 },
+  })
+
+  router.beforeEach(async (to) => {
+    const session = useSessionStore()
+    await session.restore()
+    if (to.meta.requiresAuth && !session.isSignedIn) return { name: 'sign-in', query: { redirect: to.fullPath } }
+    if (to.meta.isForGuestsOnly && session.isSignedIn) return { name: 'profile' }
+    return true
+  })
+
+  router.afterEach((to, from, failure) => {
+    if (failure) return
+    document.title = to.name === 'home' ? `${SITE_NAME}: ${to.meta.title}` : `${to.meta.title} · ${SITE_NAME}`
+    // On the first page load the browser's own focus start is right; only later navigations move focus.
+    if (from.matched.length > 0) void nextTick(focusMainHeading)
+  })
+
+  return router
+}

@@ -1,0 +1,70 @@
+import type { RouteRecordInfo, RouteRecordRaw } from 'vue-router'
+
+/** Every route by name, so `router.push({ name })` and `<RouterLink :to="{ name }">` are checked by the compiler. */
+export interface RouteNamedMap {
+  home: RouteRecordInfo<'home', '/', Record<never, never>, Record<never, never>>
+  'sign-up': RouteRecordInfo<'sign-up', '/sign-up', Record<never, never>, Record<never, never>>
+  'confirm-sign-up': RouteRecordInfo<'confirm-sign-up', '/confirm', Record<never, never>, Record<never, never>>
+  'sign-in': RouteRecordInfo<'sign-in', '/sign-in', Record<never, never>, Record<never, never>>
+  'forgot-password': RouteRecordInfo<'forgot-password', '/forgot-password', Record<never, never>, Record<never, never>>
+  profile: RouteRecordInfo<'profile', '/profile', Record<never, never>, Record<never, never>>
+  'not-found': RouteRecordInfo<'not-found', '/:pathMatch(.*)*', { pathMatch: string | string[] }, { pathMatch: string[] }>
+}
+
+export type RouteName = keyof RouteNamedMap
+
+declare module 'vue-router' {
+  interface TypesConfig {
+    RouteNamedMap: RouteNamedMap
+  }
+
+  interface RouteMeta {
+    /** The page's name in the document title. */
+    title: string
+    /** Only for a signed-in rider: others are sent to sign in, then brought back. */
+    requiresAuth?: boolean
+    /** Only for riders who are signed out: a signed-in rider goes to their profile instead. */
+    isForGuestsOnly?: boolean
+  }
+}
+
+/** Views load lazily: the landing page's first load carries none of the account pages or the AWS clients. */
+export const routes = [
+  { path: '/', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { title: 'Unicorn rides on demand' } },
+  {
+    path: '/sign-up',
+    name: 'sign-up',
+    component: () => import('@/views/SignUpView.vue'),
+    meta: { title: 'Create your account', isForGuestsOnly: true },
+  },
+  {
+    path: '/confirm',
+    name: 'confirm-sign-up',
+    component: () => import('@/views/ConfirmSignUpView.vue'),
+    meta: { title: 'Confirm your email', isForGuestsOnly: true },
+  },
+  {
+    path: '/sign-in',
+    name: 'sign-in',
+    component: () => import('@/views/SignInView.vue'),
+    meta: { title: 'Sign in', isForGuestsOnly: true },
+  },
+  {
+    path: '/forgot-password',
+    name: 'forgot-password',
+    component: () => import('@/views/ForgotPasswordView.vue'),
+    meta: { title: 'Reset your password', isForGuestsOnly: true },
+  },
+  {
+    path: '/profile',
+    name: 'profile',
+    component: () => import('@/views/ProfileView.vue'),
+    meta: { title: 'Your profile', requiresAuth: true },
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'not-found',
+    component: () => import('@/views/NotFoundView.vue'),
+    meta: { title: 'Page not found' },
+  },
+] satisfies (RouteRecordRaw & { name: RouteName })[]
