@@ -1,11 +1,158 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
 import type { LocalAwsContext, S3Service } from '../context.ts'
+import { AwsError } from '../errors.ts'
+import { createAuthorizer } from '../iam/authorize.ts'
+import { createAbortMultipartUpload } from './abortMultipartUpload.ts'
+import { createCompleteMultipartUpload } from './completeMultipartUpload.ts'
+import { corsHeadersFor, preflight } from './cors.ts'
+import { createCreateMultipartUpload } from './createMultipartUpload.ts'
+import { createDeleteObject } from './deleteObject.ts'
+import { createGetObject } from './getObject.ts'
+import { createHeadObject } from './headObject.ts'
+import { createListObjectsV2 } from './listObjectsV2.ts'
+import { MultipartStore } from './multipartStore.ts'
+import { ObjectStore } from './objectStore.ts'
+import type { S3Operation } from './operation.ts'
+import { RequestPayload, type RequestHeaders } from './payload.ts'
+import { createPutObject } from './putObject.ts'
+import { findBucket, parseRequestTarget, permissionFor, resolveOperation, type QueryParameters, type S3OperationName } from './router.ts'
+import { createSigV4Authenticator } from './sigv4.ts'
+import { createUploadPart } from './uploadPart.ts'
+import { sendS3Error } from './xml.ts'
 
-// Placeholder until S3 lands.
-export function createS3Service(_context: LocalAwsContext): S3Service {
+/** The query parameters of SigV4 itself, which never stand for headers. */
+const QUERY_AUTH_PARAMETERS = new Set([
+  'x-amz-algorithm',
+  'x-amz-credential',
+  'x-amz-date',
+  'x-amz-expires',
+  'x-amz-signedheaders',
+  'x-amz-signature',
+  'x-amz-security-token',
+  'x-amz-content-sha256',
+])
+
+/** How much of an unread body is read and dropped before answering an error, so the client can read the answer. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024
+
+function singleValued(headers: IncomingMessage['headers']): RequestHeaders {
+  const result: RequestHeaders = Object.create(null) as RequestHeaders
+  for (const [name, value] of Object.entries(headers)) result[name] = Array.isArray(value) ? value.join(', ') : value
+  return result
+}
+
+/** A presigned URL carries the headers it was signed with (`x-amz-meta-*`, `x-amz-checksum-*`…) as query parameters. */
+function withHoistedHeaders(headers: RequestHeaders, query: QueryParameters): RequestHeaders {
+  const result = { ...headers }
+  for (const [name, value] of Object.entries(query)) {
+    const lower = name.toLowerCase()
+    if (lower.startsWith('x-amz-') && !QUERY_AUTH_PARAMETERS.has(lower)) result[lower] ??= Array.isArray(value) ? value[0] : value
+  }
+  return result
+}
+
+/**
+ * The body's chunks. Leaving the loop early must not destroy the request, which would reset the connection before the
+ * error that made us leave it is sent.
+ */
+function bodyChunks(request: IncomingMessage): AsyncIterable<Buffer> {
+  return { [Symbol.asyncIterator]: () => request.iterator({ destroyOnReturn: false }) }
+}
+
+/**
+ * Reads and drops what is left of a request body, up to a limit, so that an error sent before the body was read
+ * reaches the client instead of a connection reset. Returns whether the whole body was read.
+ */
+async function drain(request: IncomingMessage): Promise<boolean> {
+  if (request.readableEnded) return true
+  let drained = 0
+  try {
+    for await (const chunk of bodyChunks(request)) {
+      drained += chunk.length
+      if (drained > MAX_DRAIN_BYTES) return false
+    }
+  } catch {
+    return false
+  }
+  return true
+}
+
+/**
+ * S3, path-style (`/{bucket}/{key}`): CORS, then routing, SigV4, the IAM policy of the caller's role, and the operation.
+ * Objects live under `{dataDir}/s3/`.
+ */
+export function createS3Service(context: LocalAwsContext): S3Service {
+  const { model, clock } = context
+  const store = new ObjectStore(join(context.dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
+  const uploads = new MultipartStore(store, clock)
+  const authorize = createAuthorizer(model)
+  const authenticate = createSigV4Authenticator({ credentials: context.credentials, clock, region: model.region })
+  const operations: Record<S3OperationName, S3Operation> = {
+    PutObject: createPutObject({ store }),
+    GetObject: createGetObject({ store, authorize }),
+    HeadObject: createHeadObject({ store, authorize }),
+    DeleteObject: createDeleteObject({ store }),
+    ListObjectsV2: createListObjectsV2({ store }),
+    CreateMultipartUpload: createCreateMultipartUpload({ uploads }),
+    UploadPart: createUploadPart({ store, uploads }),
+    CompleteMultipartUpload: createCompleteMultipartUpload({ store, uploads }),
+    AbortMultipartUpload: createAbortMultipartUpload({ uploads }),
+  }
+
+  async function serve(request: IncomingMessage, response: ServerResponse, rawHeaders: RequestHeaders): Promise<void> {
+    const method = request.method ?? 'GET'
+    const target = parseRequestTarget(request.url ?? '/')
+    const bucket = findBucket(model.buckets, target.bucketName)
+    if (method === 'OPTIONS') {
+      response.writeHead(200, preflight(bucket.corsRules, rawHeaders))
+      return void response.end()
+    }
+    for (const [name, value] of Object.entries(corsHeadersFor(bucket.corsRules, method, rawHeaders))) response.setHeader(name, value)
+    const operation = resolveOperation(method, target, rawHeaders)
+    const authentication = await authenticate({ method, target, headers: request.headers, body: request })
+    const { session } = authentication
+    if (authorize({ session, ...permissionFor(operation, bucket, target) }) !== 'Allow') {
+      throw new AwsError('AccessDenied', 'Access Denied', 403)
+    }
+    const headers = authentication.isPresigned ? withHoistedHeaders(rawHeaders, target.query) : rawHeaders
+    await operations[operation](
+      {
+        bucket,
+        key: target.key,
+        query: target.query,
+        headers,
+        session,
+        origin: `http://${rawHeaders.host ?? 'localhost'}`,
+        openPayload: (options) => new RequestPayload(bodyChunks(request), authentication.payload, headers, options),
+      },
+      response,
+    )
+  }
+
   return {
-    async handle(_request, response) {
-      response.writeHead(501)
-      response.end()
+    async handle(request, response) {
+      const requestId = randomBytes(8).toString('hex').toUpperCase()
+      const hostId = randomBytes(32).toString('base64')
+      response.setHeader('x-amz-request-id', requestId)
+      response.setHeader('x-amz-id-2', hostId)
+      // S3's clock, which the SDKs read to correct their own skew.
+      response.setHeader('Date', new Date(clock.now()).toUTCString())
+      response.setHeader('Server', 'AmazonS3')
+      try {
+        await serve(request, response, singleValued(request.headers))
+      } catch (error) {
+        if (!(error instanceof AwsError)) throw error
+        if (response.headersSent) return void response.destroy()
+        if (!(await drain(request))) response.setHeader('Connection', 'close')
+        sendS3Error(response, error, {
+          requestId,
+          hostId,
+          resource: (request.url ?? '/').split('?')[0]!,
+          hasBody: request.method !== 'HEAD',
+        })
+      }
     },
   }
 }
