@@ -1,0 +1,102 @@
+import { execFileSync } from 'node:child_process'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { startAppStack } from '../tests/e2e/support/appStack.ts'
+import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../tests/e2e/support/chromium.ts'
+import { measureRiderJourney, type Outcome } from './riderJourney.ts'
+import { measureShippedJs } from './shippedJs.ts'
+
+/** Issue 4: the first load of `/` ships at most 70 KiB of gzipped JavaScript. */
+const FIRST_LOAD_BUDGET = { path: '/', gzipBytes: 70 * 1024 }
+/** The app's routes (src/router/routes.ts; that module is browser code, so it is listed here rather than imported). */
+const ROUTE_PATHS = ['/', '/sign-up', '/confirm', '/sign-in', '/forgot-password', '/profile']
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
+
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)))
+  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
+}
+
+function describeMissing(outcome: Exclude<Outcome<unknown>, { value: unknown }>): string {
+  return 'notAvailableYet' in outcome ? `not available yet: ${outcome.notAvailableYet}` : `FAILED: ${outcome.failed}`
+}
+
+function currentCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return 'unknown'
+  }
+}
+
+const executablePath = findChromium()
+if (!executablePath) {
+  console.error(`bench: Chromium is needed to measure what a browser loads. Install it: ${CHROMIUM_INSTALL_HINT}`)
+  process.exit(1)
+}
+
+console.log('Building the app against a fresh local AWS…')
+const stack = await startAppStack()
+const browser = await launchChromium(executablePath)
+try {
+  const shippedJs = []
+  for (const path of ROUTE_PATHS) shippedJs.push(await measureShippedJs(browser, stack.appUrl, path))
+  const journey = await measureRiderJourney(browser, stack)
+
+  console.log('\n(a) JavaScript shipped on a first visit (empty cache, until the network is idle; gzip level 6)\n')
+  console.log(
+    table(
+      ['route', 'landed on', 'files', 'raw', 'gzipped', 'budget'],
+      shippedJs.map(({ path, landedOn, files, bytes, gzipBytes }) => [
+        path,
+        landedOn === path ? '' : landedOn,
+        String(files.length),
+        kib(bytes),
+        kib(gzipBytes),
+        path === FIRST_LOAD_BUDGET.path
+          ? `${gzipBytes <= FIRST_LOAD_BUDGET.gzipBytes ? 'ok' : 'OVER BUDGET'} (≤ ${kib(FIRST_LOAD_BUDGET.gzipBytes)})`
+          : '',
+      ]),
+    ),
+  )
+
+  console.log('\n(b) Requests to AWS per phase of a new rider\'s journey (preflights are round trips too)\n')
+  const callRows = journey.phases.flatMap(({ phase, outcome }) => {
+    if (!('value' in outcome)) return [[phase, describeMissing(outcome), '']]
+    const entries = Object.entries(outcome.value)
+    const total = entries.reduce((sum, [, count]) => sum + count, 0)
+    return [[phase, 'total', String(total)], ...entries.map(([label, count]) => ['', label, String(count)])]
+  })
+  console.log(table(['phase', 'request', 'count'], callRows))
+
+  console.log('\n(c) Bytes uploaded per photo\n')
+  if ('value' in journey.photo) {
+    const { width, height, originalBytes, uploadedBytes } = journey.photo.value
+    console.log(
+      table(
+        ['photo', 'original', 'uploaded (PUT bodies)', 'ratio'],
+        [[`${width} × ${height} JPEG with GPS EXIF`, kib(originalBytes), kib(uploadedBytes), `${((100 * uploadedBytes) / originalBytes).toFixed(1)} %`]],
+      ),
+    )
+  } else {
+    console.log(describeMissing(journey.photo))
+  }
+
+  await mkdir(RESULTS_DIR, { recursive: true })
+  const resultsFile = `${RESULTS_DIR}latest.json`
+  const results = { measuredAt: new Date().toISOString(), commit: currentCommit(), budget: FIRST_LOAD_BUDGET, shippedJs, journey }
+  await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
+  console.log(`\nWritten to ${resultsFile}`)
+
+  const firstLoad = shippedJs.find(({ path }) => path === FIRST_LOAD_BUDGET.path)
+  const failed = [...journey.phases.map(({ outcome }) => outcome), journey.photo].some((outcome) => 'failed' in outcome)
+  if ((firstLoad && firstLoad.gzipBytes > FIRST_LOAD_BUDGET.gzipBytes) || failed) process.exitCode = 1
+} finally {
+  await browser.close()
+  await stack.stop()
+}
