@@ -1,0 +1,368 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import * as userPool from '@/lib/aws/userPool'
+import { hasStoredSession } from '@/lib/aws/storedSession'
+import { cognitoError, riderClaims } from '@/test-utils/fixtures'
+import { useProfileStore } from './profile'
+import { useSessionStore } from './session'
+
+vi.mock('@/lib/aws/userPool')
+vi.mock('@/lib/aws/storedSession')
+
+const details = { email: 'ada@example.com', password: 'Unicorn1rides', phoneNumber: '+14155550123', name: 'Ada Lovelace' }
+const delivery = { attributeName: 'email', medium: 'EMAIL', destination: 'a***@e***' }
+
+beforeEach(() => {
+  vi.resetAllMocks()
+  setActivePinia(createPinia())
+})
+
+describe('useSessionStore', () => {
+  describe('signUp', () => {
+    it('registers the rider and remembers the email awaiting its code', async () => {
+      vi.mocked(userPool.signUp).mockResolvedValue({ isConfirmed: false, codeDelivery: delivery })
+      const session = useSessionStore()
+
+      expect(await session.signUp(details)).toBe(true)
+
+      expect(userPool.signUp).toHaveBeenCalledWith(details)
+      expect(session.emailAwaitingConfirmation).toBe('ada@example.com')
+      expect(session.lastCodeDelivery).toEqual(delivery)
+      expect(session.error).toBeNull()
+      expect(session.isPending).toBe(false)
+    })
+
+    it.each([
+      ['UsernameExistsException', 'An account with the given email already exists.', 'UsernameExistsException', 'An account with this email already exists. Sign in, or reset your password if you forgot it.'],
+      ['InvalidPasswordException', 'Password did not conform with policy: Password must have uppercase characters', 'InvalidPasswordException', "Your password doesn't meet the rules: Password must have uppercase characters."],
+      ['InvalidParameterException', 'Invalid phone number format.', 'InvalidPhoneNumber', 'Enter your phone number in international format: + and the country code, e.g. +14155550123.'],
+      ['CodeDeliveryFailureException', 'Unable to deliver message', 'CodeDeliveryFailureException', "We couldn't send you a verification code. Check the address and try again in a few minutes."],
+    ])('answers %s "%s" with a sentence the rider understands', async (name, awsMessage, code, riderMessage) => {
+      vi.mocked(userPool.signUp).mockRejectedValue(cognitoError(name, awsMessage))
+      const session = useSessionStore()
+
+      expect(await session.signUp(details)).toBe(false)
+
+      expect(session.error).toEqual({ code, message: riderMessage })
+      expect(session.emailAwaitingConfirmation).toBeNull()
+      expect(session.isPending).toBe(false)
+    })
+
+    it('lets an unexpected error through, unmapped', async () => {
+      vi.mocked(userPool.signUp).mockRejectedValue(new TypeError('Cannot read properties of undefined'))
+      const session = useSessionStore()
+
+      await expect(session.signUp(details)).rejects.toThrow('Cannot read properties of undefined')
+      expect(session.error).toBeNull()
+      expect(session.isPending).toBe(false)
+    })
+  })
+
+  describe('confirmSignUp and resendSignUpCode', () => {
+    it('confirms with the trimmed code and forgets the pending email', async () => {
+      const session = useSessionStore()
+      session.emailAwaitingConfirmation = 'ada@example.com'
+
+      expect(await session.confirmSignUp('ada@example.com', ' 123456 ')).toBe(true)
+
+      expect(userPool.confirmSignUp).toHaveBeenCalledWith('ada@example.com', '123456')
+      expect(session.emailAwaitingConfirmation).toBeNull()
+    })
+
+    it.each([
+      ['CodeMismatchException', 'Invalid verification code provided, please try again.', "That code isn't right. Check the latest code we sent and try again."],
+      ['ExpiredCodeException', 'Invalid code provided, please request a code again.', 'That code has expired or was already used. Ask for a new one.'],
+      ['NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED', 'This account is already confirmed. You can sign in.'],
+    ])('refuses a code with %s', async (code, awsMessage, riderMessage) => {
+      vi.mocked(userPool.confirmSignUp).mockRejectedValue(cognitoError(code, awsMessage))
+      const session = useSessionStore()
+
+      expect(await session.confirmSignUp('ada@example.com', '000000')).toBe(false)
+
+      expect(session.error?.message).toBe(riderMessage)
+    })
+
+    it('sends a new code and says where it went', async () => {
+      vi.mocked(userPool.resendSignUpCode).mockResolvedValue(delivery)
+      const session = useSessionStore()
+
+      expect(await session.resendSignUpCode('ada@example.com')).toBe(true)
+
+      expect(session.lastCodeDelivery?.destination).toBe('a***@e***')
+      expect(session.emailAwaitingConfirmation).toBe('ada@example.com')
+    })
+
+    it('asks the rider to wait when codes were requested too often', async () => {
+      vi.mocked(userPool.resendSignUpCode).mockRejectedValue(cognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'))
+      const session = useSessionStore()
+
+      expect(await session.resendSignUpCode('ada@example.com')).toBe(false)
+
+      expect(session.error).toEqual({ code: 'LimitExceededException', message: 'Too many attempts. Please wait a few minutes, then try again.' })
+    })
+  })
+
+  describe('signIn', () => {
+    it('signs the rider in with their claims', async () => {
+      const claims = riderClaims()
+      vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'signedIn', claims })
+      const session = useSessionStore()
+
+      expect(await session.signIn('ada@example.com', 'Unicorn1rides')).toBe(true)
+
+      expect(session.isSignedIn).toBe(true)
+      expect(session.claims).toEqual(claims)
+    })
+
+    it.each([
+      ['NotAuthorizedException', 'Incorrect username or password.', 'NotAuthorizedException', "That email and password don't match. Check them and try again."],
+      ['NotAuthorizedException', 'Password attempts exceeded', 'PasswordAttemptsExceeded', 'Too many failed sign-in attempts. Please wait a few minutes before trying again.'],
+      ['NotAuthorizedException', 'User is disabled.', 'UserDisabled', 'This account has been disabled. Contact Wild Rydes support.'],
+      ['PasswordResetRequiredException', 'Password reset required for the user', 'PasswordResetRequiredException', 'You need to reset your password before you can sign in.'],
+      ['TooManyRequestsException', 'Too many requests', 'TooManyRequestsException', "We're getting a lot of requests right now. Please wait a moment and try again."],
+    ])('refuses with %s "%s"', async (name, awsMessage, code, riderMessage) => {
+      vi.mocked(userPool.signIn).mockRejectedValue(cognitoError(name, awsMessage))
+      const session = useSessionStore()
+
+      expect(await session.signIn('ada@example.com', 'wrong')).toBe(false)
+
+      expect(session.error).toEqual({ code, message: riderMessage })
+      expect(session.isSignedIn).toBe(false)
+    })
+
+    it('remembers the email of an unconfirmed rider so the confirm page can take over', async () => {
+      vi.mocked(userPool.signIn).mockRejectedValue(cognitoError('UserNotConfirmedException', 'User is not confirmed.'))
+      const session = useSessionStore()
+
+      expect(await session.signIn('ada@example.com', 'Unicorn1rides')).toBe(false)
+
+      expect(session.error?.code).toBe('UserNotConfirmedException')
+      expect(session.error?.message).toBe('Please confirm your email address first: enter the code we sent you.')
+      expect(session.emailAwaitingConfirmation).toBe('ada@example.com')
+    })
+
+    it('says when the connection is down', async () => {
+      vi.mocked(userPool.signIn).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
+      const session = useSessionStore()
+
+      expect(await session.signIn('ada@example.com', 'Unicorn1rides')).toBe(false)
+
+      expect(session.error).toEqual({ code: 'NetworkError', message: "We can't reach Wild Rydes. Check your connection and try again." })
+    })
+
+    it('holds the new-password step for a rider created by an administrator, then completes it', async () => {
+      vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'newPasswordRequired', requiredAttributes: ['name'] })
+      const session = useSessionStore()
+
+      expect(await session.signIn('ada@example.com', 'Temp0rary!')).toBe(true)
+      expect(session.isSignedIn).toBe(false)
+      expect(session.newPasswordStep).toEqual({ email: 'ada@example.com', requiredAttributes: ['name'] })
+
+      const claims = riderClaims()
+      vi.mocked(userPool.completeNewPassword).mockResolvedValue(claims)
+      expect(await session.completeNewPassword('Unicorn1rides', { name: 'Ada Lovelace' })).toBe(true)
+
+      expect(userPool.completeNewPassword).toHaveBeenCalledWith('Unicorn1rides', { name: 'Ada Lovelace' })
+      expect(session.newPasswordStep).toBeNull()
+      expect(session.claims).toEqual(claims)
+    })
+
+    it('keeps the new-password step when the new password is refused', async () => {
+      vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'newPasswordRequired', requiredAttributes: [] })
+      vi.mocked(userPool.completeNewPassword).mockRejectedValue(
+        cognitoError('InvalidPasswordException', 'Password does not conform to policy: Password not long enough'),
+      )
+      const session = useSessionStore()
+      await session.signIn('ada@example.com', 'Temp0rary!')
+
+      expect(await session.completeNewPassword('short')).toBe(false)
+
+      expect(session.error?.message).toBe("Your password doesn't meet the rules: Password not long enough.")
+      expect(session.newPasswordStep).not.toBeNull()
+    })
+  })
+
+  describe('sign-out', () => {
+    async function signedInWithProfileState() {
+      vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'signedIn', claims: riderClaims() })
+      vi.mocked(userPool.getUserAttributes).mockResolvedValue(riderClaims())
+      vi.mocked(userPool.updateUserAttributes).mockResolvedValue([delivery])
+      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
+      const session = useSessionStore()
+      const profile = useProfileStore()
+      await session.signIn('ada@example.com', 'Unicorn1rides')
+      await profile.load()
+      await profile.updateAttributes({ email: 'new@example.com' })
+      expect(profile.pendingVerifications).toHaveLength(1)
+      return { session, profile }
+    }
+
+    it('signOut revokes through userPool and resets both stores', async () => {
+      const { session, profile } = await signedInWithProfileState()
+
+      expect(await session.signOut()).toBe(true)
+
+      expect(userPool.signOut).toHaveBeenCalledOnce()
+      expect(session.claims).toBeNull()
+      expect(session.isSignedIn).toBe(false)
+      expect(profile.attributes).toBeNull()
+      expect(profile.fetchedAttributes).toBeNull()
+      expect(profile.pendingVerifications).toEqual([])
+    })
+
+    it('signOutEverywhere resets both stores after GlobalSignOut', async () => {
+      const { session, profile } = await signedInWithProfileState()
+
+      expect(await session.signOutEverywhere()).toBe(true)
+
+      expect(userPool.globalSignOut).toHaveBeenCalledOnce()
+      expect(session.isSignedIn).toBe(false)
+      expect(profile.pendingVerifications).toEqual([])
+    })
+
+    it('signOutEverywhere that cannot reach Cognito keeps the rider signed in and says why', async () => {
+      const { session } = await signedInWithProfileState()
+      vi.mocked(userPool.globalSignOut).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
+
+      expect(await session.signOutEverywhere()).toBe(false)
+
+      expect(session.isSignedIn).toBe(true)
+      expect(session.error?.code).toBe('NetworkError')
+    })
+
+    it('deleteAccount deletes the user and resets both stores', async () => {
+      const { session, profile } = await signedInWithProfileState()
+
+      expect(await session.deleteAccount()).toBe(true)
+
+      expect(userPool.deleteUser).toHaveBeenCalledOnce()
+      expect(session.isSignedIn).toBe(false)
+      expect(profile.attributes).toBeNull()
+    })
+
+    it('deleteAccount with a revoked session asks to sign in again and deletes nothing locally', async () => {
+      const { session } = await signedInWithProfileState()
+      vi.mocked(userPool.deleteUser).mockRejectedValue(cognitoError('NotAuthorizedException', 'Access Token has been revoked'))
+
+      expect(await session.deleteAccount()).toBe(false)
+
+      expect(session.error).toEqual({ code: 'SessionExpired', message: 'Your session has ended. Please sign in again.' })
+    })
+  })
+
+  describe('passwords', () => {
+    it('sends a reset code and keeps where it went', async () => {
+      vi.mocked(userPool.forgotPassword).mockResolvedValue(delivery)
+      const session = useSessionStore()
+
+      expect(await session.forgotPassword('ada@example.com')).toBe(true)
+
+      expect(session.lastCodeDelivery).toEqual(delivery)
+    })
+
+    it('asks to wait when reset codes were requested too often', async () => {
+      vi.mocked(userPool.forgotPassword).mockRejectedValue(cognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'))
+      const session = useSessionStore()
+
+      expect(await session.forgotPassword('ada@example.com')).toBe(false)
+
+      expect(session.error?.code).toBe('LimitExceededException')
+    })
+
+    it('sets the new password with the trimmed code', async () => {
+      const session = useSessionStore()
+
+      expect(await session.confirmForgotPassword('ada@example.com', '123456 ', 'Unicorn2rides')).toBe(true)
+
+      expect(userPool.confirmForgotPassword).toHaveBeenCalledWith('ada@example.com', '123456', 'Unicorn2rides')
+    })
+
+    it('refuses a wrong reset code', async () => {
+      vi.mocked(userPool.confirmForgotPassword).mockRejectedValue(cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.'))
+      const session = useSessionStore()
+
+      expect(await session.confirmForgotPassword('ada@example.com', '000000', 'Unicorn2rides')).toBe(false)
+
+      expect(session.error?.message).toBe("That code isn't right. Check the latest code we sent and try again.")
+    })
+
+    it('changes the password', async () => {
+      const session = useSessionStore()
+
+      expect(await session.changePassword('Unicorn1rides', 'Unicorn2rides')).toBe(true)
+
+      expect(userPool.changePassword).toHaveBeenCalledWith('Unicorn1rides', 'Unicorn2rides')
+    })
+
+    it('says the current password is wrong in its own words', async () => {
+      vi.mocked(userPool.changePassword).mockRejectedValue(cognitoError('NotAuthorizedException', 'Incorrect username or password.'))
+      const session = useSessionStore()
+
+      expect(await session.changePassword('wrong', 'Unicorn2rides')).toBe(false)
+
+      expect(session.error).toEqual({ code: 'NotAuthorizedException', message: "Your current password isn't right." })
+    })
+  })
+
+  describe('restore', () => {
+    it('resolves at once, without loading the user-pool code, when no session is stored', async () => {
+      vi.mocked(hasStoredSession).mockReturnValue(false)
+      const session = useSessionStore()
+
+      expect(await session.restore()).toBe(true)
+
+      expect(userPool.getCurrentSession).not.toHaveBeenCalled()
+      expect(session.isRestored).toBe(true)
+      expect(session.isSignedIn).toBe(false)
+    })
+
+    it('picks up the stored session once', async () => {
+      vi.mocked(hasStoredSession).mockReturnValue(true)
+      vi.mocked(userPool.getCurrentSession).mockResolvedValue(riderClaims())
+      const session = useSessionStore()
+
+      expect(await session.restore()).toBe(true)
+      expect(await session.restore()).toBe(true)
+
+      expect(session.isSignedIn).toBe(true)
+      expect(userPool.getCurrentSession).toHaveBeenCalledOnce()
+    })
+
+    it('leaves the rider signed out when the stored session was revoked', async () => {
+      vi.mocked(hasStoredSession).mockReturnValue(true)
+      vi.mocked(userPool.getCurrentSession).mockResolvedValue(null)
+      const session = useSessionStore()
+
+      expect(await session.restore()).toBe(true)
+
+      expect(session.isSignedIn).toBe(false)
+    })
+
+    it('says so when the session cannot be refreshed offline, and does not block navigation', async () => {
+      vi.mocked(hasStoredSession).mockReturnValue(true)
+      vi.mocked(userPool.getCurrentSession).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
+      const session = useSessionStore()
+
+      expect(await session.restore()).toBe(false)
+
+      expect(session.isRestored).toBe(true)
+      expect(session.error?.code).toBe('NetworkError')
+    })
+  })
+
+  it('refresh re-reads the claims, e.g. a new picture', async () => {
+    vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims({ picture: 'protected/us-east-1:abc/profile/1.webp' }))
+    const session = useSessionStore()
+    session.claims = riderClaims()
+
+    expect(await session.refresh()).toBe(true)
+
+    expect(session.claims?.picture).toBe('protected/us-east-1:abc/profile/1.webp')
+  })
+
+  it('getIdToken hands over a fresh ID token for the identity pool', async () => {
+    vi.mocked(userPool.getFreshIdToken).mockResolvedValue('eyJ.fresh.token')
+
+    expect(await useSessionStore().getIdToken()).toBe('eyJ.fresh.token')
+  })
+})
