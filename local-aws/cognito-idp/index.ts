@@ -1,6 +1,52 @@
 import type { JsonService, LocalAwsContext } from '../context.ts'
+import { ChallengeStore } from './challenges.ts'
+import { changePassword } from './changePassword.ts'
+import { confirmForgotPassword } from './confirmForgotPassword.ts'
+import { confirmSignUp } from './confirmSignUp.ts'
+import { deleteUser } from './deleteUser.ts'
+import { deleteUserAttributes } from './deleteUserAttributes.ts'
+import { forgotPassword } from './forgotPassword.ts'
+import { getUser } from './getUser.ts'
+import { getUserAttributeVerificationCode } from './getUserAttributeVerificationCode.ts'
+import { globalSignOut } from './globalSignOut.ts'
+import { initiateAuth } from './initiateAuth.ts'
+import { resendConfirmationCode } from './resendConfirmationCode.ts'
+import { respondToAuthChallenge } from './respondToAuthChallenge.ts'
+import { revokeToken } from './revokeToken.ts'
+import { signUp } from './signUp.ts'
+import { TokenIssuer, accessTokenCheck } from './tokens.ts'
+import { updateUserAttributes } from './updateUserAttributes.ts'
+import { userPoolDirectory } from './users.ts'
+import { verifyUserAttribute } from './verifyUserAttribute.ts'
 
-// Placeholder until the user pool operations land.
-export async function createUserPoolService(_context: LocalAwsContext): Promise<JsonService> {
-  return { targetPrefix: 'AWSCognitoIdentityProviderService', operations: {} }
+/**
+ * Cognito user pools (`X-Amz-Target: AWSCognitoIdentityProviderService.*`): the operations amazon-cognito-identity-js
+ * calls, for the pools and app clients of the template, with riders kept in the data folder.
+ */
+export async function createUserPoolService(context: LocalAwsContext): Promise<JsonService> {
+  const { clock, outbox, keys } = context
+  const directory = userPoolDirectory(context)
+  const authenticate = accessTokenCheck(directory, keys)
+  const signIn = { directory, tokens: new TokenIssuer(keys, clock), challenges: new ChallengeStore(clock), clock }
+  return {
+    targetPrefix: 'AWSCognitoIdentityProviderService',
+    operations: {
+      SignUp: signUp({ directory, outbox, clock }),
+      ConfirmSignUp: confirmSignUp({ directory, clock }),
+      ResendConfirmationCode: resendConfirmationCode({ directory, outbox, clock }),
+      InitiateAuth: initiateAuth(signIn),
+      RespondToAuthChallenge: respondToAuthChallenge(signIn),
+      GetUser: getUser({ authenticate }),
+      UpdateUserAttributes: updateUserAttributes({ authenticate, outbox, clock }),
+      VerifyUserAttribute: verifyUserAttribute({ authenticate, clock }),
+      GetUserAttributeVerificationCode: getUserAttributeVerificationCode({ authenticate, outbox, clock }),
+      DeleteUserAttributes: deleteUserAttributes({ authenticate, clock }),
+      ForgotPassword: forgotPassword({ directory, outbox, clock }),
+      ConfirmForgotPassword: confirmForgotPassword({ directory, clock }),
+      ChangePassword: changePassword({ authenticate, clock }),
+      GlobalSignOut: globalSignOut({ authenticate }),
+      RevokeToken: revokeToken({ directory }),
+      DeleteUser: deleteUser({ authenticate }),
+    },
+  }
 }

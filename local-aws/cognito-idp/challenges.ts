@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto'
+import type { Clock } from '../clock.ts'
+import type { ServerEphemeral } from './srp.ts'
+
+// Sign-ins between InitiateAuth and RespondToAuthChallenge. Each is single use and lives as long as an app client's
+// default AuthSessionValidity (3 minutes); kept in memory only, since a restart may well end a half-done sign-in.
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolClient.html#CognitoUserPools-CreateUserPoolClient-request-AuthSessionValidity
+
+const LIFETIME_MS = 3 * 60_000
+/** Bounds the memory a flood of unanswered InitiateAuth calls can take. */
+const MAX_PENDING = 10_000
+
+export interface PasswordVerifierChallenge {
+  kind: 'PASSWORD_VERIFIER'
+  clientId: string
+  /** Undefined for an unknown user, who gets a made-up challenge that no password can answer. */
+  username?: string
+  userIdForSrp: string
+  clientPublicValue: bigint
+  server: ServerEphemeral
+}
+
+export interface NewPasswordChallenge {
+  kind: 'NEW_PASSWORD_REQUIRED'
+  clientId: string
+  username: string
+}
+
+export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge
+
+export type TakenChallenge = { challenge: PendingChallenge } | { error: 'unknown' | 'expired' }
+
+/** Pending challenges by the opaque value the client sends back (`SECRET_BLOCK` or `Session`). */
+export class ChallengeStore {
+  private readonly pending = new Map<string, { challenge: PendingChallenge; expiresAt: number }>()
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Stores a challenge and returns its key: 96 random bytes, base64, the shape of Cognito's own session blobs. */
+  open(challenge: PendingChallenge): string {
+    const now = this.clock.now()
+    for (const [key, entry] of this.pending) {
+      if (entry.expiresAt <= now || this.pending.size >= MAX_PENDING) this.pending.delete(key)
+      else break
+    }
+    const key = randomBytes(96).toString('base64')
+    this.pending.set(key, { challenge, expiresAt: now + LIFETIME_MS })
+    return key
+  }
+
+  /** Removes and returns a challenge: a key answers once, right or wrong. */
+  take(key: string): TakenChallenge {
+    const entry = this.pending.get(key)
+    if (!entry) return { error: 'unknown' }
+    this.pending.delete(key)
+    return entry.expiresAt <= this.clock.now() ? { error: 'expired' } : { challenge: entry.challenge }
+  }
+}

@@ -1,0 +1,37 @@
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html
+import type { Clock } from '../clock.ts'
+import type { JsonOperation } from '../context.ts'
+import { verifiedFlagOf } from './attributes.ts'
+import { checkCode, codeCheckError } from './codes.ts'
+import { codeMismatch, notAuthorized, userNotFound } from './errors.ts'
+import { CLIENT_ID, CONFIRMATION_CODE, USERNAME, requiredString } from './input.ts'
+import type { UserPoolDirectory } from './users.ts'
+
+/** Confirms a user with the sign-up code, which also verifies the attribute the code went to. */
+export function confirmSignUp({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {
+  return async (input) => {
+    const clientId = requiredString(input, 'ClientId', CLIENT_ID)
+    const signInName = requiredString(input, 'Username', USERNAME)
+    const code = requiredString(input, 'ConfirmationCode', CONFIRMATION_CODE)
+    const { client, store } = directory.forClient(clientId)
+    const user = store.findUser(signInName)
+    // With PreventUserExistenceErrors an unknown user is told what a wrong code is told.
+    if (!user) throw client.preventUserExistenceErrors ? codeMismatch() : userNotFound('Username/client id combination not found.')
+    if (user.status !== 'UNCONFIRMED') throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`)
+    const now = clock.now()
+    const check = store.update((draft) => {
+      const confirming = draft.users[user.username]!
+      const result = checkCode(confirming, 'sign-up', code, now)
+      if (result.ok) {
+        confirming.status = 'CONFIRMED'
+        confirming.updatedAt = now
+        const { attribute, value } = result.verifies
+        const flag = verifiedFlagOf(attribute)
+        if (flag && confirming.attributes[attribute] === value) confirming.attributes[flag] = 'true'
+      }
+      return result
+    })
+    if (!check.ok) throw codeCheckError(check.error)
+    return {}
+  }
+}

@@ -1,0 +1,18 @@
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUser.html
+import type { JsonOperation } from '../context.ts'
+import { ACCESS_TOKEN, requiredString } from './input.ts'
+import type { AccessTokenCheck } from './tokens.ts'
+
+/** Deletes the signed-in user with their codes and sessions; their tokens stop working at once. */
+export function deleteUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
+  return async (input) => {
+    const { store, user } = await authenticate(requiredString(input, 'AccessToken', ACCESS_TOKEN))
+    store.update((draft) => {
+      delete draft.users[user.username]
+      for (const [id, session] of Object.entries(draft.sessions)) {
+        if (session.username === user.username) delete draft.sessions[id]
+      }
+    })
+    return {}
+  }
+}

@@ -1,0 +1,13 @@
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUser.html
+import type { JsonOperation } from '../context.ts'
+import { readableAttributes, toAttributeList } from './attributes.ts'
+import { ACCESS_TOKEN, requiredString } from './input.ts'
+import type { AccessTokenCheck } from './tokens.ts'
+
+/** The signed-in user's username and the attributes the app client may read. */
+export function getUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
+  return async (input) => {
+    const { client, user } = await authenticate(requiredString(input, 'AccessToken', ACCESS_TOKEN))
+    return { Username: user.username, UserAttributes: toAttributeList(readableAttributes(client, user.sub, user.attributes)) }
+  }
+}

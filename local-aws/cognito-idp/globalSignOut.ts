@@ -1,0 +1,13 @@
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GlobalSignOut.html
+import type { JsonOperation } from '../context.ts'
+import { ACCESS_TOKEN, requiredString } from './input.ts'
+import { revokeSessionsOf, type AccessTokenCheck } from './tokens.ts'
+
+/** Ends every session of the signed-in user, on every device: their refresh and access tokens stop working. */
+export function globalSignOut({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
+  return async (input) => {
+    const { store, user } = await authenticate(requiredString(input, 'AccessToken', ACCESS_TOKEN))
+    store.update((draft) => revokeSessionsOf(draft, user.username))
+    return {}
+  }
+}

@@ -1,0 +1,108 @@
+import { invalidParameter } from '../errors.ts'
+
+// Request members checked as AWS's JSON protocol checks them before the operation runs: a missing or mistyped member is
+// an InvalidParameterException naming it in camelCase, in AWS's "validation error detected" wording.
+
+function memberName(field: string): string {
+  return field.charAt(0).toLowerCase() + field.slice(1)
+}
+
+function validationError(field: string, value: string, constraint: string) {
+  return invalidParameter(`1 validation error detected: Value ${value} at '${memberName(field)}' failed to satisfy constraint: ${constraint}`)
+}
+
+/** AWS does not echo secrets back in its validation messages. */
+const SENSITIVE_FIELDS = new Set(['Password', 'PreviousPassword', 'ProposedPassword', 'AccessToken', 'Token', 'ConfirmationCode', 'Code'])
+
+function describeValue(field: string, value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  return SENSITIVE_FIELDS.has(field) ? '' : `'${typeof value === 'string' ? value : JSON.stringify(value)}'`
+}
+
+export interface StringRule {
+  maxLength?: number
+  pattern?: RegExp
+}
+
+function checkString(field: string, value: unknown, rule: StringRule): string {
+  if (typeof value !== 'string') throw validationError(field, describeValue(field, value), 'Member must be of type string')
+  if (value.length === 0) throw validationError(field, describeValue(field, value), 'Member must have length greater than or equal to 1')
+  if (rule.maxLength !== undefined && value.length > rule.maxLength) {
+    throw validationError(field, describeValue(field, value), `Member must have length less than or equal to ${rule.maxLength}`)
+  }
+  if (rule.pattern && !rule.pattern.test(value)) {
+    throw validationError(field, describeValue(field, value), `Member must satisfy regular expression pattern: ${rule.pattern.source}`)
+  }
+  return value
+}
+
+/** A required string member. */
+export function requiredString(input: Record<string, unknown>, field: string, rule: StringRule = {}): string {
+  const value = input[field]
+  if (value === undefined || value === null) throw validationError(field, 'null', 'Member must not be null')
+  return checkString(field, value, rule)
+}
+
+/** An optional string member: absent or null is undefined. */
+export function optionalString(input: Record<string, unknown>, field: string, rule: StringRule = {}): string | undefined {
+  const value = input[field]
+  return value === undefined || value === null ? undefined : checkString(field, value, rule)
+}
+
+/**
+ * A map of strings (`AuthParameters`, `ChallengeResponses`); absent is empty. Null entries are dropped: the client
+ * sends `"DEVICE_KEY": null` when it remembers no device.
+ */
+export function stringMap(input: Record<string, unknown>, field: string): Record<string, string> {
+  const value = input[field]
+  if (value === undefined || value === null) return {}
+  const entries = typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).filter(([, entry]) => entry !== null) : undefined
+  if (!entries || entries.some(([, entry]) => typeof entry !== 'string')) {
+    throw validationError(field, describeValue(field, value), 'Member must be a map of strings')
+  }
+  return Object.fromEntries(entries) as Record<string, string>
+}
+
+/** One entry of such a map that the operation needs: InvalidParameterException "Missing required parameter NAME". */
+export function requiredParameter(parameters: Record<string, string>, name: string): string {
+  const value = parameters[name]
+  if (!value) throw invalidParameter(`Missing required parameter ${name}`)
+  return value
+}
+
+/** A required list of strings (`UserAttributeNames`). */
+export function requiredStringList(input: Record<string, unknown>, field: string): string[] {
+  const value = input[field]
+  if (value === undefined || value === null) throw validationError(field, 'null', 'Member must not be null')
+  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
+    throw validationError(field, describeValue(field, value), 'Member must be a list of strings')
+  }
+  return value as string[]
+}
+
+/** `[{ Name, Value }]` as the user pool API takes attributes; `required` says whether the member may be absent. */
+export function attributeList(input: Record<string, unknown>, field: string, required: boolean): Record<string, string> {
+  const value = input[field]
+  if (value === undefined || value === null) {
+    if (required) throw validationError(field, 'null', 'Member must not be null')
+    return {}
+  }
+  if (!Array.isArray(value)) throw validationError(field, describeValue(field, value), 'Member must be a list of attributes')
+  const attributes: Record<string, string> = {}
+  for (const entry of value as unknown[]) {
+    const attribute = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>
+    const name = requiredString(attribute, 'Name', { maxLength: 32 })
+    const attributeValue = attribute.Value ?? ''
+    if (typeof attributeValue !== 'string') throw validationError('Value', describeValue('Value', attributeValue), 'Member must be of type string')
+    attributes[name] = attributeValue
+  }
+  return attributes
+}
+
+/** Patterns of the user pool API reference, for the members every operation shares. */
+export const CLIENT_ID = { maxLength: 128, pattern: /^[\w+]+$/ }
+export const USERNAME = { maxLength: 128, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u }
+export const CONFIRMATION_CODE = { maxLength: 2048, pattern: /^[\S]+$/ }
+export const ACCESS_TOKEN = { pattern: /^[A-Za-z0-9-_=.]+$/ }
+export const ATTRIBUTE_NAME = { maxLength: 32, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u }
+export const PASSWORD = { maxLength: 256, pattern: /^[\S]+.*[\S]+$/ }
