@@ -89,11 +89,10 @@ export async function waitForPhotoFromAws(page: Page, awsUrl: string): Promise<v
   }
 }
 
-/** Picks `photo` in the profile's file input; ends when the uploaded photo is displayed and the network is quiet. */
+/** Picks `photo` in the profile's file input; ends when the uploaded photo is displayed. */
 export async function uploadPhoto(page: Page, awsUrl: string, photo: Buffer): Promise<void> {
   const input = page.locator('input[type=file]')
   if ((await input.count()) === 0) throw new NotAvailableYet('no file input on /profile')
   await input.first().setInputFiles({ name: 'phone-photo.jpg', mimeType: 'image/jpeg', buffer: photo })
   await waitForPhotoFromAws(page, awsUrl)
-  await page.waitForLoadState('networkidle')
 }

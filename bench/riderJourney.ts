@@ -44,8 +44,8 @@ export async function measureRiderJourney(browser: Browser, stack: AppStack): Pr
   await photoPage.close()
 
   const openPage = async (): Promise<{ page: Page; calls: AwsCallLog }> => {
-    const context = await browser.newContext({ baseURL: stack.appUrl })
-    return { page: await context.newPage(), calls: new AwsCallLog(context, stack.awsUrl) }
+    const page = await (await browser.newContext({ baseURL: stack.appUrl })).newPage()
+    return { page, calls: await AwsCallLog.attach(page, stack.awsUrl) }
   }
   const first = await openPage()
   const again = await openPage()
@@ -71,6 +71,7 @@ export async function measureRiderJourney(browser: Browser, stack: AppStack): Pr
       calls.startPhase(phase)
       try {
         await run(page)
+        await calls.settle()
         phases.push({ phase, outcome: { value: calls.countsOf(phase) } })
       } catch (error) {
         phases.push({ phase, outcome: outcomeOf(error) })
@@ -85,7 +86,7 @@ export async function measureRiderJourney(browser: Browser, stack: AppStack): Pr
               width: PHOTO.width,
               height: PHOTO.height,
               originalBytes: photo.length,
-              uploadedBytes: await first.calls.uploadedBytes('upload a 12 MP photo'),
+              uploadedBytes: first.calls.uploadedBytes('upload a 12 MP photo'),
             },
           }
         : (upload ?? { failed: 'the upload phase did not run' })
