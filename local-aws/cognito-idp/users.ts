@@ -193,7 +193,8 @@ export interface NewUser {
  */
 export function createUser(pool: UserPoolModel, state: Readonly<UserPoolState>, input: NewUser): StoredUser {
   const identity = identityOf(pool, input.signInName, input.attributes)
-  const missing = requiredAttributesMissing(pool, identity.attributes)
+  // Sign-up must bring the required attributes; a user an administrator creates provides them at the first sign-in.
+  const missing = input.status === 'UNCONFIRMED' ? requiredAttributesMissing(pool, identity.attributes) : []
   if (missing.length > 0) throw missingRequiredAttributes(missing)
   assertPasswordConforms(input.password, pool.passwordPolicy)
   if (findUserIn(pool, state, input.signInName)) {

@@ -167,7 +167,7 @@ export class RiderBrowser {
     return new Promise((resolve, reject) => user.updateAttributes(list, (error, _result, details) => (error ? reject(error) : resolve(details))))
   }
 
-  async getAttributeVerificationCode(attribute: string): Promise<CodeDeliveryDetails> {
+  async getAttributeVerificationCode(attribute: string): Promise<{ CodeDeliveryDetails: CodeDeliveryDetails }> {
     const user = await this.signedInUser()
     return new Promise((resolve, reject) =>
       user.getAttributeVerificationCode(attribute, { onSuccess: () => reject(new Error('expected delivery details')), onFailure: reject, inputVerificationCode: resolve }),
@@ -248,4 +248,12 @@ export async function callUserPool(aws: LocalAws, operation: string, body: unkno
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+/**
+ * The InitiateAuth REFRESH_TOKEN_AUTH request `refreshSession` sends, sent once: the library retries a refused
+ * refresh with back-off for several seconds, which tests of the refusal need not wait for.
+ */
+export function refreshDirectly(aws: LocalAws, refreshToken: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return callUserPool(aws, 'InitiateAuth', { ClientId: aws.config.userPoolClientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })
 }
