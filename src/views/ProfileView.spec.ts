@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
+import { riderClaims } from '@/test-utils/fixtures'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+/** The profile page of a signed-in rider; the photo section (its own feature and tests) is stubbed. */
+function renderProfile() {
+  return renderApp('/profile', { initialState: { session: { claims: riderClaims() } }, stubs: { ProfilePhotoSection: true } })
+}
+
+describe('ProfileView', () => {
+  it('shows the attributes from the claims with verified badges, then asks GetUser', async () => {
+    const { wrapper, profile } = await renderProfile()
+
+    expect(wrapper.find('h1').text()).toBe('Your profile')
+    expect(document.title).toBe('Your profile · Wild Rydes')
+    const rows = wrapper.findAll('.attribute').map((row) => `${row.find('dt').text()}: ${row.find('dd').text().replace(/\s+/g, ' ')}`)
+    expect(rows).toEqual(['Name: Ada Lovelace', 'Email: ada@example.com✓ Verified', 'Phone: +14155550123! Not verified Verify phone'])
+    expect(profile.load).toHaveBeenCalledOnce()
+    expect(wrapper.findComponent({ name: 'ProfilePhotoSection' }).exists()).toBe(true)
+  })
+
+  it('saves a new name', async () => {
+    const { wrapper, profile } = await renderProfile()
+    vi.mocked(profile.updateAttributes).mockResolvedValue(true)
+
+    await click(getByRole(wrapper, 'button', 'Edit details'))
+    expect(document.activeElement).toBe(getByLabel(wrapper, 'Name').element)
+    await fillIn(wrapper, { Name: 'Ada King' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+
+    expect(profile.updateAttributes).toHaveBeenCalledWith({ name: 'Ada King' })
+    expect(statusTexts(wrapper)).toContain('Your details are saved.')
+  })
+
+  it('asks for the code before a new email replaces the old one', async () => {
+    const { wrapper, profile } = await renderProfile()
+    vi.mocked(profile.updateAttributes).mockImplementation(async () => {
+      profile.pendingVerifications = [{ attributeName: 'email', destination: 'n***@e***', newValue: 'new@example.com' }]
+      return true
+    })
+    vi.mocked(profile.verifyAttribute).mockImplementation(async () => {
+      profile.pendingVerifications = []
+      return true
+    })
+
+    await click(getByRole(wrapper, 'button', 'Edit details'))
+    await fillIn(wrapper, { Email: 'new@example.com' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+
+    expect(profile.updateAttributes).toHaveBeenCalledWith({ email: 'new@example.com' })
+    expect(wrapper.text()).toContain(
+      'Enter the code to confirm new@example.com. We sent a code to n***@e***. Until then, your email address stays ada@example.com.',
+    )
+    expect(document.activeElement).toBe(getByLabel(wrapper, 'Code for your email address').element)
+
+    await fillIn(wrapper, { 'Code for your email address': '246810' })
+    await click(getByRole(wrapper, 'button', 'Confirm email address'))
+
+    expect(profile.verifyAttribute).toHaveBeenCalledWith('email', '246810')
+    expect(statusTexts(wrapper)).toContain('Your email address is confirmed.')
+    expect(document.activeElement).toBe(getByRole(wrapper, 'button', 'Edit details').element)
+  })
+
+  it('shows why a change was refused', async () => {
+    const { wrapper, profile } = await renderProfile()
+    vi.mocked(profile.updateAttributes).mockImplementation(async () => {
+      profile.error = { code: 'AliasExistsException', message: 'Another account already uses this email address or phone number.' }
+      return false
+    })
+
+    await click(getByRole(wrapper, 'button', 'Edit details'))
+    await fillIn(wrapper, { Email: 'taken@example.com' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+
+    expect(alertTexts(wrapper)).toEqual(['Another account already uses this email address or phone number.'])
+  })
+
+  it('sends a code to verify the phone number', async () => {
+    const { wrapper, profile } = await renderProfile()
+    vi.mocked(profile.resendAttributeCode).mockResolvedValue(true)
+
+    await click(getByRole(wrapper, 'button', 'Verify phone'))
+
+    expect(profile.resendAttributeCode).toHaveBeenCalledWith('phone_number')
+  })
+
+  it('changes the password, and says so when the current one is wrong', async () => {
+    const { wrapper, session } = await renderProfile()
+    vi.mocked(session.changePassword).mockImplementationOnce(async () => {
+      session.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
+      return false
+    })
+
+    await fillIn(wrapper, { 'Current password': 'wrong', 'New password': 'Unicorn2rides' })
+    await click(getByRole(wrapper, 'button', 'Change password'))
+    expect(alertTexts(wrapper)).toEqual(["Your current password isn't right."])
+
+    vi.mocked(session.changePassword).mockResolvedValueOnce(true)
+    await fillIn(wrapper, { 'Current password': 'Unicorn1rides' })
+    await click(getByRole(wrapper, 'button', 'Change password'))
+
+    expect(session.changePassword).toHaveBeenLastCalledWith('Unicorn1rides', 'Unicorn2rides')
+    expect(statusTexts(wrapper)).toContain('Your password has been changed.')
+    expect(alertTexts(wrapper)).toEqual([])
+  })
+
+  it('signs out and shows the sign-in page', async () => {
+    const { wrapper, router, session } = await renderProfile()
+    vi.mocked(session.signOut).mockImplementation(async () => {
+      session.claims = null
+      return true
+    })
+
+    await click(getByRole(wrapper, 'button', 'Sign out'))
+
+    expect(router.currentRoute.value.name).toBe('sign-in')
+    expect(statusTexts(wrapper)).toEqual(["You're signed out. See you on the next ride!"])
+  })
+
+  it('signs out everywhere', async () => {
+    const { wrapper, router, session } = await renderProfile()
+    vi.mocked(session.signOutEverywhere).mockImplementation(async () => {
+      session.claims = null
+      return true
+    })
+
+    await click(getByRole(wrapper, 'button', 'Sign out everywhere'))
+
+    expect(session.signOutEverywhere).toHaveBeenCalledOnce()
+    expect(router.currentRoute.value.name).toBe('sign-in')
+  })
+
+  it('deletes the account only after the rider confirms', async () => {
+    const { wrapper, router, session } = await renderProfile()
+    vi.mocked(session.deleteAccount).mockImplementation(async () => {
+      session.claims = null
+      return true
+    })
+
+    await click(getByRole(wrapper, 'button', 'Delete account…'))
+    const dialog = wrapper.find<HTMLDialogElement>('dialog')
+    expect(dialog.element.open).toBe(true)
+    expect(dialog.text()).toContain("This can't be undone.")
+
+    await click(getByRole(wrapper, 'button', 'Cancel'))
+    expect(dialog.element.open).toBe(false)
+    expect(session.deleteAccount).not.toHaveBeenCalled()
+
+    await click(getByRole(wrapper, 'button', 'Delete account…'))
+    await click(getByRole(wrapper, 'button', 'Delete my account'))
+
+    expect(session.deleteAccount).toHaveBeenCalledOnce()
+    expect(router.currentRoute.value.name).toBe('home')
+    expect(statusTexts(wrapper)).toEqual(['Your account has been deleted. Thank you for riding with Wild Rydes.'])
+  })
+
+  it('takes the rider to sign in again when their session has ended', async () => {
+    const { router, session, profile } = await renderProfile()
+    vi.mocked(session.signOut).mockImplementation(async () => {
+      session.claims = null
+      return true
+    })
+
+    profile.error = { code: 'SessionExpired', message: 'Your session has ended. Please sign in again.' }
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'))
+
+    expect(router.currentRoute.value.query).toEqual({ notice: 'session-ended', redirect: '/profile' })
+  })
+})

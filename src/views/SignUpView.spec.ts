@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp } from '@/test-utils/renderApp'
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+const rider = { Name: ' Ada Lovelace ', Email: 'ada@example.com', 'Mobile phone number': '+1 (415) 555-0123', Password: 'Unicorn1rides' }
+
+describe('SignUpView', () => {
+  it('renders labelled fields with a phone hint and the pool’s password rules', async () => {
+    const { wrapper } = await renderApp('/sign-up')
+
+    expect(wrapper.find('h1').text()).toBe('Create your account')
+    expect(getByLabel(wrapper, 'Mobile phone number').attributes('type')).toBe('tel')
+    expect(wrapper.text()).toContain('Start with + and your country code, e.g. +1 (United States).')
+    expect(wrapper.findAll('[aria-label="Password requirements"] li').map((item) => item.text())).toEqual([
+      '• At least 8 characters (not yet)',
+      '• A lowercase letter (not yet)',
+      '• An uppercase letter (not yet)',
+      '• A number (not yet)',
+    ])
+  })
+
+  it('ticks the password rules as the rider types', async () => {
+    const { wrapper } = await renderApp('/sign-up')
+
+    await fillIn(wrapper, { Password: 'unicorn' })
+
+    const items = wrapper.findAll('[aria-label="Password requirements"] li').map((item) => item.text())
+    expect(items).toEqual(['• At least 8 characters (not yet)', '✓ A lowercase letter (done)', '• An uppercase letter (not yet)', '• A number (not yet)'])
+  })
+
+  it('creates the account with an E.164 phone number and goes to the confirm page', async () => {
+    const { wrapper, router, session } = await renderApp('/sign-up')
+    vi.mocked(session.signUp).mockResolvedValue(true)
+
+    await fillIn(wrapper, rider)
+    await click(getByRole(wrapper, 'button', 'Create account'))
+
+    expect(session.signUp).toHaveBeenCalledWith({ email: 'ada@example.com', password: 'Unicorn1rides', phoneNumber: '+14155550123', name: 'Ada Lovelace' })
+    expect(router.currentRoute.value.name).toBe('confirm-sign-up')
+    expect(router.currentRoute.value.query).toEqual({ email: 'ada@example.com' })
+  })
+
+  it('points at a phone number without a country code, and a weak password, before asking Cognito', async () => {
+    const { wrapper, session } = await renderApp('/sign-up')
+
+    await fillIn(wrapper, { ...rider, 'Mobile phone number': '415 555 0123', Password: 'unicorn' })
+    await click(getByRole(wrapper, 'button', 'Create account'))
+
+    expect(session.signUp).not.toHaveBeenCalled()
+    expect(wrapper.text()).toContain('Enter a phone number with its country code.')
+    expect(wrapper.text()).toContain('Choose a password that meets every rule below.')
+    expect(document.activeElement).toBe(getByLabel(wrapper, 'Mobile phone number').element)
+  })
+
+  it('shows Cognito’s refusal, with a way to sign in when the email is taken', async () => {
+    const { wrapper, session } = await renderApp('/sign-up')
+    vi.mocked(session.signUp).mockImplementation(async () => {
+      session.error = {
+        code: 'UsernameExistsException',
+        message: 'An account with this email already exists. Sign in, or reset your password if you forgot it.',
+      }
+      return false
+    })
+
+    await fillIn(wrapper, rider)
+    await click(getByRole(wrapper, 'button', 'Create account'))
+
+    expect(alertTexts(wrapper)).toEqual(['An account with this email already exists. Sign in, or reset your password if you forgot it. Sign in instead'])
+    expect(getByRole(wrapper, 'link', 'Sign in instead').attributes('href')).toBe('/sign-in?email=ada@example.com')
+  })
+})
