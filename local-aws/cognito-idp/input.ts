@@ -8,7 +8,8 @@ function memberName(field: string): string {
 }
 
 function validationError(field: string, value: string, constraint: string) {
-  return invalidParameter(`1 validation error detected: Value ${value} at '${memberName(field)}' failed to satisfy constraint: ${constraint}`)
+  const shown = value ? `Value ${value}` : 'Value'
+  return invalidParameter(`1 validation error detected: ${shown} at '${memberName(field)}' failed to satisfy constraint: ${constraint}`)
 }
 
 /** AWS does not echo secrets back in its validation messages. */
