@@ -11,7 +11,7 @@ import {
 import { SignJWT, generateKeyPair } from 'jose'
 import { FakeClock } from '../../local-aws/clock.ts'
 import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from '../../local-aws/index.ts'
-import { mintIdToken, providerNameOf, riderCredentials } from './identityPoolHelpers.ts'
+import { mintIdToken, providerNameOf, riderCredentials, signUpRider } from './identityPoolHelpers.ts'
 
 let aws: LocalAws
 let dataDir: string
@@ -53,10 +53,9 @@ async function refusal(promise: Promise<unknown>): Promise<{ name: string; messa
 }
 
 describe('identity pool with the official fromCognitoIdentityPool', () => {
-  it('trades a rider\'s ID token for one-hour ASIA credentials of the authenticated role', async () => {
-    const sub = randomUUID()
-    const token = await mintIdToken(aws, { sub })
-    const credentials = await riderCredentials(aws, () => token, sub)()
+  it('trades the ID token of a rider signed in with SRP for one-hour ASIA credentials of the authenticated role', async () => {
+    const rider = await signUpRider(aws, 'Rider')
+    const credentials = await riderCredentials(aws, rider.idToken, rider.sub)()
 
     expect(credentials.identityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/)
     expect(credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/)
@@ -70,25 +69,25 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
       identityPoolId: aws.config.identityPoolId,
       roleArn: role.arn,
       roleId: role.roleId,
-      amr: ['authenticated', providerNameOf(aws), `${providerNameOf(aws)}:CognitoSignIn:${sub}`],
+      amr: ['authenticated', providerNameOf(aws), `${providerNameOf(aws)}:CognitoSignIn:${rider.sub}`],
     })
   })
 
   it('gives the same rider the same identity id every time and after a restart, and another rider another one', async () => {
-    const sub = randomUUID()
-    const first = await riderCredentials(aws, () => mintIdToken(aws, { sub }), sub)()
-    const second = await riderCredentials(aws, () => mintIdToken(aws, { sub }), sub)()
-    const otherSub = randomUUID()
-    const other = await riderCredentials(aws, () => mintIdToken(aws, { sub: otherSub }), otherSub)()
+    const rider = await signUpRider(aws, 'Rider')
+    const first = await riderCredentials(aws, rider.idToken, rider.sub)()
+    const second = await riderCredentials(aws, rider.idToken, rider.sub)()
+    const other = await signUpRider(aws, 'Other')
+    const ofOther = await riderCredentials(aws, other.idToken, other.sub)()
     expect(second.identityId).toBe(first.identityId)
-    expect(other.identityId).not.toBe(first.identityId)
+    expect(ofOther.identityId).not.toBe(first.identityId)
 
     const { userPoolId, identityPoolId } = aws.config
     await aws.stop()
     aws = await start()
     client = new CognitoIdentityClient({ region: aws.config.region, endpoint: aws.url })
     expect(aws.config).toMatchObject({ userPoolId, identityPoolId })
-    const afterRestart = await riderCredentials(aws, () => mintIdToken(aws, { sub }), sub)()
+    const afterRestart = await riderCredentials(aws, rider.idToken, rider.sub)()
     expect(afterRestart.identityId).toBe(first.identityId)
     // Credentials issued before the restart are still known, as STS would still honour them.
     expect(aws.context.credentials.find(first.accessKeyId)?.identityId).toBe(first.identityId)
