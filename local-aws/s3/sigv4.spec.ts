@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
@@ -11,10 +12,13 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { Hash } from '@smithy/hash-node'
+import { SignatureV4 } from '@smithy/signature-v4'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { FakeClock } from '../clock.ts'
 import type { SessionCredentials } from '../credentials.ts'
 import { AwsError } from '../errors.ts'
+import { createChecksum } from './checksums.ts'
 import { RequestPayload } from './payload.ts'
 import { parseRequestTarget } from './router.ts'
 import { createSigV4Authenticator, type Authentication } from './sigv4.ts'
@@ -340,5 +344,42 @@ describe('signed aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)', () =>
     const tampered = Buffer.alloc(65536, 'a')
     tampered[100] = 0x62
     expect(await refusal(receive(request(body(tampered))))).toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 })
+  })
+
+  it('verifies the trailer signature of STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', async () => {
+    // The string to sign of sigv4-streaming-trailers.html: the chunk chain, then the trailing headers as "name:value\n".
+    const signer = new SignatureV4({ credentials: example, region: REGION, service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false, applyChecksum: false })
+    const signingDate = new Date(Date.UTC(2013, 4, 24))
+    const scope = '20130524/us-east-1/s3/aws4_request'
+    const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
+    const headers = {
+      host: 's3.amazonaws.com',
+      'x-amz-date': '20130524T000000Z',
+      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': '9000',
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+    }
+    const signed = await signer.sign({ method: 'PUT', protocol: 'http:', hostname: 's3.amazonaws.com', path: '/examplebucket/trailer.txt', headers }, { signingDate })
+    let previous = /Signature=(\w+)/.exec(signed.headers.authorization!)![1]!
+    const sign = async (lines: string[]) => (previous = await signer.sign(lines.join('\n'), { signingDate }))
+    const data = Buffer.alloc(9000, 'b')
+    const dataSignature = await sign(['AWS4-HMAC-SHA256-PAYLOAD', '20130524T000000Z', scope, previous, sha256(''), sha256(data)])
+    const finalSignature = await sign(['AWS4-HMAC-SHA256-PAYLOAD', '20130524T000000Z', scope, previous, sha256(''), sha256('')])
+    const trailerFor = async (crc: string) => {
+      const signature = await signer.sign(['AWS4-HMAC-SHA256-TRAILER', '20130524T000000Z', scope, finalSignature, sha256(`x-amz-checksum-crc32:${crc}\n`)].join('\n'), { signingDate })
+      return `x-amz-checksum-crc32:${crc}\r\nx-amz-trailer-signature:${signature}\r\n\r\n`
+    }
+    const body = (trailer: string) =>
+      Buffer.concat([chunk(9000, dataSignature, data), Buffer.from(`0;chunk-signature=${finalSignature}\r\n${trailer}`)])
+    const wire = (content: Buffer): WireRequest => ({ method: 'PUT', url: '/examplebucket/trailer.txt', headers: { ...signed.headers }, body: content })
+
+    const crc = createChecksum('CRC32')
+    crc.update(data)
+    const good = crc.digest().toString('base64')
+    const { body: decoded } = await receive(wire(body(await trailerFor(good))))
+    expect(decoded.equals(data)).toBe(true)
+    const forged = (await trailerFor(good)).replace(good, 'AAAAAA==')
+    expect(await refusal(receive(wire(body(forged))))).toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 })
   })
 })
