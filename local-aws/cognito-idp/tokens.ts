@@ -11,7 +11,7 @@ import type { StoredSession, StoredUser, UserPoolDirectory, UserPoolState, UserP
 // stored session, so that RevokeToken, GlobalSignOut and DeleteUser can end a session and every token issued from it.
 // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html
 
-export const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin'
+const ACCESS_TOKEN_SCOPE = 'aws.cognito.signin.user.admin'
 
 /** What a token is issued for: the pool, the app client, the user and the sign-in session. */
 export interface TokenSubject {
@@ -93,7 +93,7 @@ export class TokenIssuer {
 }
 
 /** How a refresh token is found again without being stored. */
-export function hashRefreshToken(refreshToken: string): string {
+function hashRefreshToken(refreshToken: string): string {
   return createHash('sha256').update(refreshToken).digest('base64url')
 }
 

@@ -99,7 +99,7 @@ export class RiderBrowser {
     return new CognitoUser({ Username: username, Pool: this.pool, Storage: this.storage })
   }
 
-  signUp(details: RiderDetails, attributes = { email: details.email, phone_number: details.phone, name: details.name }): Promise<ISignUpResult> {
+  signUp(details: RiderDetails, attributes: Record<string, string> = { email: details.email, phone_number: details.phone, name: details.name }): Promise<ISignUpResult> {
     const list = Object.entries(attributes).map(([Name, Value]) => new CognitoUserAttribute({ Name, Value }))
     return promised((callback) => this.pool.signUp(details.email, details.password, list, [], callback))
   }
@@ -170,7 +170,12 @@ export class RiderBrowser {
   async getAttributeVerificationCode(attribute: string): Promise<{ CodeDeliveryDetails: CodeDeliveryDetails }> {
     const user = await this.signedInUser()
     return new Promise((resolve, reject) =>
-      user.getAttributeVerificationCode(attribute, { onSuccess: () => reject(new Error('expected delivery details')), onFailure: reject, inputVerificationCode: resolve }),
+      user.getAttributeVerificationCode(attribute, {
+        onSuccess: () => reject(new Error('expected delivery details')),
+        onFailure: reject,
+        // The library's types say string; it passes the response, `{ CodeDeliveryDetails }`.
+        inputVerificationCode: (data: unknown) => resolve(data as { CodeDeliveryDetails: CodeDeliveryDetails }),
+      }),
     )
   }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FakeClock } from '../../local-aws/clock.ts'
 import { createUserWithTemporaryPassword } from '../../local-aws/cognito-idp/users.ts'
 import type { LocalAws } from '../../local-aws/index.ts'
-import { RiderBrowser, callUserPool, expectAwsError, newRiderDetails, refreshDirectly, registerRider, startTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, startTestAws } from './userPoolHelpers.ts'
 
 // Sessions and their tokens: refresh, sign-out here or everywhere, expiry, tampering, lockout, temporary passwords.
 
@@ -175,11 +175,13 @@ describe('temporary passwords', () => {
 })
 
 describe('restart', () => {
-  it('keeps riders, subs, sessions and the signing key on the same data folder', async () => {
+  it('keeps riders, subs, codes, sessions and the signing key on the same data folder', async () => {
     const { aws: first, dataDir } = await startTestAws()
     const browser = new RiderBrowser(first)
     const rider = await registerRider(browser)
     const session = await browser.signIn(rider.email, rider.password)
+    const pending = newRiderDetails()
+    await new RiderBrowser(first).signUp(pending)
     const { keys } = first.context.keys.jwks
     await first.stop()
 
@@ -192,6 +194,8 @@ describe('restart', () => {
       expect(again.getIdToken().payload.sub).toBe(rider.sub)
       expect((await refreshDirectly(second, session.getRefreshToken().getToken())).status).toBe(200)
       expect((await callUserPool(second, 'GetUser', { AccessToken: session.getAccessToken().getJwtToken() })).status).toBe(200)
+      // A code sent before the restart still confirms after it.
+      expect(await new RiderBrowser(second).confirmSignUp(pending.email, await latestCode(second, pending.email, 'sign-up'))).toBe('SUCCESS')
     } finally {
       await second.stop()
     }
