@@ -348,7 +348,7 @@ describe('signed aws-chunked bodies (STREAMING-AWS4-HMAC-SHA256-PAYLOAD)', () =>
 
   it('verifies the trailer signature of STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER', async () => {
     // The string to sign of sigv4-streaming-trailers.html: the chunk chain, then the trailing headers as "name:value\n".
-    const signer = new SignatureV4({ credentials: example, region: REGION, service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false, applyChecksum: false })
+    const signer = new SignatureV4({ credentials: { accessKeyId: example.accessKeyId, secretAccessKey: example.secretAccessKey }, region: REGION, service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false, applyChecksum: false })
     const signingDate = new Date(Date.UTC(2013, 4, 24))
     const scope = '20130524/us-east-1/s3/aws4_request'
     const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex')
