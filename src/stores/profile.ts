@@ -47,10 +47,12 @@ export const useProfileStore = defineStore('profile', () => {
   /** Changes waiting for a verification code. */
   const pendingVerifications = ref<PendingVerification[]>([])
 
+  // Signed out: nothing of the rider stays. New claims: they are at least as recent as the last GetUser.
   watch(
     () => session.claims,
-    () => {
-      fetchedAttributes.value = null
+    (claims) => {
+      if (claims === null) $reset()
+      else fetchedAttributes.value = null
     },
     { flush: 'sync' },
   )

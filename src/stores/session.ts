@@ -1,5 +1,5 @@
 import { computed, ref } from 'vue'
-import { acceptHMRUpdate, defineStore, getActivePinia, getStores } from 'pinia'
+import { acceptHMRUpdate, defineStore } from 'pinia'
 import { hasStoredSession } from '@/lib/aws/storedSession'
 import { useActionState } from './actionState'
 import type { CodeDelivery, IdTokenClaims, SignUpDetails } from '@/lib/aws/userPool'
@@ -16,7 +16,6 @@ export interface NewPasswordStep {
 
 /** The signed-in rider's session and every step of getting one: sign-up, confirmation, sign-in, password resets. */
 export const useSessionStore = defineStore('session', () => {
-  const pinia = getActivePinia()
   const { isPending, error, run, resetActionState } = useActionState()
 
   /** The signed-in rider's ID token claims (email, phone_number, name, picture…); null when signed out. */
@@ -84,22 +83,17 @@ export const useSessionStore = defineStore('session', () => {
     })
   }
 
-  /** Every store back to its first state: nothing of the previous rider stays in memory. */
-  function resetAllStores(): void {
-    for (const store of pinia ? getStores(pinia) : []) store.$reset()
-  }
-
   /** Signs out on this device (the refresh token is revoked) and resets every store. */
   async function signOut(): Promise<boolean> {
     const succeeded = await run(async () => (await loadUserPool()).signOut())
-    if (succeeded) resetAllStores()
+    if (succeeded) $reset()
     return succeeded
   }
 
   /** Signs out on every device (GlobalSignOut), then resets every store. */
   async function signOutEverywhere(): Promise<boolean> {
     const succeeded = await run(async () => (await loadUserPool()).globalSignOut())
-    if (succeeded) resetAllStores()
+    if (succeeded) $reset()
     return succeeded
   }
 
@@ -125,7 +119,7 @@ export const useSessionStore = defineStore('session', () => {
   /** Deletes the rider's account (and, through `onDeletingUser` listeners, their photos), then resets every store. */
   async function deleteAccount(): Promise<boolean> {
     const succeeded = await run(async () => (await loadUserPool()).deleteUser())
-    if (succeeded) resetAllStores()
+    if (succeeded) $reset()
     return succeeded
   }
 
@@ -158,7 +152,10 @@ export const useSessionStore = defineStore('session', () => {
     return (await loadUserPool()).getFreshIdToken()
   }
 
-  /** Forgets the signed-in rider and every pending step (sign-out does this for every store). */
+  /**
+   * Forgets the signed-in rider and every pending step. Stores holding a rider's data watch {@link claims} and reset
+   * themselves when it becomes null, so signing out here resets every store.
+   */
   function $reset(): void {
     claims.value = null
     isRestored.value = false

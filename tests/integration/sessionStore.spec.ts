@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import type { LocalAws } from '../../local-aws/index.ts'
+import { latestCode, memoryStorage, newRiderDetails, refreshDirectly, startTestAws } from './userPoolHelpers.ts'
+
+/*
+ * The rider's account as the app runs it: the session and profile stores over src/lib/aws/userPool.ts and the
+ * unmodified amazon-cognito-identity-js, against local AWS. No mocks.
+ */
+
+let aws: LocalAws
+/** The browser's localStorage: it outlives page loads, the modules do not. */
+const browserStorage = memoryStorage() as Storage
+
+/** A fresh page load: every module evaluated anew, a new pinia; only `browserStorage` carries over. */
+async function openApp() {
+  vi.resetModules()
+  const [{ useSessionStore }, { useProfileStore }] = await Promise.all([import('@/stores/session'), import('@/stores/profile')])
+  const pinia = createPinia()
+  setActivePinia(pinia)
+  return { session: useSessionStore(pinia), profile: useProfileStore(pinia) }
+}
+
+/** The refresh token amazon-cognito-identity-js keeps for the last signed-in rider. */
+function storedRefreshToken(): string {
+  const clientPrefix = `CognitoIdentityServiceProvider.${aws.config.userPoolClientId}`
+  const username = browserStorage.getItem(`${clientPrefix}.LastAuthUser`)
+  return browserStorage.getItem(`${clientPrefix}.${username}.refreshToken`) ?? ''
+}
+
+beforeAll(async () => {
+  ;({ aws } = await startTestAws())
+  for (const [name, value] of Object.entries(aws.viteEnv)) vi.stubEnv(name, value)
+  vi.stubGlobal('localStorage', browserStorage)
+})
+
+afterAll(async () => {
+  vi.unstubAllEnvs()
+  vi.unstubAllGlobals()
+  await aws?.stop()
+})
+
+describe('session store against local AWS', () => {
+  const rider = newRiderDetails({ name: 'Ada Lovelace', phone: '+14155550123' })
+
+  it('signs up, confirms with the emailed code and signs in', async () => {
+    const { session } = await openApp()
+
+    expect(await session.signUp({ email: rider.email, password: rider.password, phoneNumber: rider.phone, name: rider.name })).toBe(true)
+    expect(session.emailAwaitingConfirmation).toBe(rider.email)
+    expect(session.lastCodeDelivery?.medium).toBe('EMAIL')
+
+    expect(await session.confirmSignUp(rider.email, await latestCode(aws, rider.email, 'sign-up'))).toBe(true)
+    expect(await session.signIn(rider.email, rider.password)).toBe(true)
+
+    expect(session.isSignedIn).toBe(true)
+    expect(session.claims).toMatchObject({ email: rider.email, email_verified: true, phone_number: rider.phone, name: rider.name })
+  })
+
+  it('answers a wrong password and a second sign-up in words a rider understands', async () => {
+    const { session } = await openApp()
+
+    expect(await session.signUp({ email: rider.email, password: rider.password, phoneNumber: rider.phone, name: rider.name })).toBe(false)
+    expect(session.error?.code).toBe('UsernameExistsException')
+
+    expect(await session.signIn(rider.email, 'Wrong-Password-1')).toBe(false)
+    expect(session.error).toEqual({ code: 'NotAuthorizedException', message: "That email and password don't match. Check them and try again." })
+  })
+
+  it('restores the session from storage on a fresh page load', async () => {
+    // The failed sign-in above left the stored session of the successful one in place.
+    const { session, profile } = await openApp()
+
+    expect(session.isSignedIn).toBe(false)
+    expect(await session.restore()).toBe(true)
+
+    expect(session.isSignedIn).toBe(true)
+    expect(profile.attributes).toMatchObject({ email: rider.email, name: rider.name })
+  })
+
+  it('updates the name; the refreshed claims carry it', async () => {
+    const { session, profile } = await openApp()
+    await session.restore()
+
+    expect(await profile.load()).toBe(true)
+    expect(profile.fetchedAttributes).toMatchObject({ email: rider.email, phone_number: rider.phone, phone_number_verified: false })
+
+    expect(await profile.updateAttributes({ name: 'Ada King' })).toBe(true)
+
+    expect(session.claims?.name).toBe('Ada King')
+    expect(profile.attributes?.name).toBe('Ada King')
+    expect(profile.pendingVerifications).toEqual([])
+  })
+
+  it('keeps the old email until the new one is verified with its code', async () => {
+    const { session, profile } = await openApp()
+    await session.restore()
+    const newEmail = `new-${rider.email}`
+
+    expect(await profile.updateAttributes({ email: newEmail })).toBe(true)
+
+    expect(profile.pendingVerifications).toMatchObject([{ attributeName: 'email', newValue: newEmail }])
+    expect(session.claims?.email).toBe(rider.email)
+
+    expect(await profile.verifyAttribute('email', '000000')).toBe(false)
+    expect(profile.error?.code).toBe('CodeMismatchException')
+
+    expect(await profile.verifyAttribute('email', await latestCode(aws, newEmail, 'verify-attribute'))).toBe(true)
+
+    expect(session.claims).toMatchObject({ email: newEmail, email_verified: true })
+    expect(profile.pendingVerifications).toEqual([])
+  })
+
+  it('signs out: the refresh token is revoked, storage is cleared and both stores are reset', async () => {
+    const { session, profile } = await openApp()
+    await session.restore()
+    await profile.load()
+    const refreshToken = storedRefreshToken()
+    expect(refreshToken).not.toBe('')
+
+    expect(await session.signOut()).toBe(true)
+
+    expect(session.isSignedIn).toBe(false)
+    expect(profile.attributes).toBeNull()
+    expect(profile.fetchedAttributes).toBeNull()
+    expect(browserStorage.getItem(`CognitoIdentityServiceProvider.${aws.config.userPoolClientId}.LastAuthUser`)).toBeNull()
+    const refusal = await refreshDirectly(aws, refreshToken)
+    expect(refusal.status).toBe(400)
+    expect(refusal.body.__type).toBe('NotAuthorizedException')
+
+    const reloaded = await openApp()
+    expect(await reloaded.session.restore()).toBe(true)
+    expect(reloaded.session.isSignedIn).toBe(false)
+  })
+})
