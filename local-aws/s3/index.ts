@@ -142,9 +142,16 @@ export function createS3Service(context: LocalAwsContext): S3Service {
       response.setHeader('Server', 'AmazonS3')
       try {
         await serve(request, response, singleValued(request.headers))
-      } catch (error) {
-        if (!(error instanceof AwsError)) throw error
+      } catch (caught) {
         if (response.headersSent) return void response.destroy()
+        let error: AwsError
+        if (caught instanceof AwsError) {
+          error = caught
+        } else {
+          context.log(`[local-aws] S3 internal error: ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}`)
+          // S3's own 500, in its XML shape, so that the SDKs parse it and retry.
+          error = new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500)
+        }
         if (!(await drain(request))) response.setHeader('Connection', 'close')
         sendS3Error(response, error, {
           requestId,
