@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -100,7 +100,11 @@ beforeAll(async () => {
   riderB = issueRider()
 })
 
-afterAll(() => aws.stop())
+afterAll(async () => {
+  await aws.stop()
+  // The 100 MB object should not outlive the run.
+  await rm(dataDir, { recursive: true, force: true })
+})
 
 describe('S3 on local AWS with the official client', () => {
   it('round-trips an object with its content type, metadata and stored headers, then deletes it', async () => {
