@@ -64,10 +64,15 @@ function knownAttribute(schema: Map<string, SchemaAttribute>, name: string): Sch
 
 export type AttributeWrite = 'sign-up' | 'update'
 
-/**
- * Checks attributes a client writes: each must exist, be writable by the client, hold a valid value and, after
- * sign-up, be mutable. Throws Cognito's error for the first that is not.
- */
+/** An attribute a client may write: known, in its WriteAttributes, and, after sign-up, mutable. */
+function writableAttribute(schema: Map<string, SchemaAttribute>, client: UserPoolClientModel, name: string, write: AttributeWrite): SchemaAttribute {
+  const attribute = knownAttribute(schema, name)
+  if (name === 'sub' || (client.writeAttributes && !client.writeAttributes.includes(name))) throw unauthorizedAttributeWrite()
+  if (write === 'update' && !attribute.mutable) throw invalidParameter(`Cannot modify the non-mutable attribute ${name}`)
+  return attribute
+}
+
+/** Checks attributes a client writes, values included; throws Cognito's error for the first that may not be written. */
 export function checkAttributeWrites(
   pool: UserPoolModel,
   client: UserPoolClientModel,
@@ -75,22 +80,14 @@ export function checkAttributeWrites(
   write: AttributeWrite,
 ): void {
   const schema = attributeSchema(pool)
-  for (const [name, value] of Object.entries(attributes)) {
-    const attribute = knownAttribute(schema, name)
-    if (name === 'sub' || (client.writeAttributes && !client.writeAttributes.includes(name))) throw unauthorizedAttributeWrite()
-    if (write === 'update' && !attribute.mutable) throw invalidParameter(`Cannot modify the non-mutable attribute ${name}`)
-    checkValue(attribute, value)
-  }
+  for (const [name, value] of Object.entries(attributes)) checkValue(writableAttribute(schema, client, name, write), value)
 }
 
-/** Checks attribute names a client deletes: known, writable by it, mutable and not required. */
+/** Checks attribute names a client deletes: writable by it, and not required. */
 export function checkAttributeDeletes(pool: UserPoolModel, client: UserPoolClientModel, names: string[]): void {
   const schema = attributeSchema(pool)
   for (const name of names) {
-    const attribute = knownAttribute(schema, name)
-    if (name === 'sub' || (client.writeAttributes && !client.writeAttributes.includes(name))) throw unauthorizedAttributeWrite()
-    if (!attribute.mutable) throw invalidParameter(`Cannot modify the non-mutable attribute ${name}`)
-    if (attribute.required) throw missingRequiredAttributes([name])
+    if (writableAttribute(schema, client, name, 'update').required) throw missingRequiredAttributes([name])
   }
 }
 

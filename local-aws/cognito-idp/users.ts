@@ -4,7 +4,7 @@ import type { LocalAwsContext } from '../context.ts'
 import { AwsError, invalidParameter } from '../errors.ts'
 import { JsonDocument } from '../store.ts'
 import type { UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
-import { attributeSchema, checkAttributeValue, missingRequiredAttributes, requiredAttributesMissing, verifiedFlagOf } from './attributes.ts'
+import { checkAttributeValue, missingRequiredAttributes, requiredAttributesMissing, verifiedFlagOf } from './attributes.ts'
 import type { UserCodes } from './codes.ts'
 import type { LockoutState } from './lockout.ts'
 import { assertPasswordConforms } from './passwordPolicy.ts'
@@ -240,9 +240,7 @@ export function createUserWithTemporaryPassword(context: LocalAwsContext, input:
   const poolId = input.userPoolId ?? context.model.userPools[0]?.id
   const store = poolId === undefined ? undefined : directory.forPool(poolId)
   if (!store) throw new Error(`No user pool ${String(poolId)}`)
-  const schema = attributeSchema(store.pool)
-  const unknown = Object.keys(input.attributes ?? {}).find((name) => !schema.has(name))
-  if (unknown) throw new Error(`Unknown attribute ${unknown}`)
+  for (const [name, value] of Object.entries(input.attributes ?? {})) checkAttributeValue(store.pool, name, value)
   const now = context.clock.now()
   return store.update((draft) => {
     const user = createUser(store.pool, draft, {
