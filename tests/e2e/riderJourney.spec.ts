@@ -1,0 +1,241 @@
+import type { Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
+import { checkAccessibility, screenshot, test } from './support/browser.ts'
+import { latestCode } from './support/localAws.ts'
+import { signIn, unexpectedBrowserErrors } from './support/pages.ts'
+import { e164, newRider, registerRider, type Rider } from './support/riders.ts'
+
+/** Cognito's answer to a wrong password or code is an HTTP 400, which Chromium logs as a console error of its own. */
+const REFUSED_WITH_400 = 'status of 400'
+
+/** The password checklist as a rider reads it: each rule and whether it is met ("(done)") or not ("(not yet)"). */
+async function passwordChecklist(page: Page): Promise<Record<string, boolean>> {
+  const items = await page.getByRole('list', { name: 'Password requirements' }).getByRole('listitem').allTextContents()
+  return Object.fromEntries(
+    items.map((text) => {
+      const [, rule = text, state] = /^\W*(.+?)\s*\((done|not yet)\)$/.exec(text.replace(/\s+/g, ' ').trim()) ?? []
+      return [rule, state === 'done']
+    }),
+  )
+}
+
+/** The "Your details" list of the profile page, term → definition, e.g. `{ Email: 'ada@… ✓ Verified' }`. */
+async function profileDetails(page: Page): Promise<Record<string, string>> {
+  const details = page.getByRole('region', { name: 'Your details' })
+  await details.getByRole('definition').first().waitFor()
+  const terms = await details.getByRole('term').allInnerTexts()
+  const definitions = await details.getByRole('definition').allInnerTexts()
+  return Object.fromEntries(terms.map((term, index) => [term.trim(), (definitions[index] ?? '').replace(/\s+/g, ' ').trim()]))
+}
+
+/** Waits for a message in an `aria-live` region (`role=alert` for errors, `role=status` for notices). */
+async function announced(page: Page, role: 'alert' | 'status', text: string): Promise<void> {
+  await page.getByRole(role).filter({ hasText: text }).waitFor()
+}
+
+async function signUpThroughForm(page: Page, rider: Rider): Promise<void> {
+  await page.goto('/sign-up')
+  await page.getByLabel('Name', { exact: true }).fill(rider.name)
+  await page.getByLabel('Email', { exact: true }).fill(rider.email)
+  await page.getByLabel('Mobile phone number').fill(rider.phone)
+  await page.getByLabel('Password', { exact: true }).fill(rider.password)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await page.waitForURL((url) => url.pathname === '/confirm')
+}
+
+describe('the rider journey in Chromium', () => {
+  test('a new rider signs up, confirms, signs in, edits their name, stays signed in across a reload, signs out, and gets back to /profile by signing in', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    const rider = newRider('Ada Lovelace')
+
+    await page.goto('/')
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-home')
+    await page.getByRole('link', { name: 'Create your account' }).click()
+    await page.waitForURL((url) => url.pathname === '/sign-up')
+    await page.getByRole('heading', { level: 1, name: 'Create your account' }).waitFor()
+
+    await page.getByLabel('Name', { exact: true }).fill(rider.name)
+    await page.getByLabel('Email', { exact: true }).fill(rider.email)
+    await page.getByLabel('Mobile phone number').fill(rider.phone)
+    const password = page.getByLabel('Password', { exact: true })
+    expect(Object.values(await passwordChecklist(page))).not.toContain(true)
+    await password.fill('unicorn')
+    expect(await passwordChecklist(page)).toEqual({
+      'At least 8 characters': false,
+      'A lowercase letter': true,
+      'An uppercase letter': false,
+      'A number': false,
+    })
+    await password.fill(rider.password)
+    expect(await passwordChecklist(page)).toEqual({
+      'At least 8 characters': true,
+      'A lowercase letter': true,
+      'An uppercase letter': true,
+      'A number': true,
+    })
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-sign-up')
+    await page.getByRole('button', { name: 'Create account' }).click()
+
+    await page.waitForURL((url) => url.pathname === '/confirm')
+    await page.getByRole('heading', { level: 1, name: 'Confirm your email' }).waitFor()
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-confirm-sign-up')
+    await page.getByLabel('Verification code').fill(await latestCode(awsUrl, rider.email, 'sign-up'))
+    await page.getByRole('button', { name: 'Confirm account' }).click()
+
+    await page.waitForURL((url) => url.pathname === '/sign-in')
+    await announced(page, 'status', 'Your account is confirmed.')
+    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe(rider.email)
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-sign-in')
+    await signIn(page, rider)
+
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
+    const details = await profileDetails(page)
+    expect(details).toMatchObject({ Name: rider.name })
+    expect(details.Email).toMatch(new RegExp(`^${rider.email.replace(/[.+]/g, '\\$&')} .*Verified$`))
+    expect(details.Email).not.toContain('Not verified')
+    expect(details.Phone).toContain(e164(rider.phone))
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-profile')
+
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const editForm = page.getByRole('form', { name: 'Edit your details' })
+    expect(await editForm.getByLabel('Name', { exact: true }).inputValue()).toBe(rider.name)
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-profile-editing')
+    await editForm.getByLabel('Name', { exact: true }).fill('Ada King')
+    await editForm.getByRole('button', { name: 'Save changes' }).click()
+    await announced(page, 'status', 'Your details are saved.')
+    expect((await profileDetails(page)).Name).toBe('Ada King')
+
+    await page.reload()
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/profile')
+    expect((await profileDetails(page)).Name).toBe('Ada King')
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+    await page.waitForURL((url) => url.pathname === '/sign-in')
+    await announced(page, 'status', "You're signed out.")
+
+    await page.goto('/profile')
+    await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('redirect') === '/profile')
+    await signIn(page, rider)
+    expect((await profileDetails(page)).Name).toBe('Ada King')
+
+    expect(browserErrors).toEqual([])
+  })
+
+  test('a wrong confirmation code and a wrong password each say what went wrong, and the right ones then work', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    const rider = newRider('Grace Hopper')
+    await signUpThroughForm(page, rider)
+    const code = await latestCode(awsUrl, rider.email, 'sign-up')
+    const wrongCode = code.replace(/.$/, (digit) => String((Number(digit) + 1) % 10))
+
+    await page.getByLabel('Verification code').fill(wrongCode)
+    await page.getByRole('button', { name: 'Confirm account' }).click()
+    await announced(page, 'alert', "That code isn't right. Check the latest code we sent and try again.")
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-confirm-sign-up-wrong-code')
+    await page.getByLabel('Verification code').fill(code)
+    await page.getByRole('button', { name: 'Confirm account' }).click()
+    await page.waitForURL((url) => url.pathname === '/sign-in')
+
+    await page.getByLabel('Password', { exact: true }).fill(`${rider.password}-wrong`)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await announced(page, 'alert', "That email and password don't match. Check them and try again.")
+    expect(new URL(page.url()).pathname).toBe('/sign-in')
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-sign-in-wrong-password')
+    await signIn(page, rider)
+
+    expect(browserErrors.filter((error) => error.includes(REFUSED_WITH_400))).toHaveLength(2)
+    expect(unexpectedBrowserErrors(browserErrors, REFUSED_WITH_400)).toEqual([])
+  })
+
+  test('a rider who forgot their password resets it with the emailed code and signs in with the new one', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    const rider = newRider('Katherine Johnson')
+    await registerRider(awsUrl, rider)
+    const newPassword = `New-${rider.password}`
+
+    await page.goto('/sign-in')
+    await page.getByLabel('Email', { exact: true }).fill(rider.email)
+    await page.getByRole('link', { name: 'Forgot your password?' }).click()
+    await page.waitForURL((url) => url.pathname === '/forgot-password')
+    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe(rider.email)
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-forgot-password')
+    const requestedAt = new Date()
+    await page.getByRole('button', { name: 'Send code' }).click()
+
+    await page.getByLabel('Verification code').waitFor()
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-forgot-password-reset')
+    await page.getByLabel('Verification code').fill(await latestCode(awsUrl, rider.email, 'forgot-password', { since: requestedAt }))
+    await page.getByLabel('New password', { exact: true }).fill(newPassword)
+    await page.getByRole('button', { name: 'Set new password' }).click()
+
+    await page.waitForURL((url) => url.pathname === '/sign-in')
+    await announced(page, 'status', 'Your password has been changed.')
+    await signIn(page, { email: rider.email, password: newPassword })
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
+
+    expect(browserErrors).toEqual([])
+  })
+
+  test('the sign-in form works from the keyboard alone, and focus starts at the profile heading', async ({ page, awsUrl, browserErrors }) => {
+    const rider = newRider('Mary Jackson')
+    await registerRider(awsUrl, rider)
+    await page.goto('/sign-in')
+    const email = page.getByLabel('Email', { exact: true })
+    const isFocused = (locator: typeof email) => locator.evaluate((element) => element === document.activeElement)
+
+    // From the top of the page, past the skip link and the header's links, to the form.
+    for (let presses = 0; presses < 10 && !(await isFocused(email)); presses += 1) await page.keyboard.press('Tab')
+    expect(await isFocused(email)).toBe(true)
+    await page.keyboard.type(rider.email)
+    await page.keyboard.press('Tab')
+    expect(await isFocused(page.getByLabel('Password', { exact: true }))).toBe(true)
+    await page.keyboard.type(rider.password)
+    await page.keyboard.press('Enter')
+
+    await page.waitForURL((url) => url.pathname === '/profile')
+    const heading = page.getByRole('heading', { level: 1, name: 'Your profile' })
+    await expect.poll(() => isFocused(heading)).toBe(true)
+    expect(browserErrors).toEqual([])
+  })
+
+  test('at 360 px wide the profile page fits without horizontal scrolling', async ({ page, awsUrl, browserErrors }) => {
+    const rider = newRider('Dorothy Vaughan')
+    await registerRider(awsUrl, rider)
+    await page.setViewportSize({ width: 360, height: 740 })
+    await signIn(page, rider)
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
+    await profileDetails(page)
+
+    const scrollWidth = await page.evaluate(() => document.scrollingElement?.scrollWidth ?? Number.POSITIVE_INFINITY)
+    expect(scrollWidth).toBeLessThanOrEqual(360)
+    expect(browserErrors).toEqual([])
+  })
+
+  test('an unknown address shows the not-found page', async ({ page, browserErrors }) => {
+    await page.goto('/no-such-page')
+    await page.getByRole('heading', { level: 1 }).waitFor()
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-not-found')
+    expect(browserErrors).toEqual([])
+  })
+})
