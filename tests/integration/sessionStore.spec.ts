@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import type { FakeClock } from '../../local-aws/clock.ts'
 import type { LocalAws } from '../../local-aws/index.ts'
 import { latestCode, memoryStorage, newRiderDetails, refreshDirectly, startTestAws } from './userPoolHelpers.ts'
 
@@ -9,6 +10,7 @@ import { latestCode, memoryStorage, newRiderDetails, refreshDirectly, startTestA
  */
 
 let aws: LocalAws
+let clock: FakeClock
 /** The browser's localStorage: it outlives page loads, the modules do not. */
 const browserStorage = memoryStorage() as Storage
 
@@ -29,7 +31,7 @@ function storedRefreshToken(): string {
 }
 
 beforeAll(async () => {
-  ;({ aws } = await startTestAws())
+  ;({ aws, clock } = await startTestAws())
   for (const [name, value] of Object.entries(aws.viteEnv)) vi.stubEnv(name, value)
   vi.stubGlobal('localStorage', browserStorage)
 })
@@ -90,6 +92,25 @@ describe('session store against local AWS', () => {
     expect(session.claims?.name).toBe('Ada King')
     expect(profile.attributes?.name).toBe('Ada King')
     expect(profile.pendingVerifications).toEqual([])
+  })
+
+  it('hands the identity pool an ID token with at least five minutes left, refreshing one that is about to expire', async () => {
+    const { session } = await openApp()
+    await session.restore()
+    const firstToken = await session.getIdToken()
+    expect(await session.getIdToken()).toBe(firstToken)
+
+    // 56 minutes on, for the browser and for local AWS: the one-hour ID token has 4 minutes left (PITFALLS 5).
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 56 * 60_000 })
+    clock.advance(56 * 60_000)
+    try {
+      const freshToken = await session.getIdToken()
+      expect(freshToken).not.toBe(firstToken)
+      const { exp } = JSON.parse(Buffer.from(freshToken.split('.')[1]!, 'base64url').toString()) as { exp: number }
+      expect(exp * 1000 - Date.now()).toBeGreaterThan(55 * 60_000)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('keeps the old email until the new one is verified with its code', async () => {
