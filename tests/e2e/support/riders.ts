@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-identity'
 import {
   AuthenticationDetails,
@@ -71,22 +71,22 @@ export interface StoredObject {
   contentType: string | undefined
 }
 
-/** The photo bucket as a signed-in rider sees it, through their own identity-pool credentials. */
-export interface RiderBucket {
+/** A rider signed in from Node: their `picture` attribute and the photo bucket as their own credentials see it. */
+export interface NodeSession {
+  /** The `picture` claim of a freshly issued ID token: the attribute as the user pool holds it now. */
+  picture: string | undefined
   /** `region:uuid`, which keys the rider's `protected/{identityId}/` prefix. */
   identityId: string
   /** Every key under `prefix` (the rider may list only their own prefixes). */
   listKeys(prefix: string): Promise<string[]>
   getObject(key: string): Promise<StoredObject>
-  /** HeadObject's HTTP status: 200, or 404 once the object is gone. */
-  headStatus(key: string): Promise<number>
 }
 
 /**
  * Signs `rider` in from Node (SRP, amazon-cognito-identity-js), trades the ID token for identity-pool credentials and
  * opens the bucket with the official S3Client: what the rider's own browser could read, no back door into local AWS.
  */
-export async function openRiderBucket(awsUrl: string, rider: Rider): Promise<RiderBucket> {
+export async function signInFromNode(awsUrl: string, rider: Rider): Promise<NodeSession> {
   const config = await fetchLocalConfig(awsUrl)
   const user = new CognitoUser({ Username: rider.email, Pool: userPool(config) })
   const session = await new Promise<CognitoUserSession>((resolve, reject) =>
@@ -95,9 +95,10 @@ export async function openRiderBucket(awsUrl: string, rider: Rider): Promise<Rid
       onFailure: reject,
     }),
   )
+  const idToken = session.getIdToken()
   const credentials = fromCognitoIdentityPool({
     identityPoolId: config.identityPoolId,
-    logins: { [`cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`]: session.getIdToken().getJwtToken() },
+    logins: { [`cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`]: idToken.getJwtToken() },
     clientConfig: { region: config.region, endpoint: config.endpoint },
   })
   const { identityId } = await credentials()
@@ -111,6 +112,7 @@ export async function openRiderBucket(awsUrl: string, rider: Rider): Promise<Rid
   })
   const Bucket = config.bucket
   return {
+    picture: idToken.payload.picture as string | undefined,
     identityId,
     listKeys: async (prefix) => {
       const { Contents = [] } = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix }))
@@ -120,15 +122,6 @@ export async function openRiderBucket(awsUrl: string, rider: Rider): Promise<Rid
       const { Body, ContentType } = await client.send(new GetObjectCommand({ Bucket, Key: key }))
       if (!Body) throw new Error(`GetObject ${key} returned no body`)
       return { bytes: Buffer.from(await Body.transformToByteArray()), contentType: ContentType }
-    },
-    headStatus: async (key) => {
-      try {
-        return (await client.send(new HeadObjectCommand({ Bucket, Key: key }))).$metadata.httpStatusCode ?? 0
-      } catch (error) {
-        const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode
-        if (status === undefined) throw error
-        return status
-      }
     },
   }
 }

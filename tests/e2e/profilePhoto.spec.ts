@@ -1,0 +1,184 @@
+import { imageSize } from 'image-size'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect } from 'vitest'
+import { checkAccessibility, screenshot, test } from './support/browser.ts'
+import { signIn, unexpectedBrowserErrors } from './support/pages.ts'
+import { makePhotoJpeg } from './support/photo.ts'
+import { newRider, registerRider, signInFromNode, type NodeSession } from './support/riders.ts'
+
+/** Where the Eiffel Tower stands: the kind of secret a phone photo's EXIF gives away. */
+const GPS = { latitude: 48.8584, longitude: 2.2945 }
+/** The APP1 header of EXIF in a JPEG, and the chunk a WebP would carry it in. */
+const EXIF_MARKERS = [Buffer.from('Exif\0\0', 'latin1'), Buffer.from('EXIF', 'latin1')]
+/** A slow phone uplink, so a ~40 KB upload takes a couple of seconds and its progress can be watched. */
+const SLOW_UPLOAD_BYTES_PER_SECOND = 20 * 1024
+const PHOTO_SAVED = 'Your new photo is saved.'
+/** The browser's own console line for the upload the test cuts on purpose. */
+const CUT_UPLOAD = 'net::ERR_INTERNET_DISCONNECTED'
+
+/** One rider through every test, as on their phone and then on other browsers; signed up in Node, signed in in the UI. */
+const rider = newRider('Ada Lovelace')
+
+function avatarOf(page: Page): Locator {
+  return page.getByRole('img', { name: `Profile photo of ${rider.name}`, exact: true })
+}
+
+/** The S3 key a (presigned) photo URL points at: its path without the bucket. */
+function keyOf(url: string | null): string {
+  if (!url) throw new Error('The avatar has no src')
+  return decodeURIComponent(new URL(url).pathname).split('/').slice(2).join('/')
+}
+
+/** Picks a file as a rider does: the button opens the file chooser, the file is chosen there. */
+async function pickPhoto(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: /^(Add a photo|Change photo)$/ }).click(),
+  ])
+  await chooser.setFiles(file)
+}
+
+/** Slows every upload of this page to a phone's uplink (downloads unlimited), over the DevTools protocol. */
+async function throttleUploads(page: Page, bytesPerSecond: number): Promise<() => Promise<void>> {
+  const devTools = await page.context().newCDPSession(page)
+  const emulate = (uploadThroughput: number) =>
+    devTools.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput })
+  await devTools.send('Network.enable')
+  await emulate(bytesPerSecond)
+  return async () => {
+    await emulate(-1)
+    await devTools.detach()
+  }
+}
+
+/** The rider's photos in the bucket, as their own credentials list them. */
+function listPhotos(rider: NodeSession): Promise<string[]> {
+  return rider.listKeys(`protected/${rider.identityId}/profile/`)
+}
+
+/** What the user pool and the bucket hold: `picture` names `key`, the rider's only photo. */
+async function expectOnlyPhoto(awsUrl: string, key: string): Promise<NodeSession> {
+  const session = await signInFromNode(awsUrl, rider)
+  expect(session.picture).toBe(key)
+  expect(await listPhotos(session)).toEqual([key])
+  return session
+}
+
+async function expectStoredPhoto(session: NodeSession, key: string, size: { width: number; height: number }): Promise<number> {
+  const { bytes, contentType } = await session.getObject(key)
+  expect(bytes.length).toBeLessThanOrEqual(300_000)
+  expect(imageSize(bytes)).toMatchObject(size)
+  expect(contentType).toMatch(/^image\/(webp|jpeg)$/)
+  for (const marker of EXIF_MARKERS) expect(bytes.includes(marker), `${marker.toString('latin1')} in the stored photo`).toBe(false)
+  return bytes.length
+}
+
+describe('the profile photo in Chromium', () => {
+  /** The key of the photo the later tests expect to see, as each test leaves it. */
+  let currentKey = ''
+
+  test('a 12-megapixel phone photo with GPS data uploads with a moving progress bar, shows in the avatar, and is stored small, at most 1024 px and without EXIF', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    await registerRider(awsUrl, rider)
+    await page.goto('/sign-in')
+    const original = await makePhotoJpeg(page, { gps: GPS })
+    expect(imageSize(original)).toMatchObject({ width: 4000, height: 3000 })
+    expect(original.includes(EXIF_MARKERS[0]!)).toBe(true)
+    await signIn(page, rider)
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
+
+    const restoreUploads = await throttleUploads(page, SLOW_UPLOAD_BYTES_PER_SECOND)
+    await pickPhoto(page, { name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: original })
+    const progressBar = page.getByRole('progressbar', { name: 'Uploading your photo' })
+    await expect
+      .poll(() => progressBar.getAttribute('aria-valuenow', { timeout: 5_000 }).then(Number), { timeout: 20_000, interval: 50 })
+      .toSatisfy((percent: number) => percent > 0 && percent < 100)
+    await checkAccessibility(page)
+    await screenshot(page, 'photo-uploading')
+    await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor({ timeout: 20_000 })
+    await restoreUploads()
+
+    const avatar = avatarOf(page)
+    await avatar.waitFor()
+    expect(await avatar.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1024)
+    currentKey = keyOf(await avatar.getAttribute('src'))
+    const session = await expectOnlyPhoto(awsUrl, currentKey)
+    const storedBytes = await expectStoredPhoto(session, currentKey, { width: 1024, height: 768 })
+    console.info(`12 MP photo: ${original.length} bytes picked, ${storedBytes} bytes stored`)
+    await checkAccessibility(page)
+    await screenshot(page, 'photo-saved')
+    expect(browserErrors).toEqual([])
+  })
+
+  test('on a new browser the rider signs in and sees the same photo, and replacing it leaves only the new one', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    await page.goto('/sign-in')
+    const portrait = await makePhotoJpeg(page, { width: 1500, height: 2000 })
+    await signIn(page, rider)
+    const avatar = avatarOf(page)
+    await avatar.waitFor()
+    expect(keyOf(await avatar.getAttribute('src'))).toBe(currentKey)
+
+    await pickPhoto(page, { name: 'IMG_2042.jpg', mimeType: 'image/jpeg', buffer: portrait })
+    await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
+    const replacedKey = currentKey
+    await expect.poll(async () => keyOf(await avatar.getAttribute('src'))).not.toBe(replacedKey)
+    currentKey = keyOf(await avatar.getAttribute('src'))
+
+    // The replaced object is gone from the listing; HeadObject cannot tell: without s3:ListBucket on a key, S3 answers
+    // a missing object with 403, not 404. https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
+    const session = await expectOnlyPhoto(awsUrl, currentKey)
+    await expectStoredPhoto(session, currentKey, { width: 768, height: 1024 })
+    expect(browserErrors).toEqual([])
+  })
+
+  test('a network cut during the upload says so, and the previous photo stays', async ({ page, awsUrl, browserErrors }) => {
+    await page.goto('/sign-in')
+    const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
+    await signIn(page, rider)
+    const avatar = avatarOf(page)
+    await avatar.waitFor()
+    const shownBefore = await avatar.getAttribute('src')
+
+    await page.route(
+      (url) => url.href.startsWith(`${awsUrl}/`) && url.pathname.includes('/protected/'),
+      (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.fallback()),
+    )
+    await pickPhoto(page, { name: 'IMG_2043.jpg', mimeType: 'image/jpeg', buffer: photo })
+    await page.getByRole('alert').filter({ hasText: "We can't reach Wild Rydes. Check your connection and try again." }).waitFor()
+    await checkAccessibility(page)
+    await screenshot(page, 'photo-upload-cut')
+
+    expect(await avatar.getAttribute('src')).toBe(shownBefore)
+    expect(await avatar.isVisible()).toBe(true)
+    await expectOnlyPhoto(awsUrl, currentKey)
+    expect(browserErrors.filter((error) => error.includes(CUT_UPLOAD))).not.toEqual([])
+    expect(unexpectedBrowserErrors(browserErrors, CUT_UPLOAD)).toEqual([])
+  })
+
+  test('a file that is not an image is refused with the accepted types, and the previous photo stays', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    await signIn(page, rider)
+    const avatar = avatarOf(page)
+    await avatar.waitFor()
+    const shownBefore = await avatar.getAttribute('src')
+
+    const notes = Buffer.from('Pick me up at the corner of 5th and Main, by the fountain.\n')
+    await pickPhoto(page, { name: 'pickup-notes.jpg', mimeType: 'image/jpeg', buffer: notes })
+    await page.getByRole('alert').filter({ hasText: 'JPEG, PNG, WebP or GIF' }).waitFor()
+    await screenshot(page, 'photo-not-an-image')
+
+    expect(await avatar.getAttribute('src')).toBe(shownBefore)
+    await expectOnlyPhoto(awsUrl, currentKey)
+    expect(browserErrors).toEqual([])
+  })
+})
