@@ -12,7 +12,7 @@ import { createLocalAwsServer } from './server.ts'
 import { JsonDocument } from './store.ts'
 import { readTemplate } from './template/cfnYaml.ts'
 import { provision, type PhysicalIds } from './template/provision.ts'
-import { createUserPoolService } from './cognito-idp/index.ts'
+import { createUserPoolService, createUserPoolTokenStatus } from './cognito-idp/index.ts'
 import { createIdentityPoolService } from './cognito-identity/index.ts'
 import { createS3Service } from './s3/index.ts'
 
@@ -84,7 +84,7 @@ export async function startLocalAws(options: StartOptions): Promise<LocalAws> {
   let url = ''
   const server = createLocalAwsServer({
     context,
-    jsonServices: [await createUserPoolService(context), createIdentityPoolService(context)],
+    jsonServices: [await createUserPoolService(context), createIdentityPoolService(context, createUserPoolTokenStatus(context))],
     s3: createS3Service(context),
     url: () => url,
   })

@@ -1,22 +1,18 @@
 // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
-import type { Clock } from '../clock.ts'
 import type { JsonOperation } from '../context.ts'
 import type { CredentialRegistry } from '../credentials.ts'
 import { AwsError } from '../errors.ts'
 import { evaluateWebIdentityTrust, type CompiledRole } from '../iam/roles.ts'
-import type { SigningKeys } from '../keys.ts'
 import type { ProvisionedModel } from '../template/provision.ts'
 import type { IdentityStore } from './identities.ts'
-import { loginsOf, notAuthorized, verifyLogins } from './logins.ts'
+import { loginsOf, notAuthorized, verifyLogins, type LoginCheckServices } from './logins.ts'
 import { findIdentityPool, requiredString } from './pools.ts'
 
-export interface GetCredentialsForIdentityServices {
+export interface GetCredentialsForIdentityServices extends LoginCheckServices {
   model: ProvisionedModel
   identities: IdentityStore
   roles: Map<string, CompiledRole>
   credentials: CredentialRegistry
-  keys: SigningKeys
-  clock: Clock
 }
 
 /** Identity-pool credentials always last one hour (the enhanced flow's fixed session length). */
@@ -30,13 +26,13 @@ const INVALID_CONFIGURATION = 'Invalid identity pool configuration. Check assign
  * token of that identity's own rider, and only if the role's trust policy lets this identity pool assume it.
  */
 export function createGetCredentialsForIdentity(services: GetCredentialsForIdentityServices): JsonOperation {
-  const { model, identities, roles, credentials, keys, clock } = services
+  const { model, identities, roles, credentials } = services
   return async (input) => {
     const identityId = requiredString(input, 'IdentityId')
     const identity = identities.find(identityId)
     if (!identity) throw new AwsError('ResourceNotFoundException', `Identity '${identityId}' not found.`)
     const pool = findIdentityPool(model, identity.identityPoolId)
-    const verified = await verifyLogins(pool, loginsOf(input), keys, clock)
+    const verified = await verifyLogins(pool, loginsOf(input), services)
     const login = verified.find(({ providerName, sub }) => identity.logins[providerName] === sub)
     if (!login) throw notAuthorized("Logins don't match. Please include at least one valid login for this identity or identity pool.")
 

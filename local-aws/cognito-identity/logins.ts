@@ -1,5 +1,6 @@
 import { errors as joseErrors } from 'jose'
 import type { Clock } from '../clock.ts'
+import type { UserPoolTokenStatus } from '../cognito-idp/tokens.ts'
 import { AwsError, invalidParameter } from '../errors.ts'
 import type { SigningKeys } from '../keys.ts'
 import type { IdentityPoolModel } from '../template/provision.ts'
@@ -17,6 +18,16 @@ export function notAuthorized(message: string): AwsError {
 }
 
 const NOT_SUPPORTED_PROVIDER = 'Token is not from a supported provider of this identity pool.'
+// AWS documents only "a 400 Not Authorized error" for a signed-out or deleted user; this wording is ours.
+// https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html
+const TOKEN_REVOKED = 'Invalid login token. Token has been revoked'
+
+/** What checking the tokens of `Logins` takes: the user pools' signing keys, the clock, and the user pools themselves. */
+export interface LoginCheckServices {
+  keys: SigningKeys
+  clock: Clock
+  userPools: UserPoolTokenStatus
+}
 
 /** Reads the `Logins` input (provider name → token), refusing anything that is not a map of strings. */
 export function loginsOf(input: Record<string, unknown>): Record<string, string> {
@@ -31,26 +42,28 @@ export function loginsOf(input: Record<string, unknown>): Record<string, string>
 /**
  * Checks the ID tokens of a `Logins` map as the identity pool does: the provider must be configured on the pool, the
  * token signed by the user pool's key, its `iss` the provider, its `aud` one of the pool's client ids for that provider,
- * `token_use` `id`, and not expired. Any failure refuses the whole request.
+ * `token_use` `id`, and not expired. With ServerSideTokenCheck on that provider and client, the user pool must also
+ * still hold the token's sign-in (no GlobalSignOut, RevokeToken or DeleteUser since). Any failure refuses the whole request.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-integrating-user-pools-with-identity-pools.html
  */
 export async function verifyLogins(
   pool: IdentityPoolModel,
   logins: Record<string, string>,
-  keys: SigningKeys,
-  clock: Clock,
+  { keys, clock, userPools }: LoginCheckServices,
 ): Promise<VerifiedLogin[]> {
   const verified: VerifiedLogin[] = []
   for (const [providerName, token] of Object.entries(logins)) {
-    const clientIds = pool.providers.filter((provider) => provider.providerName === providerName).map((provider) => provider.clientId)
-    if (clientIds.length === 0) throw notAuthorized(NOT_SUPPORTED_PROVIDER)
+    const links = pool.providers.filter((provider) => provider.providerName === providerName)
+    if (links.length === 0) throw notAuthorized(NOT_SUPPORTED_PROVIDER)
     let claims
     try {
-      claims = await keys.verify(token, { issuer: `https://${providerName}`, audience: clientIds })
+      claims = await keys.verify(token, { issuer: `https://${providerName}`, audience: links.map((link) => link.clientId) })
     } catch (error) {
       throw notAuthorized(refusalMessage(error, clock))
     }
     if (claims.token_use !== 'id' || typeof claims.sub !== 'string') throw notAuthorized('Invalid login token. Not a Cognito ID token.')
+    const isCheckedServerSide = links.some((link) => link.serverSideTokenCheck && link.clientId === claims.aud)
+    if (isCheckedServerSide && !userPools.isIdTokenActive(claims)) throw notAuthorized(TOKEN_REVOKED)
     verified.push({ providerName, sub: claims.sub })
   }
   return verified

@@ -14,7 +14,7 @@ import { resendConfirmationCode } from './resendConfirmationCode.ts'
 import { respondToAuthChallenge } from './respondToAuthChallenge.ts'
 import { revokeToken } from './revokeToken.ts'
 import { signUp } from './signUp.ts'
-import { TokenIssuer, accessTokenCheck } from './tokens.ts'
+import { TokenIssuer, accessTokenCheck, userPoolTokenStatus, type UserPoolTokenStatus } from './tokens.ts'
 import { updateUserAttributes } from './updateUserAttributes.ts'
 import { userPoolDirectory } from './users.ts'
 import { verifyUserAttribute } from './verifyUserAttribute.ts'
@@ -49,4 +49,12 @@ export async function createUserPoolService(context: LocalAwsContext): Promise<J
       DeleteUser: deleteUser({ authenticate }),
     },
   }
+}
+
+/**
+ * The user pools' answer to the identity pool's ServerSideTokenCheck: whether an ID token's sign-in is still live. It
+ * reads the same riders and sessions as {@link createUserPoolService} for this context.
+ */
+export function createUserPoolTokenStatus(context: LocalAwsContext): UserPoolTokenStatus {
+  return userPoolTokenStatus(userPoolDirectory(context))
 }

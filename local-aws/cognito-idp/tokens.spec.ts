@@ -1,7 +1,10 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { PasswordPolicy, UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
-import { accessTokenClaims, idTokenClaims, type TokenSubject } from './tokens.ts'
-import type { StoredSession, StoredUser } from './users.ts'
+import { accessTokenClaims, idTokenClaims, userPoolTokenStatus, type TokenSubject } from './tokens.ts'
+import { UserPoolDirectory, type StoredSession, type StoredUser } from './users.ts'
 
 const POLICY: PasswordPolicy = {
   minimumLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7,
@@ -126,5 +129,35 @@ describe('accessTokenClaims', () => {
 
   it('gives each token its own jti', () => {
     expect(accessTokenClaims(subject, NOW_MS).jti).not.toBe(accessTokenClaims(subject, NOW_MS).jti)
+  })
+})
+
+describe('userPoolTokenStatus', () => {
+  async function directoryWith(sessions: StoredSession[]): Promise<UserPoolDirectory> {
+    const directory = new UserPoolDirectory([pool], [client], await mkdtemp(join(tmpdir(), 'la-')))
+    directory.forPool(pool.id)!.update((draft) => {
+      draft.users[user.username] = user
+      for (const stored of sessions) draft.sessions[stored.originJti] = stored
+    })
+    return directory
+  }
+
+  const idToken = (overrides: Record<string, unknown> = {}) => ({ ...idTokenClaims(subject, NOW_MS), ...overrides })
+
+  it('holds an ID token active while its sign-in session is live and its user exists', async () => {
+    const status = userPoolTokenStatus(await directoryWith([session]))
+    expect(status.isIdTokenActive(idToken())).toBe(true)
+  })
+
+  it('holds a token inactive when its session was revoked, its origin_jti is unknown or missing, its user deleted, its pool another', async () => {
+    const revoked = { ...session, originJti: 'origin-revoked', revoked: true }
+    const directory = await directoryWith([session, revoked])
+    const status = userPoolTokenStatus(directory)
+    expect(status.isIdTokenActive(idToken({ origin_jti: 'origin-revoked' }))).toBe(false)
+    expect(status.isIdTokenActive(idToken({ origin_jti: 'origin-unknown' }))).toBe(false)
+    expect(status.isIdTokenActive(idToken({ origin_jti: undefined }))).toBe(false)
+    expect(status.isIdTokenActive(idToken({ iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1' }))).toBe(false)
+    directory.forPool(pool.id)!.update((draft) => void delete draft.users[user.username])
+    expect(status.isIdTokenActive(idToken())).toBe(false)
   })
 })

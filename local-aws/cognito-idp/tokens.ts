@@ -133,6 +133,33 @@ export function revokeSessionsOf(draft: UserPoolState, username: string): void {
   }
 }
 
+/**
+ * The sign-in session a token was issued from (its `origin_jti`), unless RevokeToken or GlobalSignOut revoked it or
+ * DeleteUser ended it with its user.
+ */
+function liveSessionOf(state: Readonly<UserPoolState>, claims: JWTPayload): StoredSession | undefined {
+  const session = typeof claims.origin_jti === 'string' ? state.sessions[claims.origin_jti] : undefined
+  return session && !session.revoked ? session : undefined
+}
+
+/** What the identity pool asks a user pool about an ID token it already verified (signature, issuer, audience, expiry). */
+export interface UserPoolTokenStatus {
+  /** Whether the token's sign-in session is still live and its user still exists. */
+  isIdTokenActive(claims: JWTPayload): boolean
+}
+
+/** {@link UserPoolTokenStatus} over the directory's riders and sessions, with the access token's own revocation rule. */
+export function userPoolTokenStatus(directory: UserPoolDirectory): UserPoolTokenStatus {
+  return {
+    isIdTokenActive(claims) {
+      const store = typeof claims.iss === 'string' ? directory.forIssuer(claims.iss) : undefined
+      if (!store) return false
+      const session = liveSessionOf(store.state, claims)
+      return session !== undefined && store.state.users[session.username] !== undefined
+    },
+  }
+}
+
 /** Who an access token speaks for, once it has passed every check. */
 export interface AuthenticatedUser {
   store: UserPoolStore
@@ -167,8 +194,8 @@ export async function authenticateAccessToken(directory: UserPoolDirectory, keys
   if (!store || claims.token_use !== 'access' || typeof claims.client_id !== 'string') throw notAuthorized(INVALID_ACCESS_TOKEN)
   const { client, pool } = directory.forClient(claims.client_id)
   if (pool.id !== store.pool.id) throw notAuthorized(INVALID_ACCESS_TOKEN)
-  const session = store.state.sessions[String(claims.origin_jti)]
-  if (!session || session.revoked) throw notAuthorized('Access Token has been revoked')
+  const session = liveSessionOf(store.state, claims)
+  if (!session) throw notAuthorized('Access Token has been revoked')
   const user = store.state.users[session.username]
   if (!user) throw userNotFound()
   return { store, pool, client, user, session }

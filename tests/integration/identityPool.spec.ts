@@ -12,6 +12,7 @@ import { SignJWT, generateKeyPair } from 'jose'
 import { FakeClock } from '../../local-aws/clock.ts'
 import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from '../../local-aws/index.ts'
 import { mintIdToken, providerNameOf, riderCredentials, signUpRider } from './identityPoolHelpers.ts'
+import { RiderBrowser, callUserPool, registerRider, type RiderDetails } from './userPoolHelpers.ts'
 
 let aws: LocalAws
 let dataDir: string
@@ -50,6 +51,14 @@ async function refusal(promise: Promise<unknown>): Promise<{ name: string; messa
   )
   if (!error) throw new Error('expected the request to be refused')
   return { name: error.name, message: error.message }
+}
+
+/** A rider signed up and signed in with SRP on a browser of their own, and the ID token of that sign-in. */
+async function signedInRider(): Promise<{ browser: RiderBrowser; rider: RiderDetails & { sub: string }; idToken: string }> {
+  const browser = new RiderBrowser(aws)
+  const rider = await registerRider(browser)
+  const session = await browser.signIn(rider.email, rider.password)
+  return { browser, rider, idToken: session.getIdToken().getJwtToken() }
 }
 
 describe('identity pool with the official fromCognitoIdentityPool', () => {
@@ -170,9 +179,8 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
   })
 
   it('refuses an expired ID token, in GetId and when the SDK refreshes credentials with a stale static token', async () => {
-    const sub = randomUUID()
-    const token = await mintIdToken(aws, { sub })
-    const provider = riderCredentials(aws, () => token, sub)
+    const { rider, idToken: token } = await signedInRider()
+    const provider = riderCredentials(aws, () => token, rider.sub)
     const { identityId } = await provider()
     const { exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { exp: number }
     clock.advance(3600_000 + 1000)
@@ -187,9 +195,9 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
   })
 
   it('gives credentials for an identity only with a token of that identity\'s rider', async () => {
-    const riderA = randomUUID()
-    const { identityId: identityOfA } = await riderCredentials(aws, () => mintIdToken(aws, { sub: riderA }), riderA)()
-    const tokenOfB = await mintIdToken(aws)
+    const riderA = await signedInRider()
+    const { identityId: identityOfA } = await riderCredentials(aws, () => riderA.idToken, riderA.rider.sub)()
+    const { idToken: tokenOfB } = await signedInRider()
     expect(
       await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityOfA, Logins: loginsWith(tokenOfB) }))),
     ).toEqual({
@@ -200,10 +208,74 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
       name: 'NotAuthorizedException',
     })
     const answer = await client.send(
-      new GetCredentialsForIdentityCommand({ IdentityId: identityOfA, Logins: loginsWith(await mintIdToken(aws, { sub: riderA })) }),
+      new GetCredentialsForIdentityCommand({ IdentityId: identityOfA, Logins: loginsWith(riderA.idToken) }),
     )
     expect(answer.IdentityId).toBe(identityOfA)
     expect(answer.Credentials?.Expiration).toEqual(new Date(clock.now() + 3600_000))
+  })
+})
+
+// The template links the user pool with ServerSideTokenCheck: the identity pool asks the user pool whether a token's
+// sign-in still stands. https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_CognitoIdentityProvider.html
+describe('ServerSideTokenCheck', () => {
+  const REVOKED = { name: 'NotAuthorizedException', message: 'Invalid login token. Token has been revoked' }
+
+  it.each([
+    ['GlobalSignOut', (browser: RiderBrowser) => browser.globalSignOut()],
+    ['RevokeToken of its refresh token (signOut)', (browser: RiderBrowser) => browser.signOut()],
+    ['DeleteUser', (browser: RiderBrowser) => browser.deleteUser()],
+  ])('refuses an unexpired ID token whose sign-in ended with %s, in GetId and GetCredentialsForIdentity', async (_ending, end) => {
+    const { browser, rider, idToken } = await signedInRider()
+    const { identityId } = await riderCredentials(aws, () => idToken, rider.sub)()
+    await end(browser)
+
+    expect(await refusal(getId(loginsWith(idToken)))).toEqual(REVOKED)
+    expect(await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: loginsWith(idToken) })))).toEqual(REVOKED)
+    expect(await refusal(riderCredentials(aws, () => idToken, rider.sub)())).toEqual(REVOKED)
+  })
+
+  it('refuses only the ended sign-in: another sign-in of the rider keeps working, and a fresh one works again', async () => {
+    const { browser, rider, idToken } = await signedInRider()
+    const { identityId } = await riderCredentials(aws, () => idToken, rider.sub)()
+    const phone = new RiderBrowser(aws)
+    const onPhone = (await phone.signIn(rider.email, rider.password)).getIdToken().getJwtToken()
+
+    await browser.signOut()
+    expect(await refusal(getId(loginsWith(idToken)))).toEqual(REVOKED)
+    expect((await riderCredentials(aws, () => onPhone, rider.sub)()).identityId).toBe(identityId)
+
+    await phone.globalSignOut()
+    expect(await refusal(getId(loginsWith(onPhone)))).toEqual(REVOKED)
+    const fresh = (await browser.signIn(rider.email, rider.password)).getIdToken().getJwtToken()
+    const credentials = await riderCredentials(aws, () => fresh, rider.sub)()
+    expect(credentials.identityId).toBe(identityId)
+    expect(credentials.accessKeyId).toMatch(/^ASIA/)
+  })
+
+  it('is skipped for a provider linked with ServerSideTokenCheck false: a signed-out rider\'s ID token still gets credentials', async () => {
+    const text = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
+    expect(text).toContain('ServerSideTokenCheck: true')
+    const templatePath = join(dataDir, 'template.yaml')
+    await writeFile(templatePath, text.replace('ServerSideTokenCheck: true', 'ServerSideTokenCheck: false'))
+    await aws.stop()
+    client.destroy()
+    aws = await startLocalAws({ port: 0, dataDir: join(dataDir, 'unchecked'), templatePath, clock, log: () => {} })
+    client = new CognitoIdentityClient({ region: aws.config.region, endpoint: aws.url })
+    expect(aws.context.model.identityPools[0]?.providers).toMatchObject([{ serverSideTokenCheck: false }])
+
+    const { browser, rider, idToken } = await signedInRider()
+    const accessToken = (await browser.getSession()).getAccessToken().getJwtToken()
+    await browser.globalSignOut()
+    // The user pool itself has ended the sign-in…
+    expect(await callUserPool(aws, 'GetUser', { AccessToken: accessToken })).toMatchObject({
+      status: 400,
+      body: { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' },
+    })
+    // …but the identity pool checks the token alone, as AWS does without ServerSideTokenCheck.
+    const { IdentityId } = await getId(loginsWith(idToken))
+    const credentials = await riderCredentials(aws, () => idToken, rider.sub)()
+    expect(credentials.identityId).toBe(IdentityId)
+    expect(credentials.accessKeyId).toMatch(/^ASIA/)
   })
 })
 
