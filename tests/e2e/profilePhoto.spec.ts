@@ -2,7 +2,7 @@ import { imageSize } from 'image-size'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from './support/browser.ts'
-import { signIn, unexpectedBrowserErrors } from './support/pages.ts'
+import { isFocused, signIn, unexpectedBrowserErrors } from './support/pages.ts'
 import { makePhotoJpeg } from './support/photo.ts'
 import { newRider, registerRider, signInFromNode, type NodeSession } from './support/riders.ts'
 
@@ -38,17 +38,16 @@ async function pickPhoto(page: Page, file: { name: string; mimeType: string; buf
   await chooser.setFiles(file)
 }
 
-/** Slows every upload of this page to a phone's uplink (downloads unlimited), over the DevTools protocol. */
-async function throttleUploads(page: Page, bytesPerSecond: number): Promise<() => Promise<void>> {
+/** Slows every upload of this page, for the rest of the test, to a phone's uplink, over the DevTools protocol. */
+async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
   const devTools = await page.context().newCDPSession(page)
-  const emulate = (uploadThroughput: number) =>
-    devTools.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput })
   await devTools.send('Network.enable')
-  await emulate(bytesPerSecond)
-  return async () => {
-    await emulate(-1)
-    await devTools.detach()
-  }
+  await devTools.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond,
+  })
 }
 
 /** The rider's photos in the bucket, as their own credentials list them. */
@@ -90,7 +89,7 @@ describe('the profile photo in Chromium', () => {
     await signIn(page, rider)
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
 
-    const restoreUploads = await throttleUploads(page, SLOW_UPLOAD_BYTES_PER_SECOND)
+    await throttleUploads(page, SLOW_UPLOAD_BYTES_PER_SECOND)
     await pickPhoto(page, { name: 'IMG_2041.jpg', mimeType: 'image/jpeg', buffer: original })
     const progressBar = page.getByRole('progressbar', { name: 'Uploading your photo' })
     await expect
@@ -99,7 +98,6 @@ describe('the profile photo in Chromium', () => {
     await checkAccessibility(page)
     await screenshot(page, 'photo-uploading')
     await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor({ timeout: 20_000 })
-    await restoreUploads()
 
     const avatar = avatarOf(page)
     await avatar.waitFor()
@@ -162,6 +160,27 @@ describe('the profile photo in Chromium', () => {
     expect(unexpectedBrowserErrors(browserErrors, CUT_UPLOAD)).toEqual([])
   })
 
+  test('cancelling an upload midway keeps the previous photo, and nothing new is stored', async ({ page, awsUrl, browserErrors }) => {
+    await page.goto('/sign-in')
+    const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
+    await signIn(page, rider)
+    const avatar = avatarOf(page)
+    await avatar.waitFor()
+    const shownBefore = await avatar.getAttribute('src')
+
+    await throttleUploads(page, SLOW_UPLOAD_BYTES_PER_SECOND)
+    await pickPhoto(page, { name: 'IMG_2044.jpg', mimeType: 'image/jpeg', buffer: photo })
+    const progressBar = page.getByRole('progressbar', { name: 'Uploading your photo' })
+    await expect.poll(() => progressBar.getAttribute('aria-valuenow').then(Number), { interval: 50 }).toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Cancel upload' }).click()
+    await page.getByRole('button', { name: 'Change photo' }).waitFor()
+
+    expect(await progressBar.count()).toBe(0)
+    expect(await avatar.getAttribute('src')).toBe(shownBefore)
+    await expectOnlyPhoto(awsUrl, currentKey)
+    expect(browserErrors).toEqual([])
+  })
+
   test('a file that is not an image is refused with the accepted types, and the previous photo stays', async ({
     page,
     awsUrl,
@@ -178,6 +197,34 @@ describe('the profile photo in Chromium', () => {
     await screenshot(page, 'photo-not-an-image')
 
     expect(await avatar.getAttribute('src')).toBe(shownBefore)
+    await expectOnlyPhoto(awsUrl, currentKey)
+    expect(browserErrors).toEqual([])
+  })
+
+  test('the photo can be replaced from the keyboard, and focus stays in the photo section afterwards', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    await page.goto('/sign-in')
+    const photo = await makePhotoJpeg(page, { width: 800, height: 600 })
+    await signIn(page, rider)
+    await expect.poll(() => isFocused(page.getByRole('heading', { level: 1, name: 'Your profile' }))).toBe(true)
+
+    // Listening first: Playwright starts intercepting file choosers only once a listener exists, a round trip later.
+    const choosing = page.waitForEvent('filechooser')
+    await page.keyboard.press('Tab')
+    expect(await isFocused(page.getByRole('button', { name: 'Change photo' }))).toBe(true)
+    await page.keyboard.press('Enter')
+    const chooser = await choosing
+    await chooser.setFiles({ name: 'IMG_2045.jpg', mimeType: 'image/jpeg', buffer: photo })
+    await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
+    currentKey = keyOf(await avatarOf(page).getAttribute('src'))
+
+    const focusAfterUpload = await page
+      .getByRole('region', { name: 'Profile photo' })
+      .evaluate((section) => (section.contains(document.activeElement) ? 'in the photo section' : document.activeElement?.tagName))
+    expect(focusAfterUpload, 'where focus is after the upload').toBe('in the photo section')
     await expectOnlyPhoto(awsUrl, currentKey)
     expect(browserErrors).toEqual([])
   })

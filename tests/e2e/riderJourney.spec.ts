@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from './support/browser.ts'
 import { latestCode } from './support/localAws.ts'
-import { signIn, unexpectedBrowserErrors } from './support/pages.ts'
+import { isFocused, signIn, unexpectedBrowserErrors } from './support/pages.ts'
 import { e164, newRider, registerRider, type Rider } from './support/riders.ts'
 
 /** Cognito's answer to a wrong password or code is an HTTP 400, which Chromium logs as a console error of its own. */
@@ -201,7 +201,6 @@ describe('the rider journey in Chromium', () => {
     await registerRider(awsUrl, rider)
     await page.goto('/sign-in')
     const email = page.getByLabel('Email', { exact: true })
-    const isFocused = (locator: typeof email) => locator.evaluate((element) => element === document.activeElement)
 
     // From the top of the page, past the skip link and the header's links, to the form.
     for (let presses = 0; presses < 10 && !(await isFocused(email)); presses += 1) await page.keyboard.press('Tab')

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import type { Rider } from './riders.ts'
 
 /**
@@ -22,4 +22,9 @@ export function unexpectedBrowserErrors(browserErrors: readonly string[], ...del
     (error) =>
       !(error.startsWith('console.error: Failed to load resource:') && deliberateFailures.some((failure) => error.includes(failure))),
   )
+}
+
+/** Whether the element has keyboard focus. */
+export function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element === document.activeElement)
 }
