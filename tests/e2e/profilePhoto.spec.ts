@@ -51,8 +51,8 @@ async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void
 }
 
 /** The rider's photos in the bucket, as their own credentials list them. */
-function listPhotos(rider: NodeSession): Promise<string[]> {
-  return rider.listKeys(`protected/${rider.identityId}/profile/`)
+function listPhotos(session: NodeSession): Promise<string[]> {
+  return session.listKeys(`protected/${session.identityId}/profile/`)
 }
 
 /** What the user pool and the bucket hold: `picture` names `key`, the rider's only photo. */
@@ -63,6 +63,7 @@ async function expectOnlyPhoto(awsUrl: string, key: string): Promise<NodeSession
   return session
 }
 
+/** The stored photo is what the app promises: at most 300 KB, resized to `size`, an image, no EXIF; returns its bytes. */
 async function expectStoredPhoto(session: NodeSession, key: string, size: { width: number; height: number }): Promise<number> {
   const { bytes, contentType } = await session.getObject(key)
   expect(bytes.length).toBeLessThanOrEqual(300_000)
