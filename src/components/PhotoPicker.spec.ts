@@ -1,5 +1,5 @@
 import { mount } from '@vue/test-utils'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import PhotoPicker from './PhotoPicker.vue'
 
 const photo = () => new File(['jpeg'], 'IMG_0001.jpg', { type: 'image/jpeg' })
@@ -66,9 +66,51 @@ describe('PhotoPicker', () => {
     expect(wrapper.get('figcaption').text()).toBe('1024 × 768 px, 60 KB')
     const progressBar = wrapper.get('[role="progressbar"]')
     expect(progressBar.attributes()).toMatchObject({ 'aria-valuenow': '42', 'aria-valuemin': '0', 'aria-valuemax': '100' })
-    expect(buttonNamed(wrapper, 'Add a photo')).toBeUndefined()
+    expect(buttonNamed(wrapper, 'Add a photo')?.attributes('aria-disabled')).toBe('true')
     await buttonNamed(wrapper, 'Cancel upload')?.trigger('click')
     expect(wrapper.emitted('cancel')).toHaveLength(1)
+  })
+
+  it('keeps the focused choose button in the page, busy, while the photo uploads', async () => {
+    attached = mount(PhotoPicker, { attachTo: document.body, props: { hasPhoto: true } })
+    const chooseButton = buttonNamed(attached, 'Change photo')!
+    const openChooser = vi.spyOn(attached.get<HTMLInputElement>('input[type="file"]').element, 'click')
+    ;(chooseButton.element as HTMLButtonElement).focus()
+
+    await attached.setProps({ isPending: true, isCancellable: true, preview: PREVIEW })
+    expect(document.activeElement).toBe(chooseButton.element)
+    expect(chooseButton.attributes('aria-disabled')).toBe('true')
+    await chooseButton.trigger('click')
+    expect(openChooser).not.toHaveBeenCalled()
+
+    await attached.setProps({ isPending: false, isCancellable: false, preview: null, status: 'Your new photo is saved.' })
+    expect(document.activeElement).toBe(chooseButton.element)
+    expect(chooseButton.attributes('aria-disabled')).toBeUndefined()
+    expect(attached.get('[role="status"]').text()).toBe('Your new photo is saved.')
+  })
+
+  it.each([
+    ['Cancel upload', { isPending: true, isCancellable: true, hasPhoto: true, preview: PREVIEW }, { isPending: false, isCancellable: false, preview: null }],
+    ['Remove photo', { hasPhoto: true }, { isPending: true }],
+  ])('moves focus to the choose button when "%s" leaves the page', async (name, before, after) => {
+    attached = mount(PhotoPicker, { attachTo: document.body, props: before })
+    ;(buttonNamed(attached, name)!.element as HTMLButtonElement).focus()
+
+    await attached.setProps(after)
+
+    expect(buttonNamed(attached, name)).toBeUndefined()
+    expect(document.activeElement).toBe(buttonNamed(attached, 'Change photo')!.element)
+  })
+
+  it('leaves focus alone when it is outside the picker', async () => {
+    attached = mount(PhotoPicker, { attachTo: document.body, props: { hasPhoto: true } })
+    const elsewhere = document.body.appendChild(document.createElement('button'))
+    elsewhere.focus()
+
+    await attached.setProps({ isPending: true })
+
+    expect(document.activeElement).toBe(elsewhere)
+    elsewhere.remove()
   })
 
   it('offers no cancel once the photo is being saved', () => {

@@ -175,6 +175,8 @@ describe('the profile photo in Chromium', () => {
     await expect.poll(() => progressBar.getAttribute('aria-valuenow').then(Number), { interval: 50 }).toBeGreaterThan(0)
     await page.getByRole('button', { name: 'Cancel upload' }).click()
     await page.getByRole('button', { name: 'Change photo' }).waitFor()
+    await page.getByRole('button', { name: 'Cancel upload' }).waitFor({ state: 'detached' })
+    expect(await isFocused(page.getByRole('button', { name: 'Change photo' })), 'focus after the cancel button left').toBe(true)
 
     expect(await progressBar.count()).toBe(0)
     expect(await avatar.getAttribute('src')).toBe(shownBefore)
