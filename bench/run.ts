@@ -4,9 +4,12 @@ import { fileURLToPath } from 'node:url'
 import { startAppStack } from '../tests/e2e/support/appStack.ts'
 import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../tests/e2e/support/chromium.ts'
 import { measureRiderJourney, type Outcome } from './riderJourney.ts'
-import { measureShippedJs } from './shippedJs.ts'
+import { measureShippedJs, returningRiderStorage, type ShippedJs } from './shippedJs.ts'
 
-/** Issue 4: the first load of `/` ships at most 70 KiB of gzipped JavaScript. */
+/**
+ * Issue 4: the first load of `/` ships at most 70 KiB of gzipped JavaScript: what the page waits for before it shows,
+ * for a new visitor and for a returning rider (whose session is restored in the background once the page shows).
+ */
 const FIRST_LOAD_BUDGET = { path: '/', gzipBytes: 70 * 1024 }
 /** The app's routes (src/router/routes.ts; that module is browser code, so it is listed here rather than imported). */
 const ROUTE_PATHS = ['/', '/sign-up', '/confirm', '/sign-in', '/forgot-password', '/profile']
@@ -20,6 +23,10 @@ function table(header: string[], rows: string[][]): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)))
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n')
+}
+
+function isOverBudget({ path, gzipBytesBeforeShown }: ShippedJs): boolean {
+  return path === FIRST_LOAD_BUDGET.path && gzipBytesBeforeShown > FIRST_LOAD_BUDGET.gzipBytes
 }
 
 function describeMissing(outcome: Exclude<Outcome<unknown>, { value: unknown }>): string {
@@ -46,20 +53,24 @@ const browser = await launchChromium(executablePath)
 try {
   const shippedJs = []
   for (const path of ROUTE_PATHS) shippedJs.push(await measureShippedJs(browser, stack.appUrl, path))
+  const returningRider = await returningRiderStorage(browser, stack.appUrl, stack.awsUrl)
+  shippedJs.push(await measureShippedJs(browser, stack.appUrl, FIRST_LOAD_BUDGET.path, returningRider))
   const journey = await measureRiderJourney(browser, stack)
 
-  console.log('\n(a) JavaScript shipped on a first visit (empty cache, until the network is idle; gzip level 6)\n')
+  console.log('\n(a) JavaScript shipped (empty cache; gzip level 6): before the page showed its heading, and until the network was idle\n')
   console.log(
     table(
-      ['route', 'landed on', 'files', 'raw', 'gzipped', 'budget'],
-      shippedJs.map(({ path, landedOn, files, bytes, gzipBytes }) => [
-        path,
-        landedOn === path ? '' : landedOn,
-        String(files.length),
-        kib(bytes),
-        kib(gzipBytes),
-        path === FIRST_LOAD_BUDGET.path
-          ? `${gzipBytes <= FIRST_LOAD_BUDGET.gzipBytes ? 'ok' : 'OVER BUDGET'} (≤ ${kib(FIRST_LOAD_BUDGET.gzipBytes)})`
+      ['route', 'visitor', 'landed on', 'files', 'raw', 'gzipped', 'before shown', 'budget'],
+      shippedJs.map((measured) => [
+        measured.path,
+        measured.visitor,
+        measured.landedOn === measured.path ? '' : measured.landedOn,
+        String(measured.files.length),
+        kib(measured.bytes),
+        kib(measured.gzipBytes),
+        kib(measured.gzipBytesBeforeShown),
+        measured.path === FIRST_LOAD_BUDGET.path
+          ? `${isOverBudget(measured) ? 'OVER BUDGET' : 'ok'} (before shown ≤ ${kib(FIRST_LOAD_BUDGET.gzipBytes)})`
           : '',
       ]),
     ),
@@ -93,9 +104,8 @@ try {
   await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\nWritten to ${resultsFile}`)
 
-  const firstLoad = shippedJs.find(({ path }) => path === FIRST_LOAD_BUDGET.path)
   const failed = [...journey.phases.map(({ outcome }) => outcome), journey.photo].some((outcome) => 'failed' in outcome)
-  if ((firstLoad && firstLoad.gzipBytes > FIRST_LOAD_BUDGET.gzipBytes) || failed) process.exitCode = 1
+  if (shippedJs.some(isOverBudget) || failed) process.exitCode = 1
 } finally {
   await browser.close()
   await stack.stop()

@@ -1,13 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createTestingPinia } from '@pinia/testing'
+import { flushPromises } from '@vue/test-utils'
 import { createMemoryHistory } from 'vue-router'
 import { useSessionStore } from '@/stores/session'
 import { click, getByRole, renderApp } from '@/test-utils/renderApp'
-import { riderClaims } from '@/test-utils/fixtures'
+import { riderClaims, TEST_ENV } from '@/test-utils/fixtures'
 import { createAppRouter } from './index'
+
+/** The marker amazon-cognito-identity-js leaves for a signed-in rider (see storedSession.ts). */
+const LAST_AUTH_USER = `CognitoIdentityServiceProvider.${TEST_ENV.VITE_USER_POOL_CLIENT_ID}.LastAuthUser`
 
 afterEach(() => {
   document.body.innerHTML = ''
+  localStorage.clear()
 })
 
 describe('createAppRouter', () => {
@@ -24,6 +29,33 @@ describe('createAppRouter', () => {
 
     expect(session.restore).toHaveBeenCalled()
     expect(router.currentRoute.value.name).toBe('profile')
+  })
+
+  it('shows a public page without waiting for the stored session, and restores it once the page is painted', async () => {
+    const pinia = createTestingPinia({ createSpy: vi.fn })
+    const session = useSessionStore(pinia)
+    vi.mocked(session.restore).mockReturnValue(new Promise<boolean>(() => {}))
+    const router = createAppRouter(createMemoryHistory())
+
+    await router.push('/')
+
+    expect(router.currentRoute.value.name).toBe('home')
+    expect(session.restore).not.toHaveBeenCalled()
+    await vi.waitFor(() => expect(session.restore).toHaveBeenCalledOnce())
+  })
+
+  it('shows a returning rider’s header from the stored session until the restore says otherwise', async () => {
+    localStorage.setItem(LAST_AUTH_USER, riderClaims().sub)
+    const { wrapper, session } = await renderApp('/')
+
+    expect(getByRole(wrapper, 'link', 'Your profile').attributes('href')).toBe('/profile')
+    expect(getByRole(wrapper, 'link', 'Go to your profile').attributes('href')).toBe('/profile')
+
+    // The refresh token was revoked elsewhere: the restore finds no session.
+    session.isRestored = true
+    await flushPromises()
+    expect(getByRole(wrapper, 'link', 'Create your account').attributes('href')).toBe('/sign-up')
+    expect(wrapper.get('nav').findAll('a').map((link) => link.text())).toEqual(['Sign in', 'Sign up'])
   })
 
   it('sends a signed-out visitor of /profile to sign in, to come back after', async () => {

@@ -19,8 +19,30 @@ function focusMainHeading(): void {
 }
 
 /**
- * The app's router: lazy views; the stored session restored before the first route resolves; `/profile` only for a
- * signed-in rider (others sign in first and come back); signed-in riders skip the sign-in and sign-up pages.
+ * Runs `task` once the page just rendered has been painted, when the browser is idle (at the latest after two
+ * seconds); where requestIdleCallback is missing (Safari), right after the paint.
+ */
+function afterPaintWhenIdle(task: () => void): void {
+  requestAnimationFrame(() => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2_000 })
+    else setTimeout(task, 0)
+  })
+}
+
+/** Nobody awaits a background restore: an unexpected failure is logged, and the next guarded route tries again. */
+async function restoreInBackground(session: ReturnType<typeof useSessionStore>): Promise<void> {
+  try {
+    await session.restore()
+  } catch (error) {
+    console.error('Could not restore the stored session', error)
+  }
+}
+
+/**
+ * The app's router: lazy views; `/profile` only for a signed-in rider (others sign in first and come back); signed-in
+ * riders skip the sign-in and sign-up pages. Those guarded routes wait for the stored session to be restored; public
+ * pages show at once (the header going by the stored-session marker) and the session is restored after their paint,
+ * so a returning rider's first load of `/` carries no user-pool code.
  */
 export function createAppRouter(history: RouterHistory) {
   const router = createRouter({
@@ -30,6 +52,7 @@ export function createAppRouter(history: RouterHistory) {
   })
 
   router.beforeEach(async (to) => {
+    if (!to.meta.requiresAuth && !to.meta.isForGuestsOnly) return true
     const session = useSessionStore()
     await session.restore()
     if (to.meta.requiresAuth && !session.isSignedIn) return { name: 'sign-in', query: { redirect: to.fullPath } }
@@ -42,6 +65,8 @@ export function createAppRouter(history: RouterHistory) {
     document.title = to.name === 'home' ? `${SITE_NAME}: ${to.meta.title}` : `${to.meta.title} · ${SITE_NAME}`
     // On the first page load the browser's own focus start is right; only later navigations move focus.
     if (from.matched.length > 0) void nextTick(focusMainHeading)
+    const session = useSessionStore()
+    if (!session.isRestored) afterPaintWhenIdle(() => void restoreInBackground(session))
   })
 
   return router

@@ -328,6 +328,28 @@ describe('useSessionStore', () => {
       expect(userPool.getCurrentSession).toHaveBeenCalledOnce()
     })
 
+    it('reads the stored session once when a guarded route asks while the background restore is under way', async () => {
+      vi.mocked(hasStoredSession).mockReturnValue(true)
+      vi.mocked(userPool.getCurrentSession).mockResolvedValue(riderClaims())
+      const session = useSessionStore()
+
+      expect(await Promise.all([session.restore(), session.restore()])).toEqual([true, true])
+
+      expect(session.isSignedIn).toBe(true)
+      expect(userPool.getCurrentSession).toHaveBeenCalledOnce()
+    })
+
+    it('goes by the stored-session marker until restored, then by the restored session', async () => {
+      vi.mocked(hasStoredSession).mockReturnValue(true)
+      vi.mocked(userPool.getCurrentSession).mockResolvedValue(null)
+      const session = useSessionStore()
+      expect(session.isLikelySignedIn).toBe(true)
+
+      await session.restore()
+
+      expect(session.isLikelySignedIn).toBe(false)
+    })
+
     it('leaves the rider signed out when the stored session was revoked', async () => {
       vi.mocked(hasStoredSession).mockReturnValue(true)
       vi.mocked(userPool.getCurrentSession).mockResolvedValue(null)

@@ -31,6 +31,11 @@ export const useSessionStore = defineStore('session', () => {
 
   /** A rider is signed in. */
   const isSignedIn = computed(() => claims.value !== null)
+  /**
+   * What the header and landing page go by: {@link isSignedIn} once the session is restored; until then, whether this
+   * device stores a rider's tokens (public pages show before the restore, which needs the user-pool code).
+   */
+  const isLikelySignedIn = computed(() => isSignedIn.value || (!isRestored.value && hasStoredSession()))
 
   /** Creates an account; on success a code is on its way to `details.email`. */
   function signUp(details: SignUpDetails): Promise<boolean> {
@@ -123,12 +128,10 @@ export const useSessionStore = defineStore('session', () => {
     return succeeded
   }
 
-  /**
-   * Picks up the session stored on this device, refreshing expired tokens. Runs once; the router awaits it before
-   * the first route resolves. Without stored tokens it resolves at once, without loading the user-pool code.
-   */
-  async function restore(): Promise<boolean> {
-    if (isRestored.value) return true
+  /** The restore under way, which later callers join rather than reading the stored session twice. */
+  let restoring: Promise<boolean> | undefined
+
+  async function restoreStoredSession(): Promise<boolean> {
     if (!hasStoredSession()) {
       isRestored.value = true
       return true
@@ -138,6 +141,19 @@ export const useSessionStore = defineStore('session', () => {
     })
     isRestored.value = true
     return succeeded
+  }
+
+  /**
+   * Picks up the session stored on this device, refreshing expired tokens. Runs once (concurrent calls share it); the
+   * router awaits it before a route whose guard needs it, and runs it after the first paint of a public page. Without
+   * stored tokens it resolves at once, without loading the user-pool code.
+   */
+  function restore(): Promise<boolean> {
+    if (isRestored.value) return Promise.resolve(true)
+    restoring ??= restoreStoredSession().finally(() => {
+      restoring = undefined
+    })
+    return restoring
   }
 
   /** Re-reads the claims after an attribute change (a new `picture`, a verified email). */
@@ -174,6 +190,7 @@ export const useSessionStore = defineStore('session', () => {
     isPending,
     error,
     isSignedIn,
+    isLikelySignedIn,
     signUp,
     confirmSignUp,
     resendSignUpCode,
