@@ -59,7 +59,8 @@ async function handleJson(parts: ServerParts, request: IncomingMessage, response
     const target = String(request.headers['x-amz-target'] ?? '')
     const [prefix, operationName] = target.split('.', 2)
     const service = parts.jsonServices.find((candidate) => candidate.targetPrefix === prefix)
-    const operation = operationName ? service?.operations[operationName] : undefined
+    // Own properties only: `constructor` or `toString` must not run Object's methods as operations.
+    const operation = service && operationName && Object.hasOwn(service.operations, operationName) ? service.operations[operationName] : undefined
     if (!operation) throw new AwsError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header')
     const body = await readBody(request, MAX_JSON_BODY_BYTES)
     let input: unknown

@@ -36,6 +36,13 @@ describe('malformed requests', () => {
     expect(await isStillServing()).toBe(true)
   })
 
+  it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])('answers the inherited name %s as an unknown operation', async (name) => {
+    expect(await callUserPool(aws, name, { ClientId: 'x' })).toEqual({
+      status: 400,
+      body: { __type: 'UnknownOperationException', message: `Unknown operation AWSCognitoIdentityProviderService.${name}` },
+    })
+  })
+
   it.each([
     ['SignUp', { Username: 'a@example.com', Password: 'Unicorn-Ride-9' }, "1 validation error detected: Value null at 'clientId' failed to satisfy constraint: Member must not be null"],
     ['ConfirmSignUp', { ClientId: 'x', Username: 'a@example.com' }, "1 validation error detected: Value null at 'confirmationCode' failed to satisfy constraint: Member must not be null"],
