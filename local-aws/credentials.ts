@@ -72,7 +72,9 @@ export class CredentialRegistry {
   }
 
   find(accessKeyId: string): SessionCredentials | undefined {
-    return this.document.current[accessKeyId]
+    // The id comes from the request: `__proto__` or `constructor` must not find Object's properties.
+    const all = this.document.current
+    return Object.hasOwn(all, accessKeyId) ? all[accessKeyId] : undefined
   }
 
   /** Drops every session of an identity, e.g. when its rider deletes their account. */

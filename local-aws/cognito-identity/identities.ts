@@ -35,7 +35,9 @@ export class IdentityStore {
   }
 
   find(identityId: string): IdentityRecord | undefined {
-    return this.document.current.identities[identityId]
+    // The id comes from the request: `__proto__` or `constructor` must not find Object's properties.
+    const { identities } = this.document.current
+    return Object.hasOwn(identities, identityId) ? identities[identityId] : undefined
   }
 
   /**

@@ -121,6 +121,9 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
     expect(
       await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: unknownIdentity, Logins: loginsWith(token) }))),
     ).toEqual({ name: 'ResourceNotFoundException', message: `Identity '${unknownIdentity}' not found.` })
+    expect(
+      await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: '__proto__', Logins: loginsWith(token) }))),
+    ).toEqual({ name: 'ResourceNotFoundException', message: "Identity '__proto__' not found." })
   })
 
   it('refuses a token signed with another key, and a token whose claims were changed', async () => {

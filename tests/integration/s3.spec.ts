@@ -377,6 +377,24 @@ describe('S3 on local AWS with the official client', () => {
     }
   })
 
+  it('refuses an access key named like an inherited property (__proto__, constructor) as one it never issued', async () => {
+    for (const accessKeyId of ['__proto__', 'constructor']) {
+      const s3 = new S3Client({
+        region: aws.config.region,
+        endpoint: aws.url,
+        forcePathStyle: true,
+        credentials: { accessKeyId, secretAccessKey: 'undefined', sessionToken: 'token' },
+        maxAttempts: 1,
+      })
+      expect(await refusal(s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${riderA.folder}photo.webp` })))).toEqual({
+        name: 'InvalidAccessKeyId',
+        status: 403,
+        message: 'The AWS Access Key Id you provided does not exist in our records.',
+      })
+      s3.destroy()
+    }
+  })
+
   it('keeps objects across a restart', async () => {
     const Key = `${riderA.folder}durable.txt`
     await riderA.client().send(new PutObjectCommand({ Bucket: bucket, Key, Body: 'still here', ContentType: 'text/plain' }))
