@@ -255,6 +255,21 @@ describe('SigV4 verification of what the official S3 client sends', () => {
       })
     })
 
+    it('whose signature leaves out the host header, which SigV4 requires', async () => {
+      const signer = new SignatureV4({ credentials: rider, region: REGION, service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false })
+      const path = `/${BUCKET}/k`
+      const signed = await signer.sign(
+        { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', path, headers: { host: '127.0.0.1', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+        { signingDate: new Date(clock.now()), unsignableHeaders: new Set(['host']) },
+      )
+      expect(signed.headers.authorization).not.toMatch(/SignedHeaders=[^,]*host/)
+      expect(await refusal(authenticate({ method: 'GET', url: path, headers: signed.headers, body: Buffer.alloc(0) }))).toEqual({
+        code: 'AccessDenied',
+        status: 403,
+        message: 'There were headers present in the request which were not signed',
+      })
+    })
+
     it('with expired credentials', async () => {
       clock.set(rider.expiration)
       expect(await refusal(authenticate(put))).toEqual({ code: 'ExpiredToken', status: 400, message: 'The provided token has expired.' })

@@ -207,8 +207,8 @@ function payloadMode(value: string | undefined): PayloadSigning | { kind: 'strea
 
 /**
  * Verifies a request's SigV4 signature as S3 does: the key must be one local AWS issued, with its session token,
- * unexpired; the request time within 15 minutes of the clock (or, presigned, before `X-Amz-Date + X-Amz-Expires`); every
- * `x-amz-*` header signed; and the signature recomputed by @smithy/signature-v4 over the raw path, the decoded query and
+ * unexpired; the request time within 15 minutes of the clock (or, presigned, before `X-Amz-Date + X-Amz-Expires`); `host`
+ * and every `x-amz-*` header signed; and the signature recomputed by @smithy/signature-v4 over the raw path, the decoded query and
  * only the signed headers. Errors carry S3's codes, statuses and messages.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html
  */
@@ -260,7 +260,8 @@ export function createSigV4Authenticator(services: SigV4Services): (request: Sig
         MaxAllowedSkewMilliseconds: String(MAX_SKEW_MS),
       })
     }
-    const unsigned = Object.keys(headers).filter((name) => name.startsWith('x-amz-') && !claim.signedHeaders.includes(name))
+    // SigV4 requires `host` among the signed headers, as every `x-amz-*` header the request carries.
+    const unsigned = Object.keys(headers).filter((name) => (name === 'host' || name.startsWith('x-amz-')) && !claim.signedHeaders.includes(name))
     if (unsigned.length > 0) {
       throw accessDenied('There were headers present in the request which were not signed', { HeadersNotSigned: unsigned.join(', ') })
     }
