@@ -208,6 +208,14 @@ describe('SigV4 verification of what the official S3 client sends', () => {
     expect(await refusal(authenticate(presignedRequest(longer, 'GET')))).toMatchObject({ code: 'SignatureDoesNotMatch' })
   })
 
+  it('refuses a presigned URL dated more than 15 minutes ahead of the server clock', async () => {
+    const url = await getSignedUrl(client(rider), new GetObjectCommand({ Bucket: BUCKET, Key: 'k' }), { expiresIn: 3600 })
+    clock.advance(-14 * 60_000)
+    await expect(authenticate(presignedRequest(url, 'GET'))).resolves.toMatchObject({ isPresigned: true })
+    clock.advance(-2 * 60_000)
+    expect(await refusal(authenticate(presignedRequest(url, 'GET')))).toEqual({ code: 'AccessDenied', status: 403, message: 'Request is not yet valid' })
+  })
+
   it('refuses an expired presigned URL, and one that would live longer than a week', async () => {
     const url = await getSignedUrl(client(rider), new GetObjectCommand({ Bucket: BUCKET, Key: 'k' }), { expiresIn: 60 })
     clock.advance(61_000)

@@ -207,9 +207,10 @@ function payloadMode(value: string | undefined): PayloadSigning | { kind: 'strea
 
 /**
  * Verifies a request's SigV4 signature as S3 does: the key must be one local AWS issued, with its session token,
- * unexpired; the request time within 15 minutes of the clock (or, presigned, before `X-Amz-Date + X-Amz-Expires`); `host`
- * and every `x-amz-*` header signed; and the signature recomputed by @smithy/signature-v4 over the raw path, the decoded query and
- * only the signed headers. Errors carry S3's codes, statuses and messages.
+ * unexpired; the request time within 15 minutes of the clock (presigned: not 15 minutes ahead of it, and before
+ * `X-Amz-Date + X-Amz-Expires`); `host` and every `x-amz-*` header signed; and the signature recomputed by
+ * @smithy/signature-v4 over the raw path, the decoded query and only the signed headers. Errors carry S3's codes,
+ * statuses and messages.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html
  */
 export function createSigV4Authenticator(services: SigV4Services): (request: SignedRequest) => Promise<Authentication> {
@@ -246,6 +247,14 @@ export function createSigV4Authenticator(services: SigV4Services): (request: Sig
     const signingDate = parseAmzDate(claim.amzDate)!
     if (claim.expiresSeconds !== undefined) {
       const expiresAt = signingDate.getTime() + claim.expiresSeconds * 1000
+      // A URL dated ahead of S3's clock (past the usual skew) is refused until then, as S3 does.
+      if (signingDate.getTime() - now > MAX_SKEW_MS) {
+        throw accessDenied('Request is not yet valid', {
+          'X-Amz-Date': String(signingDate.getTime()),
+          Expires: new Date(expiresAt).toISOString(),
+          ServerTime: new Date(now).toISOString(),
+        })
+      }
       if (now > expiresAt) {
         throw accessDenied('Request has expired', {
           'X-Amz-Expires': String(claim.expiresSeconds),
