@@ -66,14 +66,14 @@ describe('preflight', () => {
       throw new Error('preflight was not refused')
     }
     expect(refused({ origin: 'http://evil.test', 'access-control-request-method': 'PUT' })).toMatchObject({
-      code: 'CORSResponse',
+      code: 'AccessForbidden',
       status: 403,
-      message: expect.stringMatching(/^This CORS request is not allowed\./),
+      message: expect.stringMatching(/^CORSResponse: This CORS request is not allowed\./),
     })
-    expect(refused({ origin: 'http://localhost:5173', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-custom' }, [readOnlyRule])).toMatchObject({ code: 'CORSResponse' })
+    expect(refused({ origin: 'http://localhost:5173', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-custom' }, [readOnlyRule])).toMatchObject({ code: 'AccessForbidden' })
     expect(refused({ origin: 'http://localhost:5173', 'access-control-request-method': 'GET' }, [])).toMatchObject({
-      code: 'CORSResponse',
-      message: 'CORS is not enabled for this bucket.',
+      code: 'AccessForbidden',
+      message: 'CORSResponse: CORS is not enabled for this bucket.',
     })
     expect(refused({ 'access-control-request-method': 'GET' })).toMatchObject({ code: 'BadRequest', status: 400 })
     expect(refused({ origin: 'http://localhost:5173' })).toMatchObject({ code: 'BadRequest', status: 400 })

@@ -63,8 +63,9 @@ export function corsHeadersFor(rules: CorsRule[], method: string, headers: Reque
   return { Vary: VARY, ...(rule && ruleHeaders(rule, origin)) }
 }
 
+/** S3's refusal of a preflight: `AccessForbidden`, its message prefixed with `CORSResponse: `. */
 function corsRefused(message: string): AwsError {
-  return new AwsError('CORSResponse', message, 403)
+  return new AwsError('AccessForbidden', `CORSResponse: ${message}`, 403)
 }
 
 /**

@@ -312,7 +312,7 @@ describe('S3 on local AWS with the official client', () => {
     })
     const refused = await preflight('http://evil.test')
     expect(refused.status).toBe(403)
-    expect(await refused.text()).toContain('<Code>CORSResponse</Code>')
+    expect(await refused.text()).toContain('<Code>AccessForbidden</Code><Message>CORSResponse: This CORS request is not allowed.')
 
     const anonymous = await fetch(`${aws.url}/${bucket}/${riderA.folder}photo.webp`, { headers: { Origin: APP_ORIGIN } })
     expect(anonymous.status).toBe(403)
