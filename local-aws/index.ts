@@ -59,6 +59,10 @@ function prepareDataDir(dataDir: string): string {
 
 /** Provisions local AWS from the template and serves it. */
 export async function startLocalAws(options: StartOptions): Promise<LocalAws> {
+  const port = options.port ?? 0
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new LocalAwsStartError(`Port ${options.port} is not a port number: set LOCAL_AWS_PORT to one from 0 to 65535`)
+  }
   const dataDir = prepareDataDir(options.dataDir)
   const clock = options.clock ?? systemClock
   const log = options.log ?? ((line: string) => console.log(line))
@@ -93,14 +97,13 @@ export async function startLocalAws(options: StartOptions): Promise<LocalAws> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       rejectListen(
         error.code === 'EADDRINUSE'
-          ? new LocalAwsStartError(`Port ${options.port} is already in use: set LOCAL_AWS_PORT to a free port`)
-          : new LocalAwsStartError(`Cannot listen on ${host}:${options.port}: ${error.code ?? error.message}`),
+          ? new LocalAwsStartError(`Port ${port} is already in use: set LOCAL_AWS_PORT to a free port`)
+          : new LocalAwsStartError(`Cannot listen on ${host}:${port}: ${error.code ?? error.message}`),
       )
     })
-    server.listen(options.port ?? 0, host, resolveListen)
+    server.listen(port, host, resolveListen)
   })
-  const { port } = server.address() as AddressInfo
-  url = `http://${host}:${port}`
+  url = `http://${host}:${(server.address() as AddressInfo).port}`
   return {
     url,
     config: localAwsConfig(model, url),
