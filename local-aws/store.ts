@@ -28,7 +28,12 @@ export function readJsonFile<T>(path: string): T | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
-  return JSON.parse(text) as T
+  try {
+    return JSON.parse(text) as T
+  } catch (error) {
+    // Writes are atomic, so only a hand edit gets here: say which file, or local AWS stops with a bare parser message.
+    throw new Error(`${path} is not valid JSON: ${(error as Error).message}`)
+  }
 }
 
 /**

@@ -49,4 +49,13 @@ describe('start-up errors', () => {
     expect(error).toBeInstanceOf(LocalAwsStartError)
     expect(error).toHaveProperty('message', `Cannot use data folder ${file}: EEXIST`)
   })
+
+  it('names a state file that is not JSON', async () => {
+    const dataDir = join(folder, 'edited')
+    const first = await startLocalAws({ port: 0, dataDir, log: () => {} })
+    await first.stop()
+    await writeFile(join(dataDir, 'ids.json'), '{ "UserPool": ')
+    const error = await startError(startLocalAws({ port: 0, dataDir, log: () => {} }))
+    expect(error).toHaveProperty('message', expect.stringMatching(new RegExp(`^${join(dataDir, 'ids.json')} is not valid JSON: `)))
+  })
 })
