@@ -19,6 +19,7 @@ function fakePhoto() {
     isCancellable: ref(false),
     hasPhoto: ref(true),
     error: ref<RiderError | null>(null),
+    isFirstPhotoSettled: ref(false),
     upload: vi.fn(async () => true),
     cancel: vi.fn(),
     remove: vi.fn(async () => true),
@@ -54,6 +55,14 @@ describe('ProfilePhotoSection', () => {
     const image = wrapper.get('img')
     expect(image.attributes('src')).toBe(fake.photoUrl.value)
     expect(image.attributes('alt')).toBe('Profile photo of Ada Lovelace')
+  })
+
+  it('tells the page once the first photo is settled', async () => {
+    const wrapper = mountSection()
+    expect(wrapper.emitted('settled')).toBeUndefined()
+    fake.isFirstPhotoSettled.value = true
+    await flushPromises()
+    expect(wrapper.emitted('settled')).toHaveLength(1)
   })
 
   it('uploads a picked file and says when it is saved', async () => {

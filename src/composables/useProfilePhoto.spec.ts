@@ -151,6 +151,32 @@ describe('useProfilePhoto: showing the photo', () => {
     expect(world.log).toEqual([`sign ${OLD_KEY}`])
   })
 
+  it('is settled once the image loads, so the page may send GetUser after the photo request', async () => {
+    const photo = signedInWith(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    expect(photo.isFirstPhotoSettled.value).toBe(false)
+    photo.onImageLoad()
+    expect(photo.isFirstPhotoSettled.value).toBe(true)
+  })
+
+  it.each([
+    ['there is no photo', undefined, undefined],
+    ['the URL cannot be signed', OLD_KEY, 'getPhotoUrl'],
+    ['`picture` is another rider’s', 'protected/eu-west-1:id-b/profile/b.webp', undefined],
+  ])('is settled at once when %s', async (_case, picture, failing) => {
+    if (failing) world.failures.set(failing, named('NetworkError'))
+    const photo = signedInWith(picture)
+    await vi.waitFor(() => expect(photo.isFirstPhotoSettled.value).toBe(true))
+    expect(photo.photoUrl.value).toBeNull()
+  })
+
+  it('is settled when the image fails to load', async () => {
+    const photo = signedInWith(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    photo.onImageError()
+    expect(photo.isFirstPhotoSettled.value).toBe(true)
+  })
+
   it.each([
     ['another rider’s photo', 'protected/eu-west-1:id-b/profile/b.webp'],
     ['a path that climbs out of the prefix', 'protected/eu-west-1:id-a/../eu-west-1:id-b/profile/b.webp'],

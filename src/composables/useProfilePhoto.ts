@@ -87,6 +87,11 @@ export function useProfilePhoto() {
   /** The upload can still be cancelled: the `picture` attribute is not being written yet. */
   const isCancellable = ref(false)
   const error = ref<RiderError | null>(null)
+  /**
+   * The first photo is settled: displayed, failed, or there is none. Until then the profile page holds back requests
+   * that can wait (GetUser), so the photo's go first.
+   */
+  const isFirstPhotoSettled = ref(false)
 
   /** The key shown: the claim, or what this page just wrote while the claims catch up. */
   const pictureKey = ref<string | undefined>(session.claims?.picture)
@@ -134,7 +139,11 @@ export function useProfilePhoto() {
       if (!riderError) console.error('Could not show the profile photo', caught)
       error.value = riderError ?? PHOTO_UNAVAILABLE
     } finally {
-      if (attempt === signing) isLoading.value = false
+      if (attempt === signing) {
+        isLoading.value = false
+        // With a URL, the `<img>`'s load or error event settles it.
+        if (!photoUrl.value) isFirstPhotoSettled.value = true
+      }
     }
   }
 
@@ -150,10 +159,12 @@ export function useProfilePhoto() {
   /** For the `<img>`'s load event: the URL works, so a later failure may be retried again. */
   function onImageLoad(): void {
     hasRetriedFailedImage = false
+    isFirstPhotoSettled.value = true
   }
 
   /** For the `<img>`'s error event: sign a new URL once (the old one may have expired with its credentials). */
   function onImageError(): void {
+    isFirstPhotoSettled.value = true
     if (hasRetriedFailedImage) {
       photoUrl.value = null
       error.value = PHOTO_UNAVAILABLE
@@ -305,6 +316,7 @@ export function useProfilePhoto() {
     isPending,
     isCancellable,
     error,
+    isFirstPhotoSettled,
     hasPhoto: computed(() => Boolean(pictureKey.value)),
     upload,
     cancel,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
 import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
 import { riderClaims } from '@/test-utils/fixtures'
 
@@ -12,15 +13,23 @@ function renderProfile() {
 }
 
 describe('ProfileView', () => {
-  it('shows the attributes from the claims with verified badges, then asks GetUser', async () => {
+  it('shows the attributes from the claims with verified badges, then asks GetUser once the photo is settled', async () => {
     const { wrapper, profile } = await renderProfile()
 
     expect(wrapper.find('h1').text()).toBe('Your profile')
     expect(document.title).toBe('Your profile · Wild Rydes')
     const rows = wrapper.findAll('.attribute').map((row) => `${row.find('dt').text()}: ${row.find('dd').text().replace(/\s+/g, ' ')}`)
     expect(rows).toEqual(['Name: Ada Lovelace', 'Email: ada@example.com✓ Verified', 'Phone: +14155550123! Not verified Verify phone'])
+    const photoSection = wrapper.findComponent({ name: 'ProfilePhotoSection' })
+    expect(photoSection.exists()).toBe(true)
+    expect(profile.load).not.toHaveBeenCalled()
+
+    photoSection.vm.$emit('settled')
+    await flushPromises()
+    photoSection.vm.$emit('settled')
+    await flushPromises()
+
     expect(profile.load).toHaveBeenCalledOnce()
-    expect(wrapper.findComponent({ name: 'ProfilePhotoSection' }).exists()).toBe(true)
   })
 
   it('saves a new name', async () => {

@@ -137,6 +137,35 @@ describe('the profile photo in Chromium', () => {
     expect(browserErrors).toEqual([])
   })
 
+  test('on a fresh sign-in the photo is requested before any GetUser: the first paint goes by the ID token’s picture claim', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    const PHOTO_GET = 'S3 GET of the photo'
+    /** Requests to AWS in the order the browser sent them: X-Amz-Target for Cognito, {@link PHOTO_GET} for the photo. */
+    const sent: string[] = []
+    page.on('request', (request) => {
+      if (!request.url().startsWith(`${awsUrl}/`)) return
+      const target = request.headers()['x-amz-target']
+      if (target) sent.push(target)
+      else if (request.method() === 'GET' && keyOf(request.url()) === currentKey) sent.push(PHOTO_GET)
+    })
+    await signIn(page, rider)
+    await avatarOf(page).waitFor()
+    await expect.poll(() => sent).toContain('AWSCognitoIdentityProviderService.GetUser')
+
+    expect(sent.slice(0, sent.indexOf('AWSCognitoIdentityProviderService.GetUser') + 1)).toEqual([
+      'AWSCognitoIdentityProviderService.InitiateAuth',
+      'AWSCognitoIdentityProviderService.RespondToAuthChallenge',
+      'AWSCognitoIdentityService.GetId',
+      'AWSCognitoIdentityService.GetCredentialsForIdentity',
+      PHOTO_GET,
+      'AWSCognitoIdentityProviderService.GetUser',
+    ])
+    expect(browserErrors).toEqual([])
+  })
+
   test('a network cut during the upload says so, and the previous photo stays', async ({ page, awsUrl, browserErrors }) => {
     await page.goto('/sign-in')
     const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
