@@ -264,7 +264,8 @@ describe('SigV4 verification of what the official S3 client sends', () => {
     })
 
     it('whose signature leaves out the host header, which SigV4 requires', async () => {
-      const signer = new SignatureV4({ credentials: rider, region: REGION, service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false })
+      const { accessKeyId, secretAccessKey, sessionToken } = rider
+      const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey, sessionToken }, region: REGION, service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false })
       const path = `/${BUCKET}/k`
       const signed = await signer.sign(
         { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', path, headers: { host: '127.0.0.1', 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
