@@ -76,13 +76,4 @@ export class CredentialRegistry {
     const all = this.document.current
     return Object.hasOwn(all, accessKeyId) ? all[accessKeyId] : undefined
   }
-
-  /** Drops every session of an identity, e.g. when its rider deletes their account. */
-  revokeIdentity(identityId: string): void {
-    this.document.update((all) => {
-      for (const [key, session] of Object.entries(all)) {
-        if (session.identityId === identityId) delete all[key]
-      }
-    })
-  }
 }

@@ -44,12 +44,6 @@ export function requiredString(input: Record<string, unknown>, field: string, ru
   return checkString(field, value, rule)
 }
 
-/** An optional string member: absent or null is undefined. */
-export function optionalString(input: Record<string, unknown>, field: string, rule: StringRule = {}): string | undefined {
-  const value = input[field]
-  return value === undefined || value === null ? undefined : checkString(field, value, rule)
-}
-
 /**
  * A map of strings (`AuthParameters`, `ChallengeResponses`); absent is empty. Null entries are dropped: the client
  * sends `"DEVICE_KEY": null` when it remembers no device.
