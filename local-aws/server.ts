@@ -9,6 +9,19 @@ const JSON_CORS_HEADERS = {
   'Access-Control-Expose-Headers': 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date',
 }
 
+/**
+ * Both Cognito services share this one origin here (on AWS they are two hosts), and a browser caches one preflight per
+ * URL: allowing every header either official client sends keeps GetUser after GetId from costing a second preflight.
+ */
+const JSON_ALLOWED_HEADERS = ['content-type', 'x-amz-target', 'x-amz-user-agent', 'x-amz-date', 'x-amz-security-token',
+  'amz-sdk-invocation-id', 'amz-sdk-request', 'cache-control']
+
+function allowedHeaders(requested: string | undefined): string {
+  const names = new Set(JSON_ALLOWED_HEADERS)
+  for (const name of requested?.split(',') ?? []) if (name.trim()) names.add(name.trim().toLowerCase())
+  return [...names].join(', ')
+}
+
 export interface ServerParts {
   context: LocalAwsContext
   jsonServices: JsonService[]
@@ -49,7 +62,7 @@ async function handleJson(parts: ServerParts, request: IncomingMessage, response
   if (request.method === 'OPTIONS') {
     response.writeHead(204, {
       'Access-Control-Allow-Methods': 'POST, OPTIONS',
-      'Access-Control-Allow-Headers': request.headers['access-control-request-headers'] ?? '*',
+      'Access-Control-Allow-Headers': allowedHeaders(request.headers['access-control-request-headers']),
       'Access-Control-Max-Age': '86400',
     })
     return void response.end()
