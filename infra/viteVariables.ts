@@ -5,7 +5,7 @@ import { readTemplate } from '../local-aws/template/cfnYaml.ts'
  * Each stack output's Description names the `VITE_*` variable it feeds, so local AWS and `npm run aws:env` map outputs
  * to the app's environment the same way, from the template alone.
  */
-export function viteVariableOf(description: string | undefined): string | undefined {
+function viteVariableOf(description: string | undefined): string | undefined {
   return /\bVITE_[A-Z0-9_]+\b/.exec(description ?? '')?.[0]
 }
 

@@ -22,17 +22,13 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   return Buffer.concat(chunks)
 }
 
-export function requestId(): string {
-  return randomUUID()
-}
-
 /** Answers in the AWS JSON 1.1 protocol, success or error. */
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body)
   response.writeHead(status, {
     'Content-Type': 'application/x-amz-json-1.1',
     'Content-Length': Buffer.byteLength(text),
-    'x-amzn-RequestId': requestId(),
+    'x-amzn-RequestId': randomUUID(),
     ...headers,
   })
   response.end(text)

@@ -96,7 +96,7 @@ export function signUpDestination(pool: UserPoolModel, attributes: Record<string
 }
 
 /** The delivery details Cognito answers with, for a real or a pretended send. */
-export function deliveryDetails(destination: CodeDestination): CodeDeliveryDetails {
+function deliveryDetails(destination: CodeDestination): CodeDeliveryDetails {
   return {
     Destination: maskDestination(destination.attribute, destination.value),
     DeliveryMedium: destination.attribute === 'phone_number' ? 'SMS' : 'EMAIL',

@@ -16,7 +16,7 @@ export const SRP_N = BigInt(
     'ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C' +
     'BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF',
 )
-export const SRP_G = 2n
+const SRP_G = 2n
 
 /**
  * The client's `padHex` for non-negative values: even length, plus a leading `00` when the top bit is set (the
@@ -29,7 +29,7 @@ export function padHex(value: bigint): string {
 }
 
 /** SHA-256 of the bytes a hex string denotes, as 64 hex digits. */
-export function hexHash(hex: string): string {
+function hexHash(hex: string): string {
   return createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex')
 }
 
@@ -38,7 +38,7 @@ function fromHex(hex: string): bigint {
 }
 
 /** base^exponent mod modulus by square-and-multiply; Node's bigint has no native modPow. */
-export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
+function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   let result = 1n
   let square = ((base % modulus) + modulus) % modulus
   for (let rest = exponent; rest > 0n; rest >>= 1n) {

@@ -183,7 +183,7 @@ export function accessTokenCheck(directory: UserPoolDirectory, keys: SigningKeys
  * Checks an access token as Cognito does for the self-service operations: signature and issuer, `token_use`, expiry,
  * the session it came from still live, the user still there. NotAuthorizedException with Cognito's message otherwise.
  */
-export async function authenticateAccessToken(directory: UserPoolDirectory, keys: SigningKeys, accessToken: string): Promise<AuthenticatedUser> {
+async function authenticateAccessToken(directory: UserPoolDirectory, keys: SigningKeys, accessToken: string): Promise<AuthenticatedUser> {
   let claims: JWTPayload
   try {
     claims = await keys.verify(accessToken, {})

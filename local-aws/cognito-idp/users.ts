@@ -90,7 +90,7 @@ function normalizeName(pool: UserPoolModel, name: string): string {
 }
 
 /** {@link UserPoolStore.findUser} over a state or a draft of it. */
-export function findUserIn(pool: UserPoolModel, state: Readonly<UserPoolState>, signInName: string): StoredUser | undefined {
+function findUserIn(pool: UserPoolModel, state: Readonly<UserPoolState>, signInName: string): StoredUser | undefined {
   const wanted = normalizeName(pool, signInName)
   const byUsername = Object.values(state.users).find((user) => normalizeName(pool, user.username) === wanted)
   if (byUsername) return byUsername

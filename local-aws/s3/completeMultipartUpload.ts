@@ -14,7 +14,7 @@ export interface CompleteMultipartUploadServices {
 }
 
 /** Every part but the last must hold at least 5 MiB. https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html */
-export const MIN_PART_BYTES = 5 * 1024 * 1024
+const MIN_PART_BYTES = 5 * 1024 * 1024
 const MAX_DOCUMENT_BYTES = 1024 * 1024
 
 interface RequestedPart {
@@ -104,7 +104,7 @@ function selectParts(upload: MultipartUpload, requested: RequestedPart[], upload
  * The multipart ETag: the MD5 of the parts' binary MD5s, then `-{part count}`.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html#large-object-checksums
  */
-export function multipartEtag(parts: UploadedPart[]): string {
+function multipartEtag(parts: UploadedPart[]): string {
   const md5 = createHash('md5')
   for (const part of parts) md5.update(Buffer.from(unquote(part.etag), 'hex'))
   return `"${md5.digest('hex')}-${parts.length}"`

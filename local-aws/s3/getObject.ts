@@ -33,7 +33,7 @@ const RESPONSE_OVERRIDES: Record<string, string> = {
  * The one range of a `Range: bytes=…` header (`a-b`, `a-`, `-suffix`), clipped to the object. A header S3 cannot parse,
  * several ranges included, is ignored (the whole object is sent); a range starting past the end is `InvalidRange`.
  */
-export function parseRange(header: string | undefined, size: number): ByteRange | undefined {
+function parseRange(header: string | undefined, size: number): ByteRange | undefined {
   const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '')
   if (!match || (match[1] === '' && match[2] === '')) return undefined
   const [first, last] = [match[1]!, match[2]!]

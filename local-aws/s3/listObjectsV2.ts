@@ -38,7 +38,7 @@ function invalidArgument(message: string, name: string, value: string): AwsError
 }
 
 /** Continuation tokens are opaque to clients; ours is base64 (so `+`, `/` and `=` travel in query strings). */
-export function encodeContinuationToken(marker: Marker): string {
+function encodeContinuationToken(marker: Marker): string {
   return Buffer.from(JSON.stringify(marker)).toString('base64')
 }
 
