@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.ts'
 import type { JsonOperation } from '../context.ts'
 import { checkCode, codeCheckError } from './codes.ts'
-import { codeMismatch, userNotFound } from './errors.ts'
+import { codeMismatch } from './errors.ts'
 import { CLIENT_ID, CONFIRMATION_CODE, PASSWORD, USERNAME, requiredString } from './input.ts'
 import { assertPasswordConforms } from './passwordPolicy.ts'
 import { createVerifier } from './srp.ts'
@@ -15,9 +15,9 @@ export function confirmForgotPassword({ directory, clock }: { directory: UserPoo
     const signInName = requiredString(input, 'Username', USERNAME)
     const code = requiredString(input, 'ConfirmationCode', CONFIRMATION_CODE)
     const password = requiredString(input, 'Password', PASSWORD)
-    const { client, pool, store } = directory.forClient(clientId)
-    const user = store.findUser(signInName)
-    if (!user) throw client.preventUserExistenceErrors ? codeMismatch() : userNotFound('Username/client id combination not found.')
+    const { pool, store, user } = directory.forClientAndUser(clientId, signInName)
+    // PreventUserExistenceErrors: an unknown user is told what a wrong code is told.
+    if (!user) throw codeMismatch()
     assertPasswordConforms(password, pool.passwordPolicy)
     const now = clock.now()
     const check = store.update((draft) => {

@@ -3,7 +3,7 @@ import type { Clock } from '../clock.ts'
 import type { JsonOperation } from '../context.ts'
 import { verifiedFlagOf } from './attributes.ts'
 import { checkCode, codeCheckError } from './codes.ts'
-import { codeMismatch, notAuthorized, userNotFound } from './errors.ts'
+import { codeMismatch, notAuthorized } from './errors.ts'
 import { CLIENT_ID, CONFIRMATION_CODE, USERNAME, requiredString } from './input.ts'
 import type { UserPoolDirectory } from './users.ts'
 
@@ -13,10 +13,9 @@ export function confirmSignUp({ directory, clock }: { directory: UserPoolDirecto
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)
     const code = requiredString(input, 'ConfirmationCode', CONFIRMATION_CODE)
-    const { client, store } = directory.forClient(clientId)
-    const user = store.findUser(signInName)
-    // With PreventUserExistenceErrors an unknown user is told what a wrong code is told.
-    if (!user) throw client.preventUserExistenceErrors ? codeMismatch() : userNotFound('Username/client id combination not found.')
+    const { store, user } = directory.forClientAndUser(clientId, signInName)
+    // PreventUserExistenceErrors: an unknown user is told what a wrong code is told.
+    if (!user) throw codeMismatch()
     if (user.status !== 'UNCONFIRMED') throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`)
     const now = clock.now()
     const check = store.update((draft) => {

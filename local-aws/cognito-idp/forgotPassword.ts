@@ -5,7 +5,7 @@ import { invalidParameter } from '../errors.ts'
 import type { Outbox } from '../outbox.ts'
 import { verifiedFlagOf } from './attributes.ts'
 import { issueCode, pretendedDelivery, sendCode } from './codes.ts'
-import { notAuthorized, userNotFound } from './errors.ts'
+import { notAuthorized } from './errors.ts'
 import { CLIENT_ID, USERNAME, requiredString } from './input.ts'
 import type { UserPoolDirectory } from './users.ts'
 
@@ -14,13 +14,9 @@ export function forgotPassword({ directory, outbox, clock }: { directory: UserPo
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)
-    const { client, pool, store } = directory.forClient(clientId)
-    const user = store.findUser(signInName)
-    if (!user) {
-      // PreventUserExistenceErrors: an unknown user is told a code is on its way.
-      if (client.preventUserExistenceErrors) return { CodeDeliveryDetails: pretendedDelivery(pool, signInName) }
-      throw userNotFound('Username/client id combination not found.')
-    }
+    const { pool, store, user } = directory.forClientAndUser(clientId, signInName)
+    // PreventUserExistenceErrors: an unknown user is told a code is on its way.
+    if (!user) return { CodeDeliveryDetails: pretendedDelivery(pool, signInName) }
     if (user.status === 'FORCE_CHANGE_PASSWORD') throw notAuthorized('User password cannot be reset in the current state.')
     const attribute = ['email', 'phone_number'].find((name) => user.attributes[name] && user.attributes[verifiedFlagOf(name)!] === 'true')
     if (!attribute) throw invalidParameter('Cannot reset password for the user as there is no registered/verified email or phone_number')

@@ -4,7 +4,6 @@ import type { JsonOperation } from '../context.ts'
 import { invalidParameter } from '../errors.ts'
 import type { Outbox } from '../outbox.ts'
 import { issueCode, pretendedDelivery, sendCode, signUpDestination } from './codes.ts'
-import { userNotFound } from './errors.ts'
 import { CLIENT_ID, USERNAME, requiredString } from './input.ts'
 import type { UserPoolDirectory } from './users.ts'
 
@@ -13,12 +12,9 @@ export function resendConfirmationCode({ directory, outbox, clock }: { directory
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)
-    const { client, pool, store } = directory.forClient(clientId)
-    const user = store.findUser(signInName)
-    if (!user) {
-      if (client.preventUserExistenceErrors) return { CodeDeliveryDetails: pretendedDelivery(pool, signInName) }
-      throw userNotFound('Username/client id combination not found.')
-    }
+    const { pool, store, user } = directory.forClientAndUser(clientId, signInName)
+    // PreventUserExistenceErrors: an unknown user is told a code is on its way.
+    if (!user) return { CodeDeliveryDetails: pretendedDelivery(pool, signInName) }
     if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.')
     const destination = signUpDestination(pool, user.attributes)
     if (!destination) throw invalidParameter('Auto verification not turned on.')

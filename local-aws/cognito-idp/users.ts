@@ -7,6 +7,7 @@ import type { UserPoolClientModel, UserPoolModel } from '../template/provision.t
 import { checkAttributeValue, missingRequiredAttributes, requiredAttributesMissing, verifiedFlagOf } from './attributes.ts'
 import type { UserCodes } from './codes.ts'
 import type { LockoutState } from './lockout.ts'
+import { userNotFound } from './errors.ts'
 import { assertPasswordConforms } from './passwordPolicy.ts'
 import { createVerifier, type SrpVerifier } from './srp.ts'
 
@@ -128,6 +129,18 @@ export class UserPoolDirectory {
     const store = client && this.stores.get(client.userPoolId)
     if (!client || !store) throw new AwsError('ResourceNotFoundException', `User pool client ${clientId} does not exist.`)
     return { client, pool: store.pool, store }
+  }
+
+  /**
+   * {@link forClient}, with the user a request names before sign-in (confirmation, codes, password reset). An unknown
+   * user is UserNotFoundException, unless the client prevents user-existence errors: then `user` is undefined, for the
+   * operation to answer as if the user existed.
+   */
+  forClientAndUser(clientId: string, signInName: string): ReturnType<UserPoolDirectory['forClient']> & { user?: StoredUser } {
+    const target = this.forClient(clientId)
+    const user = target.store.findUser(signInName)
+    if (!user && !target.client.preventUserExistenceErrors) throw userNotFound('Username/client id combination not found.')
+    return { ...target, user }
   }
 
   /** The pool whose tokens carry this `iss`. */
