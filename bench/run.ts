@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { startAppStack } from '../tests/e2e/support/appStack.ts'
 import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../tests/e2e/support/chromium.ts'
+import { measureLocalAws, type Summary } from './localAws.ts'
 import { measureRiderJourney, type Outcome } from './riderJourney.ts'
 import { measureShippedJs, returningRiderStorage, type ShippedJs } from './shippedJs.ts'
 
@@ -17,6 +18,10 @@ const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
 
 function kib(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`
+}
+
+function milliseconds({ meanMs, medianMs, p95Ms }: Summary): string[] {
+  return [meanMs, medianMs, p95Ms].map((ms) => `${ms.toFixed(1)} ms`)
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -46,6 +51,10 @@ if (!executablePath) {
   console.error(`bench: Chromium is needed to measure what a browser loads. Install it: ${CHROMIUM_INSTALL_HINT}`)
   process.exit(1)
 }
+
+// First, while nothing else of the bench runs: timings, unlike byte and request counts, suffer from a busy machine.
+console.log('Measuring local AWS on its own (SRP sign-ins, S3 throughput)…')
+const localAws = await measureLocalAws()
 
 console.log('Building the app against a fresh local AWS…')
 const stack = await startAppStack()
@@ -98,9 +107,35 @@ try {
     console.log(describeMissing(journey.photo))
   }
 
+  const { srpSignIn, s3Throughput } = localAws
+  console.log(`\n(d) SRP sign-in on local AWS from Node (amazon-cognito-identity-js): ${srpSignIn.signIns} sequential sign-ins after one warm-up\n`)
+  console.log(
+    table(
+      ['measured', 'mean', 'median', 'p95'],
+      [
+        ['whole sign-in (authenticateUser → onSuccess)', ...milliseconds(srpSignIn.whole)],
+        ['server share: both HTTP round trips', ...milliseconds(srpSignIn.roundTrips)],
+        ...Object.entries(srpSignIn.byOperation).map(([operation, summary]) => [`  ${operation}`, ...milliseconds(summary)]),
+      ],
+    ),
+  )
+
+  console.log('\n(e) S3 on local AWS (official S3Client, identity-pool credentials, private/{identityId}/bench/): median over the repetitions\n')
+  console.log(
+    table(
+      ['object', 'repetitions', 'PUT', 'GET (whole body)'],
+      s3Throughput.map(({ objectBytes, repetitions, putMBps, getMBps }) => [
+        `${objectBytes / 1e6} MB random`,
+        String(repetitions),
+        `${putMBps.toFixed(1)} MB/s`,
+        `${getMBps.toFixed(1)} MB/s`,
+      ]),
+    ),
+  )
+
   await mkdir(RESULTS_DIR, { recursive: true })
   const resultsFile = `${RESULTS_DIR}latest.json`
-  const results = { measuredAt: new Date().toISOString(), commit: currentCommit(), budget: FIRST_LOAD_BUDGET, shippedJs, journey }
+  const results = { measuredAt: new Date().toISOString(), commit: currentCommit(), budget: FIRST_LOAD_BUDGET, shippedJs, journey, localAws }
   await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\nWritten to ${resultsFile}`)
 
