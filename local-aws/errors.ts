@@ -19,3 +19,8 @@ export class AwsError extends Error {
 export function invalidParameter(message: string): AwsError {
   return new AwsError('InvalidParameterException', message)
 }
+
+/** Shorthand for the error user pools and identity pools answer a refused sign-in, token or login with. */
+export function notAuthorized(message: string): AwsError {
+  return new AwsError('NotAuthorizedException', message)
+}

@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
 import type { JsonOperation } from '../context.ts'
 import type { CredentialRegistry } from '../credentials.ts'
-import { AwsError } from '../errors.ts'
+import { AwsError, notAuthorized } from '../errors.ts'
 import { evaluateWebIdentityTrust, type CompiledRole } from '../iam/roles.ts'
 import type { ProvisionedModel } from '../template/provision.ts'
 import type { IdentityStore } from './identities.ts'
-import { loginsOf, notAuthorized, verifyLogins, type LoginCheckServices } from './logins.ts'
+import { loginsOf, verifyLogins, type LoginCheckServices } from './logins.ts'
 import { findIdentityPool, requiredString } from './pools.ts'
 
 export interface GetCredentialsForIdentityServices extends LoginCheckServices {

@@ -2,7 +2,8 @@
 import type { JsonOperation } from '../context.ts'
 import type { ProvisionedModel } from '../template/provision.ts'
 import type { IdentityStore } from './identities.ts'
-import { loginsOf, notAuthorized, verifyLogins, type LoginCheckServices } from './logins.ts'
+import { notAuthorized } from '../errors.ts'
+import { loginsOf, verifyLogins, type LoginCheckServices } from './logins.ts'
 import { findIdentityPool, requiredString } from './pools.ts'
 
 export interface GetIdServices extends LoginCheckServices {

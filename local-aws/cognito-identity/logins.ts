@@ -1,7 +1,7 @@
 import { errors as joseErrors } from 'jose'
 import type { Clock } from '../clock.ts'
 import type { UserPoolTokenStatus } from '../cognito-idp/tokens.ts'
-import { AwsError, invalidParameter } from '../errors.ts'
+import { invalidParameter, notAuthorized } from '../errors.ts'
 import type { SigningKeys } from '../keys.ts'
 import type { IdentityPoolModel } from '../template/provision.ts'
 
@@ -10,11 +10,6 @@ export interface VerifiedLogin {
   providerName: string
   /** The rider's `sub` in the user pool. */
   sub: string
-}
-
-/** Cognito answers every refused login with NotAuthorizedException; the messages below are AWS's own wording. */
-export function notAuthorized(message: string): AwsError {
-  return new AwsError('NotAuthorizedException', message)
 }
 
 const NOT_SUPPORTED_PROVIDER = 'Token is not from a supported provider of this identity pool.'

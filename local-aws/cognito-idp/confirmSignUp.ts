@@ -1,9 +1,10 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html
 import type { Clock } from '../clock.ts'
 import type { JsonOperation } from '../context.ts'
+import { notAuthorized } from '../errors.ts'
 import { verifiedFlagOf } from './attributes.ts'
 import { checkCode, codeCheckError } from './codes.ts'
-import { codeMismatch, notAuthorized } from './errors.ts'
+import { codeMismatch } from './errors.ts'
 import { CLIENT_ID, CONFIRMATION_CODE, USERNAME, requiredString } from './input.ts'
 import type { UserPoolDirectory } from './users.ts'
 

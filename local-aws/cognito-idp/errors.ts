@@ -1,13 +1,9 @@
-import { AwsError } from '../errors.ts'
+import { AwsError, notAuthorized } from '../errors.ts'
 
 // The user pool's errors with Cognito's own names and wording, so an app's error mapping meets what AWS sends.
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
 
 export const INCORRECT_CREDENTIALS = 'Incorrect username or password.'
-
-export function notAuthorized(message: string): AwsError {
-  return new AwsError('NotAuthorizedException', message)
-}
 
 export function codeMismatch(): AwsError {
   return new AwsError('CodeMismatchException', 'Invalid verification code provided, please try again.')

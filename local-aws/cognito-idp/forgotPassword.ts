@@ -1,11 +1,10 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
 import type { Clock } from '../clock.ts'
 import type { JsonOperation } from '../context.ts'
-import { invalidParameter } from '../errors.ts'
+import { invalidParameter, notAuthorized } from '../errors.ts'
 import type { Outbox } from '../outbox.ts'
 import { verifiedFlagOf } from './attributes.ts'
 import { issueCode, pretendedDelivery, sendCode } from './codes.ts'
-import { notAuthorized } from './errors.ts'
 import { CLIENT_ID, USERNAME, requiredString } from './input.ts'
 import type { UserPoolDirectory } from './users.ts'
 

@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
 import { createHmac } from 'node:crypto'
 import type { JsonOperation } from '../context.ts'
-import { invalidParameter } from '../errors.ts'
+import { invalidParameter, notAuthorized } from '../errors.ts'
 import type { UserPoolClientModel } from '../template/provision.ts'
 import { checkPasswordProof, completeSignIn, type SignInServices, type SignInTarget } from './authentication.ts'
 import type { ChallengeStore } from './challenges.ts'
-import { INCORRECT_CREDENTIALS, notAuthorized, userNotFound } from './errors.ts'
+import { INCORRECT_CREDENTIALS, userNotFound } from './errors.ts'
 import { CLIENT_ID, requiredParameter, requiredString, stringMap } from './input.ts'
 import { SRP_N, createServerEphemeral, padHex, passwordMatchesVerifier } from './srp.ts'
 import { findSessionByRefreshToken } from './tokens.ts'

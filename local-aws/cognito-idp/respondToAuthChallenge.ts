@@ -1,10 +1,10 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
 import type { JsonOperation } from '../context.ts'
-import { invalidParameter } from '../errors.ts'
+import { invalidParameter, notAuthorized } from '../errors.ts'
 import { checkAttributeWrites, requiredAttributesMissing } from './attributes.ts'
 import { USER_ATTRIBUTES_PREFIX, checkPasswordProof, completeSignIn, type SignInServices, type SignInTarget } from './authentication.ts'
 import type { NewPasswordChallenge, PasswordVerifierChallenge, PendingChallenge } from './challenges.ts'
-import { INCORRECT_CREDENTIALS, notAuthorized } from './errors.ts'
+import { INCORRECT_CREDENTIALS } from './errors.ts'
 import { CLIENT_ID, requiredParameter, requiredString, stringMap } from './input.ts'
 import { assertPasswordConforms } from './passwordPolicy.ts'
 import { computeSharedSecret, createVerifier, derivePasswordKey, isPasswordClaimValid, parseSrpTimestamp } from './srp.ts'

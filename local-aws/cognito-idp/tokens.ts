@@ -1,10 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { errors as joseErrors, type JWTPayload } from 'jose'
 import type { Clock } from '../clock.ts'
+import { notAuthorized } from '../errors.ts'
 import type { SigningKeys } from '../keys.ts'
 import type { UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
 import { attributeSchema, readableAttributes } from './attributes.ts'
-import { notAuthorized, userNotFound } from './errors.ts'
+import { userNotFound } from './errors.ts'
 import type { StoredSession, StoredUser, UserPoolDirectory, UserPoolState, UserPoolStore } from './users.ts'
 
 // The user pool's tokens: RS256 ID and access tokens with Cognito's claims, and opaque refresh tokens that stand for a
