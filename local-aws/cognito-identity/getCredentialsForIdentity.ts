@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
+import { requiredString } from '../cognito-idp/input.ts'
 import type { JsonOperation } from '../context.ts'
 import type { CredentialRegistry } from '../credentials.ts'
 import { AwsError, notAuthorized } from '../errors.ts'
@@ -6,7 +7,7 @@ import { evaluateWebIdentityTrust, type CompiledRole } from '../iam/roles.ts'
 import type { ProvisionedModel } from '../template/provision.ts'
 import type { IdentityStore } from './identities.ts'
 import { loginsOf, verifyLogins, type LoginCheckServices } from './logins.ts'
-import { findIdentityPool, requiredString } from './pools.ts'
+import { findIdentityPool } from './pools.ts'
 
 export interface GetCredentialsForIdentityServices extends LoginCheckServices {
   model: ProvisionedModel

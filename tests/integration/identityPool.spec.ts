@@ -102,6 +102,25 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
     expect(aws.context.credentials.find(first.accessKeyId)?.identityId).toBe(first.identityId)
   })
 
+  it('answers a missing or mistyped member with AWS\'s validation error', async () => {
+    const call = async (operation: string, body: unknown) => {
+      const response = await fetch(aws.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `AWSCognitoIdentityService.${operation}` },
+        body: JSON.stringify(body),
+      })
+      return { status: response.status, body: (await response.json()) as unknown }
+    }
+    expect(await call('GetId', {})).toEqual({
+      status: 400,
+      body: { __type: 'InvalidParameterException', message: "1 validation error detected: Value null at 'identityPoolId' failed to satisfy constraint: Member must not be null" },
+    })
+    expect(await call('GetCredentialsForIdentity', { IdentityId: 7 })).toEqual({
+      status: 400,
+      body: { __type: 'InvalidParameterException', message: "1 validation error detected: Value '7' at 'identityId' failed to satisfy constraint: Member must be of type string" },
+    })
+  })
+
   it('refuses GetId without logins: the template allows no unauthenticated identities', async () => {
     expect(await refusal(getId())).toEqual({
       name: 'NotAuthorizedException',
