@@ -1,33 +1,20 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FakeClock } from '../../local-aws/clock.ts'
-import type { LocalAws } from '../../local-aws/index.ts'
-import {
-  RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, registerRider, startTestAws,
-} from './userPoolHelpers.ts'
+import { describe, expect, it } from 'vitest'
+import { RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, registerRider, useTestAws } from './userPoolHelpers.ts'
 
 // The rider's whole account life through amazon-cognito-identity-js, unmodified but for `endpoint`, against local AWS.
 
-let aws: LocalAws
-let clock: FakeClock
-
-beforeAll(async () => {
-  ;({ aws, clock } = await startTestAws())
-})
-
-afterAll(async () => {
-  await aws.stop()
-})
+const local = useTestAws()
 
 describe('sign-up and confirmation', () => {
   it('signs a rider up, sends a code to the email, and confirms them', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const details = newRiderDetails()
     const result = await browser.signUp(details)
     expect(result.userConfirmed).toBe(false)
     expect(result.userSub).toMatch(/^[0-9a-f-]{36}$/)
     expect(result.codeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'r***@e***' })
-    const message = aws.context.outbox.messages.findLast((candidate) => candidate.to === details.email)!
+    const message = local.aws.context.outbox.messages.findLast((candidate) => candidate.to === details.email)!
     expect(message.subject).toBe('Your Wild Rydes verification code')
     expect(message.body).toBe(`Your Wild Rydes verification code is ${message.code}. It expires in 24 hours.`)
     expect(message.code).toMatch(/^\d{6}$/)
@@ -38,14 +25,14 @@ describe('sign-up and confirmation', () => {
   })
 
   it('refuses a second sign-up with the same email, whatever its case', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const details = newRiderDetails()
     await browser.signUp(details)
     await expectAwsError(browser.signUp({ ...details, email: details.email.toUpperCase() }), 'UsernameExistsException', 'An account with the given email already exists.')
   })
 
   it('names the password rule a weak password breaks', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     await expectAwsError(
       browser.signUp(newRiderDetails({ password: 'unicorn-ride-9' })),
       'InvalidPasswordException',
@@ -55,7 +42,7 @@ describe('sign-up and confirmation', () => {
   })
 
   it('requires the schema\'s required attributes and refuses unknown or unwritable ones', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const details = newRiderDetails()
     await expectAwsError(
       browser.signUp(details, { email: details.email, name: details.name }),
@@ -85,49 +72,49 @@ describe('sign-up and confirmation', () => {
   })
 
   it('refuses a wrong code, then a right one after five wrong ones, and never accepts a code twice', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const details = newRiderDetails()
     await browser.signUp(details)
-    const code = await latestCode(aws, details.email, 'sign-up')
+    const code = await latestCode(local.aws, details.email, 'sign-up')
     const wrong = code === '000000' ? '111111' : '000000'
     for (let attempt = 0; attempt < 5; attempt++) {
       await expectAwsError(browser.confirmSignUp(details.email, wrong), 'CodeMismatchException', 'Invalid verification code provided, please try again.')
     }
     await expectAwsError(browser.confirmSignUp(details.email, code), 'LimitExceededException', 'Attempt limit exceeded, please try after some time.')
     await browser.resendConfirmationCode(details.email)
-    const fresh = await latestCode(aws, details.email, 'sign-up')
+    const fresh = await latestCode(local.aws, details.email, 'sign-up')
     await browser.confirmSignUp(details.email, fresh)
     await expectAwsError(browser.confirmSignUp(details.email, fresh), 'NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED')
   })
 
   it('expires a sign-up code after 24 hours', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const details = newRiderDetails()
     await browser.signUp(details)
-    const code = await latestCode(aws, details.email, 'sign-up')
-    clock.advance(24 * 3600_000)
+    const code = await latestCode(local.aws, details.email, 'sign-up')
+    local.clock.advance(24 * 3600_000)
     await expectAwsError(browser.confirmSignUp(details.email, code), 'ExpiredCodeException', 'Invalid code provided, please request a code again.')
   })
 
   it('limits how many codes can be resent', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const details = newRiderDetails()
     await browser.signUp(details)
     for (let resend = 0; resend < 4; resend++) await browser.resendConfirmationCode(details.email)
     await expectAwsError(browser.resendConfirmationCode(details.email), 'LimitExceededException', 'Attempt limit exceeded, please try after some time.')
-    clock.advance(3600_000)
+    local.clock.advance(3600_000)
     expect((await browser.resendConfirmationCode(details.email)).CodeDeliveryDetails.AttributeName).toBe('email')
   })
 })
 
 describe('sign-in', () => {
   it('signs in with SRP and issues tokens that verify against the JWKS', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const rider = await registerRider(browser)
     const session = await browser.signIn(rider.email.toUpperCase(), rider.password)
-    const issuer = `https://cognito-idp.${aws.config.region}.amazonaws.com/${aws.config.userPoolId}`
-    const jwks = createRemoteJWKSet(new URL(`${aws.url}/${aws.config.userPoolId}/.well-known/jwks.json`))
-    const { payload: id } = await jwtVerify(session.getIdToken().getJwtToken(), jwks, { issuer, audience: aws.config.userPoolClientId, currentDate: new Date(clock.now()) })
+    const issuer = `https://cognito-idp.${local.aws.config.region}.amazonaws.com/${local.aws.config.userPoolId}`
+    const jwks = createRemoteJWKSet(new URL(`${local.aws.url}/${local.aws.config.userPoolId}/.well-known/jwks.json`))
+    const { payload: id } = await jwtVerify(session.getIdToken().getJwtToken(), jwks, { issuer, audience: local.aws.config.userPoolClientId, currentDate: new Date(local.clock.now()) })
     expect(id).toMatchObject({
       sub: rider.sub,
       token_use: 'id',
@@ -140,21 +127,21 @@ describe('sign-in', () => {
     expect(id['cognito:username']).toBe(rider.sub)
     expect(id.exp! - id.iat!).toBe(3600)
     const access = decodeJwt(session.getAccessToken().getJwtToken())
-    expect(access).toMatchObject({ sub: rider.sub, client_id: aws.config.userPoolClientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: rider.sub, iss: issuer })
+    expect(access).toMatchObject({ sub: rider.sub, client_id: local.aws.config.userPoolClientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: rider.sub, iss: issuer })
     expect(access.origin_jti).toBe(id.origin_jti)
     expect(browser.pool.getCurrentUser()!.getUsername()).toBe(rider.sub)
   })
 
   it('answers a wrong password and an unknown user alike', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const rider = await registerRider(browser)
     await expectAwsError(browser.signIn(rider.email, 'Wrong-Password-1'), 'NotAuthorizedException', 'Incorrect username or password.')
     await expectAwsError(browser.signIn('nobody@example.com', rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
   })
 
   it('gives an unknown user the same salt and user id on every attempt', async () => {
-    const attempt = () => callUserPool(aws, 'InitiateAuth', {
-      AuthFlow: 'USER_SRP_AUTH', ClientId: aws.config.userPoolClientId, AuthParameters: { USERNAME: 'ghost@example.com', SRP_A: 'abc123' },
+    const attempt = () => callUserPool(local.aws, 'InitiateAuth', {
+      AuthFlow: 'USER_SRP_AUTH', ClientId: local.aws.config.userPoolClientId, AuthParameters: { USERNAME: 'ghost@example.com', SRP_A: 'abc123' },
     })
     const [first, second] = [await attempt(), await attempt()]
     const parameters = (response: typeof first) => response.body.ChallengeParameters as Record<string, string>
@@ -165,7 +152,7 @@ describe('sign-in', () => {
   })
 
   it('refuses USER_PASSWORD_AUTH, which the app client does not allow', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const rider = await registerRider(browser)
     await expectAwsError(
       browser.signIn(rider.email, rider.password, 'USER_PASSWORD_AUTH'),

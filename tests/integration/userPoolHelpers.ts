@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -12,7 +12,7 @@ import {
   type ICognitoStorage,
   type ISignUpResult,
 } from 'amazon-cognito-identity-js'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { FakeClock } from '../../local-aws/clock.ts'
 import { startLocalAws, type LocalAws, type StartOptions } from '../../local-aws/index.ts'
 import type { MessageKind } from '../../local-aws/outbox.ts'
@@ -23,6 +23,33 @@ export async function startTestAws(options: Partial<StartOptions> = {}): Promise
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'la-')))
   const aws = await startLocalAws({ port: 0, log: () => {}, clock, ...options, dataDir })
   return { aws, clock, dataDir }
+}
+
+/**
+ * One local AWS for a test file: {@link startTestAws} before its tests, stopped and its data folder removed after them.
+ * Read `aws` and `clock` in tests and hooks, once `beforeAll` has run.
+ */
+export function useTestAws(): { readonly aws: LocalAws; readonly clock: FakeClock } {
+  let started: Awaited<ReturnType<typeof startTestAws>> | undefined
+  beforeAll(async () => {
+    started = await startTestAws()
+  })
+  afterAll(async () => {
+    await started?.aws.stop()
+    if (started) await rm(started.dataDir, { recursive: true, force: true })
+  })
+  const current = () => {
+    if (!started) throw new Error('Local AWS starts in beforeAll: read useTestAws() values in tests and hooks')
+    return started
+  }
+  return {
+    get aws() {
+      return current().aws
+    },
+    get clock() {
+      return current().clock
+    },
+  }
 }
 
 /** The browser's localStorage, per rider: the library's own fallback is one object shared by the whole process. */

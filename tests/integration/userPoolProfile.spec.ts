@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FakeClock } from '../../local-aws/clock.ts'
-import type { LocalAws } from '../../local-aws/index.ts'
-import { RiderBrowser, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, startTestAws } from './userPoolHelpers.ts'
+import { describe, expect, it } from 'vitest'
+import { RiderBrowser, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, useTestAws } from './userPoolHelpers.ts'
 
 // What a signed-in rider does on /profile, through amazon-cognito-identity-js against local AWS.
 
-let aws: LocalAws
-let clock: FakeClock
-
-beforeAll(async () => {
-  ;({ aws, clock } = await startTestAws())
-})
-
-afterAll(async () => {
-  await aws.stop()
-})
+const local = useTestAws()
 
 async function signedInRider() {
-  const browser = new RiderBrowser(aws)
+  const browser = new RiderBrowser(local.aws)
   const rider = await registerRider(browser)
   await browser.signIn(rider.email, rider.password)
   return { browser, rider }
@@ -53,21 +42,21 @@ describe('attributes', () => {
     })
     expect(await browser.attributes()).toMatchObject({ email: rider.email, email_verified: 'true' })
     // The rider still signs in with the old email, and the new one is nobody's yet.
-    await new RiderBrowser(aws).signIn(rider.email, rider.password)
-    await expectAwsError(new RiderBrowser(aws).signIn(newEmail, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
+    await new RiderBrowser(local.aws).signIn(rider.email, rider.password)
+    await expectAwsError(new RiderBrowser(local.aws).signIn(newEmail, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
 
-    const code = await latestCode(aws, newEmail, 'verify-attribute')
+    const code = await latestCode(local.aws, newEmail, 'verify-attribute')
     await expectAwsError(browser.verifyAttribute('email', code === '000000' ? '111111' : '000000'), 'CodeMismatchException')
     expect(await browser.verifyAttribute('email', code)).toBe('SUCCESS')
     expect(await browser.attributes()).toMatchObject({ email: newEmail, email_verified: 'true' })
-    await new RiderBrowser(aws).signIn(newEmail, rider.password)
-    await expectAwsError(new RiderBrowser(aws).signIn(rider.email, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
+    await new RiderBrowser(local.aws).signIn(newEmail, rider.password)
+    await expectAwsError(new RiderBrowser(local.aws).signIn(rider.email, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
     await expectAwsError(browser.verifyAttribute('email', code), 'ExpiredCodeException', 'Invalid code provided, please request a code again.')
   })
 
   it('refuses an email another rider signs in with', async () => {
     const { browser } = await signedInRider()
-    const other = await registerRider(new RiderBrowser(aws))
+    const other = await registerRider(new RiderBrowser(local.aws))
     await expectAwsError(browser.updateAttributes({ email: other.email }), 'AliasExistsException', 'An account with the given email already exists.')
   })
 
@@ -75,11 +64,11 @@ describe('attributes', () => {
     const { browser } = await signedInRider()
     const newEmail = newRiderDetails().email
     await browser.updateAttributes({ email: newEmail })
-    const first = await latestCode(aws, newEmail, 'verify-attribute')
+    const first = await latestCode(local.aws, newEmail, 'verify-attribute')
     expect(await browser.getAttributeVerificationCode('email')).toEqual({
       CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'r***@e***' },
     })
-    const second = await latestCode(aws, newEmail, 'verify-attribute')
+    const second = await latestCode(local.aws, newEmail, 'verify-attribute')
     if (first !== second) await expectAwsError(browser.verifyAttribute('email', first), 'CodeMismatchException')
     await browser.verifyAttribute('email', second)
     expect((await browser.attributes()).email).toBe(newEmail)
@@ -89,8 +78,8 @@ describe('attributes', () => {
     const { browser } = await signedInRider()
     const newEmail = newRiderDetails().email
     await browser.updateAttributes({ email: newEmail })
-    const code = await latestCode(aws, newEmail, 'verify-attribute')
-    clock.advance(24 * 3600_000)
+    const code = await latestCode(local.aws, newEmail, 'verify-attribute')
+    local.clock.advance(24 * 3600_000)
     // Keep the session's tokens valid: sign in again at the new time.
     const session = await browser.getSession()
     await browser.refreshSession(session.getRefreshToken().getToken())
@@ -126,15 +115,15 @@ describe('passwords', () => {
     await expectAwsError(browser.changePassword('Wrong-Password-1', 'Brand-New-Ride-2'), 'NotAuthorizedException', 'Incorrect username or password.')
     await expectAwsError(browser.changePassword(rider.password, 'brand-new-ride-2'), 'InvalidPasswordException', 'Password did not conform with policy: Password must have uppercase characters')
     expect(await browser.changePassword(rider.password, 'Brand-New-Ride-2')).toBe('SUCCESS')
-    await expectAwsError(new RiderBrowser(aws).signIn(rider.email, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
-    await new RiderBrowser(aws).signIn(rider.email, 'Brand-New-Ride-2')
+    await expectAwsError(new RiderBrowser(local.aws).signIn(rider.email, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
+    await new RiderBrowser(local.aws).signIn(rider.email, 'Brand-New-Ride-2')
   })
 
   it('resets a forgotten password with the emailed code, which works once', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const rider = await registerRider(browser)
     expect((await browser.forgotPassword(rider.email)).CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'r***@e***' })
-    const code = await latestCode(aws, rider.email, 'forgot-password')
+    const code = await latestCode(local.aws, rider.email, 'forgot-password')
     await expectAwsError(browser.confirmPassword(rider.email, code, 'weak'), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
     await expectAwsError(browser.confirmPassword(rider.email, code === '000000' ? '111111' : '000000', 'Reset-Ride-3'), 'CodeMismatchException')
     expect(await browser.confirmPassword(rider.email, code, 'Reset-Ride-3')).toBe('SUCCESS')
@@ -143,24 +132,24 @@ describe('passwords', () => {
   })
 
   it('expires a reset code after one hour', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const rider = await registerRider(browser)
     await browser.forgotPassword(rider.email)
-    const code = await latestCode(aws, rider.email, 'forgot-password')
-    clock.advance(3600_000)
+    const code = await latestCode(local.aws, rider.email, 'forgot-password')
+    local.clock.advance(3600_000)
     await expectAwsError(browser.confirmPassword(rider.email, code, 'Reset-Ride-3'), 'ExpiredCodeException')
   })
 
   it('pretends to send a reset code to an unknown user, and refuses any code for them', async () => {
-    const browser = new RiderBrowser(aws)
-    const before = aws.context.outbox.messages.length
+    const browser = new RiderBrowser(local.aws)
+    const before = local.aws.context.outbox.messages.length
     expect((await browser.forgotPassword('ghost@example.com')).CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'g***@e***' })
-    expect(aws.context.outbox.messages.length).toBe(before)
+    expect(local.aws.context.outbox.messages.length).toBe(before)
     await expectAwsError(browser.confirmPassword('ghost@example.com', '123456', 'Reset-Ride-3'), 'CodeMismatchException')
   })
 
   it('will not reset the password of a rider whose email was never verified', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const details = newRiderDetails()
     await browser.signUp(details)
     await expectAwsError(browser.forgotPassword(details.email), 'InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number')
@@ -171,13 +160,13 @@ describe('deleting the account', () => {
   it('deletes the rider: their tokens stop working and their email can sign up again', async () => {
     const { browser, rider } = await signedInRider()
     const session = await browser.getSession()
-    const survivor = new RiderBrowser(aws)
+    const survivor = new RiderBrowser(local.aws)
     await survivor.signIn(rider.email, rider.password)
     expect(await browser.deleteUser()).toBe('SUCCESS')
     await expectAwsError(survivor.attributes(), 'NotAuthorizedException', 'Access Token has been revoked')
-    expect(await refreshDirectly(aws, session.getRefreshToken().getToken())).toEqual({ status: 400, body: { __type: 'NotAuthorizedException', message: 'Invalid Refresh Token' } })
-    await expectAwsError(new RiderBrowser(aws).signIn(rider.email, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
-    const again = await new RiderBrowser(aws).signUp({ ...rider })
+    expect(await refreshDirectly(local.aws, session.getRefreshToken().getToken())).toEqual({ status: 400, body: { __type: 'NotAuthorizedException', message: 'Invalid Refresh Token' } })
+    await expectAwsError(new RiderBrowser(local.aws).signIn(rider.email, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
+    const again = await new RiderBrowser(local.aws).signUp({ ...rider })
     expect(again.userSub).not.toBe(rider.sub)
   })
 })

@@ -1,40 +1,31 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { FakeClock } from '../../local-aws/clock.ts'
+import { describe, expect, it } from 'vitest'
 import { createUserWithTemporaryPassword } from '../../local-aws/cognito-idp/users.ts'
-import type { LocalAws } from '../../local-aws/index.ts'
-import { RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, startTestAws } from './userPoolHelpers.ts'
+import {
+  RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, startTestAws, useTestAws,
+} from './userPoolHelpers.ts'
 
 // Sessions and their tokens: refresh, sign-out here or everywhere, expiry, tampering, lockout, temporary passwords.
 
-let aws: LocalAws
-let clock: FakeClock
-
-beforeAll(async () => {
-  ;({ aws, clock } = await startTestAws())
-})
-
-afterAll(async () => {
-  await aws.stop()
-})
+const local = useTestAws()
 
 async function signedInRider() {
-  const browser = new RiderBrowser(aws)
+  const browser = new RiderBrowser(local.aws)
   const rider = await registerRider(browser)
   const session = await browser.signIn(rider.email, rider.password)
   return { browser, rider, session }
 }
 
 function getUser(accessToken: string) {
-  return callUserPool(aws, 'GetUser', { AccessToken: accessToken })
+  return callUserPool(local.aws, 'GetUser', { AccessToken: accessToken })
 }
 
 describe('refresh', () => {
   it('refreshes ID and access tokens from the same session, without a new refresh token', async () => {
     const { browser, session } = await signedInRider()
     const refreshToken = session.getRefreshToken().getToken()
-    clock.advance(30 * 60_000)
-    const { status, body } = await refreshDirectly(aws, refreshToken)
+    local.clock.advance(30 * 60_000)
+    const { status, body } = await refreshDirectly(local.aws, refreshToken)
     expect(status).toBe(200)
     const result = body.AuthenticationResult as Record<string, unknown>
     expect(Object.keys(result).sort()).toEqual(['AccessToken', 'ExpiresIn', 'IdToken', 'TokenType'])
@@ -51,15 +42,15 @@ describe('refresh', () => {
 
   it('restores an expired session with the refresh token (getSession)', async () => {
     const { browser, session } = await signedInRider()
-    clock.advance(61 * 60_000)
+    local.clock.advance(61 * 60_000)
     await expectAwsError(browser.attributes(), 'NotAuthorizedException', 'Access Token has expired')
     // As after a reload in a browser whose clock reads the server's (fake) time: the stored tokens are read back,
     // found expired, and refreshed.
-    const reloaded = new RiderBrowser(aws)
-    const prefix = `CognitoIdentityServiceProvider.${aws.config.userPoolClientId}.${browser.user().getUsername()}`
+    const reloaded = new RiderBrowser(local.aws)
+    const prefix = `CognitoIdentityServiceProvider.${local.aws.config.userPoolClientId}.${browser.user().getUsername()}`
     for (const key of ['idToken', 'accessToken', 'refreshToken']) reloaded.storage.setItem(`${prefix}.${key}`, browser.storage.getItem(`${prefix}.${key}`)!)
-    reloaded.storage.setItem(`${prefix}.clockDrift`, String(Math.floor(Date.now() / 1000) - Math.floor(clock.now() / 1000)))
-    reloaded.storage.setItem(`CognitoIdentityServiceProvider.${aws.config.userPoolClientId}.LastAuthUser`, browser.user().getUsername())
+    reloaded.storage.setItem(`${prefix}.clockDrift`, String(Math.floor(Date.now() / 1000) - Math.floor(local.clock.now() / 1000)))
+    reloaded.storage.setItem(`CognitoIdentityServiceProvider.${local.aws.config.userPoolClientId}.LastAuthUser`, browser.user().getUsername())
     const restored = await reloaded.getSession()
     expect(restored.getAccessToken().getJwtToken()).not.toBe(session.getAccessToken().getJwtToken())
     expect(await reloaded.attributes()).toHaveProperty('email')
@@ -68,43 +59,43 @@ describe('refresh', () => {
   it('refuses a refresh token after 30 days, or for another client, or made up', async () => {
     const { session } = await signedInRider()
     const refreshToken = session.getRefreshToken().getToken()
-    expect((await callUserPool(aws, 'InitiateAuth', { ClientId: 'otherclient', AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).body)
+    expect((await callUserPool(local.aws, 'InitiateAuth', { ClientId: 'otherclient', AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).body)
       .toEqual({ __type: 'ResourceNotFoundException', message: 'User pool client otherclient does not exist.' })
-    expect((await refreshDirectly(aws, 'made-up')).body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid Refresh Token' })
-    clock.advance(30 * 86_400_000)
-    expect((await refreshDirectly(aws, refreshToken)).body).toEqual({ __type: 'NotAuthorizedException', message: 'Refresh Token has expired' })
+    expect((await refreshDirectly(local.aws, 'made-up')).body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid Refresh Token' })
+    local.clock.advance(30 * 86_400_000)
+    expect((await refreshDirectly(local.aws, refreshToken)).body).toEqual({ __type: 'NotAuthorizedException', message: 'Refresh Token has expired' })
   })
 })
 
 describe('sign-out', () => {
   it('signOut(callback) revokes that session only: its refresh and access tokens stop working', async () => {
     const { browser, rider, session } = await signedInRider()
-    const elsewhere = new RiderBrowser(aws)
+    const elsewhere = new RiderBrowser(local.aws)
     const other = await elsewhere.signIn(rider.email, rider.password)
     await browser.signOut()
     expect(browser.pool.getCurrentUser()).toBeNull()
-    expect((await refreshDirectly(aws, session.getRefreshToken().getToken())).body).toEqual({ __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' })
+    expect((await refreshDirectly(local.aws, session.getRefreshToken().getToken())).body).toEqual({ __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' })
     expect((await getUser(session.getAccessToken().getJwtToken())).body).toEqual({ __type: 'NotAuthorizedException', message: 'Access Token has been revoked' })
     expect((await getUser(other.getAccessToken().getJwtToken())).status).toBe(200)
-    expect((await refreshDirectly(aws, other.getRefreshToken().getToken())).status).toBe(200)
+    expect((await refreshDirectly(local.aws, other.getRefreshToken().getToken())).status).toBe(200)
   })
 
   it('GlobalSignOut ends every session: access tokens issued before it are refused and refresh fails', async () => {
     const { browser, rider, session } = await signedInRider()
-    const elsewhere = new RiderBrowser(aws)
+    const elsewhere = new RiderBrowser(local.aws)
     const other = await elsewhere.signIn(rider.email, rider.password)
     expect(await browser.globalSignOut()).toBe('SUCCESS')
     for (const ended of [session, other]) {
       expect((await getUser(ended.getAccessToken().getJwtToken())).body).toEqual({ __type: 'NotAuthorizedException', message: 'Access Token has been revoked' })
-      expect((await refreshDirectly(aws, ended.getRefreshToken().getToken())).body).toEqual({ __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' })
+      expect((await refreshDirectly(local.aws, ended.getRefreshToken().getToken())).body).toEqual({ __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' })
     }
-    const again = await new RiderBrowser(aws).signIn(rider.email, rider.password)
+    const again = await new RiderBrowser(local.aws).signIn(rider.email, rider.password)
     expect((await getUser(again.getAccessToken().getJwtToken())).status).toBe(200)
   })
 
   it('RevokeToken takes refresh tokens only, and says nothing about tokens it does not know', async () => {
     const { session } = await signedInRider()
-    const revoke = (token: string) => callUserPool(aws, 'RevokeToken', { ClientId: aws.config.userPoolClientId, Token: token })
+    const revoke = (token: string) => callUserPool(local.aws, 'RevokeToken', { ClientId: local.aws.config.userPoolClientId, Token: token })
     expect((await revoke(session.getAccessToken().getJwtToken())).body.__type).toBe('UnsupportedTokenTypeException')
     expect(await revoke('not-a-token-we-issued')).toEqual({ status: 200, body: {} })
   })
@@ -118,25 +109,25 @@ describe('access tokens', () => {
     const forged = Buffer.from(JSON.stringify({ ...claims, username: 'someone-else' })).toString('base64url')
     expect((await getUser(`${header}.${forged}.${signature}`)).body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid Access Token' })
     expect((await getUser(session.getIdToken().getJwtToken())).body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid Access Token' })
-    clock.advance(3600_000)
+    local.clock.advance(3600_000)
     expect((await getUser(session.getAccessToken().getJwtToken())).body).toEqual({ __type: 'NotAuthorizedException', message: 'Access Token has expired' })
   })
 })
 
 describe('lockout', () => {
   it('locks a rider out after five wrong passwords, even for the right one, for 1 s, then 2 s, …', async () => {
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     const rider = await registerRider(browser)
     const wrong = () => expectAwsError(browser.signIn(rider.email, 'Wrong-Password-1'), 'NotAuthorizedException', 'Incorrect username or password.')
     const lockedOut = () => expectAwsError(browser.signIn(rider.email, rider.password), 'NotAuthorizedException', 'Password attempts exceeded')
     for (let attempt = 0; attempt < 5; attempt++) await wrong()
     await lockedOut()
-    clock.advance(1000)
+    local.clock.advance(1000)
     await wrong()
     await lockedOut()
-    clock.advance(1000)
+    local.clock.advance(1000)
     await lockedOut()
-    clock.advance(1000)
+    local.clock.advance(1000)
     await browser.signIn(rider.email, rider.password)
     // A successful sign-in forgets the failures.
     for (let attempt = 0; attempt < 4; attempt++) await wrong()
@@ -147,27 +138,27 @@ describe('lockout', () => {
 describe('temporary passwords', () => {
   it('asks a rider created with a temporary password for a new one and the missing required attributes', async () => {
     const details = newRiderDetails()
-    createUserWithTemporaryPassword(aws.context, {
+    createUserWithTemporaryPassword(local.aws.context, {
       username: details.email,
       temporaryPassword: 'Temporary-Pass-1',
       attributes: { phone_number: details.phone, email_verified: 'true' },
     })
-    const browser = new RiderBrowser(aws)
+    const browser = new RiderBrowser(local.aws)
     await expectAwsError(browser.signInWithNewPassword(details.email, 'Temporary-Pass-1', 'weak', { name: 'Ada' }), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
     const { session, challengeAttributes, requiredAttributes } = await browser.signInWithNewPassword(details.email, 'Temporary-Pass-1', details.password, { name: 'Ada' })
     expect(requiredAttributes).toEqual(['name'])
     expect(challengeAttributes).toEqual({ email: details.email, email_verified: 'true', phone_number: details.phone, phone_number_verified: 'false' })
     expect(session.getIdToken().payload).toMatchObject({ email: details.email, name: 'Ada' })
-    await expectAwsError(new RiderBrowser(aws).signIn(details.email, 'Temporary-Pass-1'), 'NotAuthorizedException', 'Incorrect username or password.')
-    await new RiderBrowser(aws).signIn(details.email, details.password)
+    await expectAwsError(new RiderBrowser(local.aws).signIn(details.email, 'Temporary-Pass-1'), 'NotAuthorizedException', 'Incorrect username or password.')
+    await new RiderBrowser(local.aws).signIn(details.email, details.password)
   })
 
   it('refuses a temporary password older than the policy allows', async () => {
     const details = newRiderDetails()
-    createUserWithTemporaryPassword(aws.context, { username: details.email, temporaryPassword: 'Temporary-Pass-1', attributes: { name: 'Ada' } })
-    clock.advance(7 * 86_400_000)
+    createUserWithTemporaryPassword(local.aws.context, { username: details.email, temporaryPassword: 'Temporary-Pass-1', attributes: { name: 'Ada' } })
+    local.clock.advance(7 * 86_400_000)
     await expectAwsError(
-      new RiderBrowser(aws).signInWithNewPassword(details.email, 'Temporary-Pass-1', details.password),
+      new RiderBrowser(local.aws).signInWithNewPassword(details.email, 'Temporary-Pass-1', details.password),
       'NotAuthorizedException',
       'Temporary password has expired and must be reset by an administrator.',
     )

@@ -1,43 +1,32 @@
 import { request } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js'
-import type { FakeClock } from '../../local-aws/clock.ts'
-import type { LocalAws } from '../../local-aws/index.ts'
-import { RiderBrowser, callUserPool, registerRider, startTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, callUserPool, registerRider, useTestAws } from './userPoolHelpers.ts'
 
 // The user pool at the wire: what a malformed or incomplete request gets, and that the server keeps serving after it.
 
-let aws: LocalAws
-let clock: FakeClock
-
-beforeAll(async () => {
-  ;({ aws, clock } = await startTestAws())
-})
-
-afterAll(async () => {
-  await aws.stop()
-})
+const local = useTestAws()
 
 async function isStillServing(): Promise<boolean> {
-  const { status, body } = await callUserPool(aws, 'SignUp', { ClientId: 'nope', Username: 'a@example.com', Password: 'Unicorn-Ride-9' })
+  const { status, body } = await callUserPool(local.aws, 'SignUp', { ClientId: 'nope', Username: 'a@example.com', Password: 'Unicorn-Ride-9' })
   return status === 400 && body.__type === 'ResourceNotFoundException'
 }
 
 describe('malformed requests', () => {
   it('answers bad JSON with SerializationException', async () => {
-    expect(await callUserPool(aws, 'SignUp', '{"ClientId": ')).toEqual({ status: 400, body: { __type: 'SerializationException', message: 'The request body is not valid JSON' } })
+    expect(await callUserPool(local.aws, 'SignUp', '{"ClientId": ')).toEqual({ status: 400, body: { __type: 'SerializationException', message: 'The request body is not valid JSON' } })
     expect(await isStillServing()).toBe(true)
   })
 
   it('answers an unknown target with UnknownOperationException', async () => {
-    const { status, body } = await callUserPool(aws, 'AdminDeleteUser', {})
+    const { status, body } = await callUserPool(local.aws, 'AdminDeleteUser', {})
     expect(status).toBe(400)
     expect(body.__type).toBe('UnknownOperationException')
     expect(await isStillServing()).toBe(true)
   })
 
   it.each(['constructor', 'toString', 'hasOwnProperty', '__proto__'])('answers the inherited name %s as an unknown operation', async (name) => {
-    expect(await callUserPool(aws, name, { ClientId: 'x' })).toEqual({
+    expect(await callUserPool(local.aws, name, { ClientId: 'x' })).toEqual({
       status: 400,
       body: { __type: 'UnknownOperationException', message: `Unknown operation AWSCognitoIdentityProviderService.${name}` },
     })
@@ -52,21 +41,21 @@ describe('malformed requests', () => {
     ['SignUp', { ClientId: 'x', Username: 'a@example.com', Password: ' padded ' }, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$"],
     ['UpdateUserAttributes', { AccessToken: 'a.b.c', UserAttributes: 'name=Ada' }, "1 validation error detected: Value 'name=Ada' at 'userAttributes' failed to satisfy constraint: Member must be a list of attributes"],
   ])('answers %s with a missing or mistyped member with InvalidParameterException', async (operation, body, message) => {
-    expect(await callUserPool(aws, operation, body)).toEqual({ status: 400, body: { __type: 'InvalidParameterException', message } })
+    expect(await callUserPool(local.aws, operation, body)).toEqual({ status: 400, body: { __type: 'InvalidParameterException', message } })
   })
 
   it('answers missing auth parameters and an unknown flow as Cognito does', async () => {
-    const clientId = aws.config.userPoolClientId
-    expect((await callUserPool(aws, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'a@example.com' } })).body)
+    const clientId = local.aws.config.userPoolClientId
+    expect((await callUserPool(local.aws, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'a@example.com' } })).body)
       .toEqual({ __type: 'InvalidParameterException', message: 'Missing required parameter SRP_A' })
-    expect((await callUserPool(aws, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'MAGIC_LINK', AuthParameters: {} })).body.message)
+    expect((await callUserPool(local.aws, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'MAGIC_LINK', AuthParameters: {} })).body.message)
       .toMatch(/^1 validation error detected: Value 'MAGIC_LINK' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set/)
-    expect((await callUserPool(aws, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: {} })).body)
+    expect((await callUserPool(local.aws, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: {} })).body)
       .toEqual({ __type: 'InvalidParameterException', message: 'CUSTOM_AUTH flow not enabled for this client' })
   })
 
   it('answers an unknown client id with ResourceNotFoundException', async () => {
-    expect(await callUserPool(aws, 'ForgotPassword', { ClientId: 'nope', Username: 'a@example.com' })).toEqual({
+    expect(await callUserPool(local.aws, 'ForgotPassword', { ClientId: 'nope', Username: 'a@example.com' })).toEqual({
       status: 400,
       body: { __type: 'ResourceNotFoundException', message: 'User pool client nope does not exist.' },
     })
@@ -77,7 +66,7 @@ describe('request size', () => {
   /** Sends headers and only part of the body, and returns the answer the server gives before the body is complete. */
   function sendPartOfBody(headers: Record<string, string | number>, chunk: Buffer, chunks: number): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-      const url = new URL(aws.url)
+      const url = new URL(local.aws.url)
       const outgoing = request({
         host: url.hostname,
         port: url.port,
@@ -114,16 +103,16 @@ describe('request size', () => {
 describe('SRP at the wire', () => {
   /** Starts an SRP sign-in as the client does; returns the challenge parameters. */
   async function startSrp(email: string): Promise<Record<string, string>> {
-    const { body } = await callUserPool(aws, 'InitiateAuth', {
-      AuthFlow: 'USER_SRP_AUTH', ClientId: aws.config.userPoolClientId, AuthParameters: { USERNAME: email, SRP_A: 'abcdef0123456789' },
+    const { body } = await callUserPool(local.aws, 'InitiateAuth', {
+      AuthFlow: 'USER_SRP_AUTH', ClientId: local.aws.config.userPoolClientId, AuthParameters: { USERNAME: email, SRP_A: 'abcdef0123456789' },
     })
     return body.ChallengeParameters as Record<string, string>
   }
 
   function answer(parameters: Record<string, string>, overrides: Record<string, string> = {}) {
-    return callUserPool(aws, 'RespondToAuthChallenge', {
+    return callUserPool(local.aws, 'RespondToAuthChallenge', {
       ChallengeName: 'PASSWORD_VERIFIER',
-      ClientId: aws.config.userPoolClientId,
+      ClientId: local.aws.config.userPoolClientId,
       ChallengeResponses: {
         USERNAME: parameters.USER_ID_FOR_SRP,
         PASSWORD_CLAIM_SECRET_BLOCK: parameters.SECRET_BLOCK,
@@ -135,7 +124,7 @@ describe('SRP at the wire', () => {
   }
 
   it('answers PASSWORD_VERIFIER with the parameters the client reads, USER_ID_FOR_SRP being the internal username', async () => {
-    const rider = await registerRider(new RiderBrowser(aws))
+    const rider = await registerRider(new RiderBrowser(local.aws))
     const parameters = await startSrp(rider.email)
     expect(Object.keys(parameters).sort()).toEqual(['SALT', 'SECRET_BLOCK', 'SRP_B', 'USERNAME', 'USER_ID_FOR_SRP'])
     expect(parameters.USER_ID_FOR_SRP).toBe(rider.sub)
@@ -143,17 +132,17 @@ describe('SRP at the wire', () => {
   })
 
   it('uses a secret block once, and only within three minutes', async () => {
-    const rider = await registerRider(new RiderBrowser(aws))
+    const rider = await registerRider(new RiderBrowser(local.aws))
     const parameters = await startSrp(rider.email)
     expect((await answer(parameters)).body).toEqual({ __type: 'NotAuthorizedException', message: 'Incorrect username or password.' })
     expect((await answer(parameters)).body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid session for the user.' })
     const later = await startSrp(rider.email)
-    clock.advance(3 * 60_000)
+    local.clock.advance(3 * 60_000)
     expect((await answer(later)).body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' })
   })
 
   it('refuses a timestamp not in the client\'s format', async () => {
-    const rider = await registerRider(new RiderBrowser(aws))
+    const rider = await registerRider(new RiderBrowser(local.aws))
     const parameters = await startSrp(rider.email)
     expect((await answer(parameters, { TIMESTAMP: new Date().toISOString() })).body).toEqual({
       __type: 'InvalidParameterException',
