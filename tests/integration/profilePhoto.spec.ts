@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { LocalAws } from '../../local-aws/index.ts'
-import { latestCode, memoryStorage, newRiderDetails, startTestAws, type RiderDetails } from './userPoolHelpers.ts'
+import { latestCode, memoryStorage, newRiderDetails, useTestAws, type RiderDetails } from './userPoolHelpers.ts'
 
 /*
  * The photo's AWS path as the app runs it: src/lib/aws/userPool.ts, credentials.ts and s3.ts, unmocked, with the
@@ -10,7 +9,7 @@ import { latestCode, memoryStorage, newRiderDetails, startTestAws, type RiderDet
  * progress); the browser path (XhrHttpHandler) is covered by the e2e test.
  */
 
-let aws: LocalAws
+const local = useTestAws()
 
 /** The app as a fresh page load on a browser whose localStorage is `storage`: every module evaluated anew. */
 async function openApp(storage: Storage) {
@@ -28,7 +27,7 @@ type App = Awaited<ReturnType<typeof openApp>>
 
 async function signUpAndSignIn(app: App, details: RiderDetails): Promise<void> {
   await app.userPool.signUp({ email: details.email, password: details.password, phoneNumber: details.phone, name: details.name })
-  await app.userPool.confirmSignUp(details.email, await latestCode(aws, details.email, 'sign-up'))
+  await app.userPool.confirmSignUp(details.email, await latestCode(local.aws, details.email, 'sign-up'))
   expect(await app.userPool.signIn(details.email, details.password)).toMatchObject({ kind: 'signedIn' })
 }
 
@@ -54,15 +53,13 @@ async function failureOf(call: Promise<unknown>): Promise<{ name?: string; $meta
   )
 }
 
-beforeAll(async () => {
-  ;({ aws } = await startTestAws())
-  for (const [name, value] of Object.entries(aws.viteEnv)) vi.stubEnv(name, value)
+beforeAll(() => {
+  for (const [name, value] of Object.entries(local.aws.viteEnv)) vi.stubEnv(name, value)
 })
 
-afterAll(async () => {
+afterAll(() => {
   vi.unstubAllEnvs()
   vi.unstubAllGlobals()
-  await aws?.stop()
 })
 
 describe('profile photo against local AWS', () => {
@@ -120,11 +117,11 @@ describe('profile photo against local AWS', () => {
 
     const rider = await app.credentials.getRiderCredentials()
     const listing = await new S3Client({
-      region: aws.config.region,
-      endpoint: aws.url,
+      region: local.aws.config.region,
+      endpoint: local.aws.url,
       forcePathStyle: true,
       credentials: rider.provider,
-    }).send(new ListObjectsV2Command({ Bucket: aws.config.bucket, Prefix: `protected/${identityOfA}/profile/` }))
+    }).send(new ListObjectsV2Command({ Bucket: local.aws.config.bucket, Prefix: `protected/${identityOfA}/profile/` }))
     expect(listing.Contents?.map((object) => object.Key)).toEqual([secondKey])
     // Gone: S3 answers 403, not 404, to a caller without an unconditional s3:ListBucket on the bucket.
     expect((await fetchBytes((await app.s3.getPhotoUrl(firstKey)).url)).status).toBe(403)

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import type { FakeClock } from '../../local-aws/clock.ts'
-import type { LocalAws } from '../../local-aws/index.ts'
-import { latestCode, memoryStorage, newRiderDetails, refreshDirectly, startTestAws } from './userPoolHelpers.ts'
+import { latestCode, memoryStorage, newRiderDetails, refreshDirectly, useTestAws } from './userPoolHelpers.ts'
 
 /*
  * The rider's account as the app runs it: the session and profile stores over src/lib/aws/userPool.ts and the
  * unmodified amazon-cognito-identity-js, against local AWS. No mocks.
  */
 
-let aws: LocalAws
-let clock: FakeClock
+const local = useTestAws()
 /** The browser's localStorage: it outlives page loads, the modules do not. */
 const browserStorage = memoryStorage() as Storage
 
@@ -25,21 +22,19 @@ async function openApp() {
 
 /** The refresh token amazon-cognito-identity-js keeps for the last signed-in rider. */
 function storedRefreshToken(): string {
-  const clientPrefix = `CognitoIdentityServiceProvider.${aws.config.userPoolClientId}`
+  const clientPrefix = `CognitoIdentityServiceProvider.${local.aws.config.userPoolClientId}`
   const username = browserStorage.getItem(`${clientPrefix}.LastAuthUser`)
   return browserStorage.getItem(`${clientPrefix}.${username}.refreshToken`) ?? ''
 }
 
-beforeAll(async () => {
-  ;({ aws, clock } = await startTestAws())
-  for (const [name, value] of Object.entries(aws.viteEnv)) vi.stubEnv(name, value)
+beforeAll(() => {
+  for (const [name, value] of Object.entries(local.aws.viteEnv)) vi.stubEnv(name, value)
   vi.stubGlobal('localStorage', browserStorage)
 })
 
-afterAll(async () => {
+afterAll(() => {
   vi.unstubAllEnvs()
   vi.unstubAllGlobals()
-  await aws?.stop()
 })
 
 describe('session store against local AWS', () => {
@@ -52,7 +47,7 @@ describe('session store against local AWS', () => {
     expect(session.emailAwaitingConfirmation).toBe(rider.email)
     expect(session.lastCodeDelivery?.medium).toBe('EMAIL')
 
-    expect(await session.confirmSignUp(rider.email, await latestCode(aws, rider.email, 'sign-up'))).toBe(true)
+    expect(await session.confirmSignUp(rider.email, await latestCode(local.aws, rider.email, 'sign-up'))).toBe(true)
     expect(await session.signIn(rider.email, rider.password)).toBe(true)
 
     expect(session.isSignedIn).toBe(true)
@@ -102,7 +97,7 @@ describe('session store against local AWS', () => {
 
     // 56 minutes on, for the browser and for local AWS: the one-hour ID token has 4 minutes left (PITFALLS 5).
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 56 * 60_000 })
-    clock.advance(56 * 60_000)
+    local.clock.advance(56 * 60_000)
     try {
       const freshToken = await session.getIdToken()
       expect(freshToken).not.toBe(firstToken)
@@ -126,7 +121,7 @@ describe('session store against local AWS', () => {
     expect(await profile.verifyAttribute('email', '000000')).toBe(false)
     expect(profile.error?.code).toBe('CodeMismatchException')
 
-    expect(await profile.verifyAttribute('email', await latestCode(aws, newEmail, 'verify-attribute'))).toBe(true)
+    expect(await profile.verifyAttribute('email', await latestCode(local.aws, newEmail, 'verify-attribute'))).toBe(true)
 
     expect(session.claims).toMatchObject({ email: newEmail, email_verified: true })
     expect(profile.pendingVerifications).toEqual([])
@@ -144,8 +139,8 @@ describe('session store against local AWS', () => {
     expect(session.isSignedIn).toBe(false)
     expect(profile.attributes).toBeNull()
     expect(profile.fetchedAttributes).toBeNull()
-    expect(browserStorage.getItem(`CognitoIdentityServiceProvider.${aws.config.userPoolClientId}.LastAuthUser`)).toBeNull()
-    const refusal = await refreshDirectly(aws, refreshToken)
+    expect(browserStorage.getItem(`CognitoIdentityServiceProvider.${local.aws.config.userPoolClientId}.LastAuthUser`)).toBeNull()
+    const refusal = await refreshDirectly(local.aws, refreshToken)
     expect(refusal.status).toBe(400)
     expect(refusal.body.__type).toBe('NotAuthorizedException')
 
