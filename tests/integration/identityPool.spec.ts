@@ -12,7 +12,7 @@ import { SignJWT, generateKeyPair } from 'jose'
 import { FakeClock } from '../../local-aws/clock.ts'
 import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from '../../local-aws/index.ts'
 import { mintIdToken, providerNameOf, riderCredentials, signUpRider } from './identityPoolHelpers.ts'
-import { RiderBrowser, callUserPool, registerRider, type RiderDetails } from './userPoolHelpers.ts'
+import { RiderBrowser, callUserPool, signInNewRider, type RiderDetails } from './userPoolHelpers.ts'
 
 let aws: LocalAws
 let dataDir: string
@@ -55,9 +55,7 @@ async function refusal(promise: Promise<unknown>): Promise<{ name: string; messa
 
 /** A rider signed up and signed in with SRP on a browser of their own, and the ID token of that sign-in. */
 async function signedInRider(): Promise<{ browser: RiderBrowser; rider: RiderDetails & { sub: string }; idToken: string }> {
-  const browser = new RiderBrowser(aws)
-  const rider = await registerRider(browser)
-  const session = await browser.signIn(rider.email, rider.password)
+  const { browser, rider, session } = await signInNewRider(aws)
   return { browser, rider, idToken: session.getIdToken().getJwtToken() }
 }
 

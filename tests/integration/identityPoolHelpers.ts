@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-identity'
-import {
-  AuthenticationDetails,
-  CognitoUserAttribute,
-  CognitoUserPool,
-  type CognitoUserSession,
-  type ISignUpResult,
-} from 'amazon-cognito-identity-js'
 import type { JWTPayload } from 'jose'
 import type { LocalAws } from '../../local-aws/index.ts'
+import { signInNewRider } from './userPoolHelpers.ts'
 
 /** The `Logins` key of the local user pool: its token issuer without the scheme. */
 export function providerNameOf(aws: LocalAws): string {
@@ -58,31 +52,9 @@ export interface SignedInRider {
   idToken: () => Promise<string>
 }
 
-function promised<T>(run: (callback: (error: Error | undefined | null, result?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => run((error, result) => (error ? reject(error) : resolve(result as T))))
-}
-
 /** Signs a new rider up (the code read from `/_local/outbox`), confirms them and signs them in. */
 export async function signUpRider(aws: LocalAws, name: string): Promise<SignedInRider> {
-  const pool = new CognitoUserPool({ UserPoolId: aws.config.userPoolId, ClientId: aws.config.userPoolClientId, endpoint: `${aws.url}/` })
-  const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.com`
-  const password = `Unicorn-${randomUUID()}`
-  const attributes = [
-    new CognitoUserAttribute({ Name: 'email', Value: email }),
-    new CognitoUserAttribute({ Name: 'phone_number', Value: '+15555550100' }),
-    new CognitoUserAttribute({ Name: 'name', Value: name }),
-  ]
-  const { user, userSub } = await promised<ISignUpResult>((callback) => pool.signUp(email, password, attributes, [], callback))
-  const outbox = (await (await fetch(`${aws.url}/_local/outbox`)).json()) as { to: string; kind: string; code: string }[]
-  const message = outbox.findLast((candidate) => candidate.to === email && candidate.kind === 'sign-up')
-  if (!message) throw new Error(`no sign-up code was sent to ${email}`)
-  await promised((callback) => user.confirmRegistration(message.code, false, callback))
-  await new Promise<CognitoUserSession>((resolve, reject) =>
-    user.authenticateUser(new AuthenticationDetails({ Username: email, Password: password }), { onSuccess: resolve, onFailure: reject }),
-  )
-  const idToken = async () => {
-    const session = await promised<CognitoUserSession>((callback) => user.getSession(callback))
-    return session.getIdToken().getJwtToken()
-  }
-  return { email, sub: userSub, idToken }
+  const { browser, rider } = await signInNewRider(aws, { name })
+  const idToken = async () => (await browser.getSession()).getIdToken().getJwtToken()
+  return { email: rider.email, sub: rider.sub, idToken }
 }

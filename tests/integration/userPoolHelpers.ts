@@ -272,6 +272,17 @@ export async function registerRider(browser: RiderBrowser, overrides: Partial<Ri
   return { ...details, sub: userSub }
 }
 
+/** A new rider signed up, confirmed and signed in with SRP on a browser of their own. */
+export async function signInNewRider(
+  aws: LocalAws,
+  overrides: Partial<RiderDetails> = {},
+): Promise<{ browser: RiderBrowser; rider: RiderDetails & { sub: string }; session: CognitoUserSession }> {
+  const browser = new RiderBrowser(aws)
+  const rider = await registerRider(browser, overrides)
+  const session = await browser.signIn(rider.email, rider.password)
+  return { browser, rider, session }
+}
+
 /** One raw AWS JSON 1.1 request to the user pool, for what the library never sends. */
 export async function callUserPool(aws: LocalAws, operation: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${aws.url}/`, {

@@ -1,20 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { RiderBrowser, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, useTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, signInNewRider, useTestAws } from './userPoolHelpers.ts'
 
 // What a signed-in rider does on /profile, through amazon-cognito-identity-js against local AWS.
 
 const local = useTestAws()
 
-async function signedInRider() {
-  const browser = new RiderBrowser(local.aws)
-  const rider = await registerRider(browser)
-  await browser.signIn(rider.email, rider.password)
-  return { browser, rider }
-}
-
 describe('attributes', () => {
   it('reads the attributes the app client may read, sub first', async () => {
-    const { browser, rider } = await signedInRider()
+    const { browser, rider } = await signInNewRider(local.aws)
     const attributes = await browser.attributes()
     expect(Object.keys(attributes)[0]).toBe('sub')
     expect(attributes).toEqual({
@@ -28,14 +21,14 @@ describe('attributes', () => {
   })
 
   it('updates picture and name at once, and the refreshed ID token carries them', async () => {
-    const { browser } = await signedInRider()
+    const { browser } = await signInNewRider(local.aws)
     expect(await browser.updateAttributes({ picture: 'protected/eu-west-1:abc/profile/1.webp', name: 'Ada' })).toEqual({})
     const session = await browser.refreshSession((await browser.getSession()).getRefreshToken().getToken())
     expect(session.getIdToken().payload).toMatchObject({ picture: 'protected/eu-west-1:abc/profile/1.webp', name: 'Ada' })
   })
 
   it('keeps the old email, verified, until the new one is verified with its code', async () => {
-    const { browser, rider } = await signedInRider()
+    const { browser, rider } = await signInNewRider(local.aws)
     const newEmail = newRiderDetails().email
     expect(await browser.updateAttributes({ email: newEmail })).toEqual({
       CodeDeliveryDetailsList: [{ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'r***@e***' }],
@@ -55,13 +48,13 @@ describe('attributes', () => {
   })
 
   it('refuses an email another rider signs in with', async () => {
-    const { browser } = await signedInRider()
+    const { browser } = await signInNewRider(local.aws)
     const other = await registerRider(new RiderBrowser(local.aws))
     await expectAwsError(browser.updateAttributes({ email: other.email }), 'AliasExistsException', 'An account with the given email already exists.')
   })
 
   it('sends a new code on request, to the email waiting for verification', async () => {
-    const { browser } = await signedInRider()
+    const { browser } = await signInNewRider(local.aws)
     const newEmail = newRiderDetails().email
     await browser.updateAttributes({ email: newEmail })
     const first = await latestCode(local.aws, newEmail, 'verify-attribute')
@@ -75,7 +68,7 @@ describe('attributes', () => {
   })
 
   it('expires an attribute code after 24 hours', async () => {
-    const { browser } = await signedInRider()
+    const { browser } = await signInNewRider(local.aws)
     const newEmail = newRiderDetails().email
     await browser.updateAttributes({ email: newEmail })
     const code = await latestCode(local.aws, newEmail, 'verify-attribute')
@@ -87,13 +80,13 @@ describe('attributes', () => {
   })
 
   it('marks a changed phone number unverified at once', async () => {
-    const { browser } = await signedInRider()
+    const { browser } = await signInNewRider(local.aws)
     await browser.updateAttributes({ phone_number: '+447700900123' })
     expect(await browser.attributes()).toMatchObject({ phone_number: '+447700900123', phone_number_verified: 'false' })
   })
 
   it('refuses attributes the schema does not know or the client may not write', async () => {
-    const { browser } = await signedInRider()
+    const { browser } = await signInNewRider(local.aws)
     await expectAwsError(browser.updateAttributes({ favourite_unicorn: 'Shadowfax' }), 'InvalidParameterException', 'Attributes did not conform to the schema: Type for attribute {favourite_unicorn} could not be determined')
     await expectAwsError(browser.updateAttributes({ email_verified: 'true' }), 'NotAuthorizedException', 'A client attempted to write unauthorized attribute')
     await expectAwsError(browser.updateAttributes({ given_name: 'Ada' }), 'NotAuthorizedException', 'A client attempted to write unauthorized attribute')
@@ -101,7 +94,7 @@ describe('attributes', () => {
   })
 
   it('deletes an optional attribute and refuses to delete a required one', async () => {
-    const { browser } = await signedInRider()
+    const { browser } = await signInNewRider(local.aws)
     await browser.updateAttributes({ picture: 'protected/x/profile/1.webp' })
     expect(await browser.deleteAttributes(['picture'])).toBe('SUCCESS')
     expect(await browser.attributes()).not.toHaveProperty('picture')
@@ -111,7 +104,7 @@ describe('attributes', () => {
 
 describe('passwords', () => {
   it('changes the password: the old one stops working, the new one works', async () => {
-    const { browser, rider } = await signedInRider()
+    const { browser, rider } = await signInNewRider(local.aws)
     await expectAwsError(browser.changePassword('Wrong-Password-1', 'Brand-New-Ride-2'), 'NotAuthorizedException', 'Incorrect username or password.')
     await expectAwsError(browser.changePassword(rider.password, 'brand-new-ride-2'), 'InvalidPasswordException', 'Password did not conform with policy: Password must have uppercase characters')
     expect(await browser.changePassword(rider.password, 'Brand-New-Ride-2')).toBe('SUCCESS')
@@ -158,7 +151,7 @@ describe('passwords', () => {
 
 describe('deleting the account', () => {
   it('deletes the rider: their tokens stop working and their email can sign up again', async () => {
-    const { browser, rider } = await signedInRider()
+    const { browser, rider } = await signInNewRider(local.aws)
     const session = await browser.getSession()
     const survivor = new RiderBrowser(local.aws)
     await survivor.signIn(rider.email, rider.password)

@@ -2,19 +2,12 @@ import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { createUserWithTemporaryPassword } from '../../local-aws/cognito-idp/users.ts'
 import {
-  RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, startTestAws, useTestAws,
+  RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, signInNewRider, startTestAws, useTestAws,
 } from './userPoolHelpers.ts'
 
 // Sessions and their tokens: refresh, sign-out here or everywhere, expiry, tampering, lockout, temporary passwords.
 
 const local = useTestAws()
-
-async function signedInRider() {
-  const browser = new RiderBrowser(local.aws)
-  const rider = await registerRider(browser)
-  const session = await browser.signIn(rider.email, rider.password)
-  return { browser, rider, session }
-}
 
 function getUser(accessToken: string) {
   return callUserPool(local.aws, 'GetUser', { AccessToken: accessToken })
@@ -22,7 +15,7 @@ function getUser(accessToken: string) {
 
 describe('refresh', () => {
   it('refreshes ID and access tokens from the same session, without a new refresh token', async () => {
-    const { browser, session } = await signedInRider()
+    const { browser, session } = await signInNewRider(local.aws)
     const refreshToken = session.getRefreshToken().getToken()
     local.clock.advance(30 * 60_000)
     const { status, body } = await refreshDirectly(local.aws, refreshToken)
@@ -41,7 +34,7 @@ describe('refresh', () => {
   })
 
   it('restores an expired session with the refresh token (getSession)', async () => {
-    const { browser, session } = await signedInRider()
+    const { browser, session } = await signInNewRider(local.aws)
     local.clock.advance(61 * 60_000)
     await expectAwsError(browser.attributes(), 'NotAuthorizedException', 'Access Token has expired')
     // As after a reload in a browser whose clock reads the server's (fake) time: the stored tokens are read back,
@@ -57,7 +50,7 @@ describe('refresh', () => {
   })
 
   it('refuses a refresh token after 30 days, or for another client, or made up', async () => {
-    const { session } = await signedInRider()
+    const { session } = await signInNewRider(local.aws)
     const refreshToken = session.getRefreshToken().getToken()
     expect((await callUserPool(local.aws, 'InitiateAuth', { ClientId: 'otherclient', AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } })).body)
       .toEqual({ __type: 'ResourceNotFoundException', message: 'User pool client otherclient does not exist.' })
@@ -69,7 +62,7 @@ describe('refresh', () => {
 
 describe('sign-out', () => {
   it('signOut(callback) revokes that session only: its refresh and access tokens stop working', async () => {
-    const { browser, rider, session } = await signedInRider()
+    const { browser, rider, session } = await signInNewRider(local.aws)
     const elsewhere = new RiderBrowser(local.aws)
     const other = await elsewhere.signIn(rider.email, rider.password)
     await browser.signOut()
@@ -81,7 +74,7 @@ describe('sign-out', () => {
   })
 
   it('GlobalSignOut ends every session: access tokens issued before it are refused and refresh fails', async () => {
-    const { browser, rider, session } = await signedInRider()
+    const { browser, rider, session } = await signInNewRider(local.aws)
     const elsewhere = new RiderBrowser(local.aws)
     const other = await elsewhere.signIn(rider.email, rider.password)
     expect(await browser.globalSignOut()).toBe('SUCCESS')
@@ -94,7 +87,7 @@ describe('sign-out', () => {
   })
 
   it('RevokeToken takes refresh tokens only, and says nothing about tokens it does not know', async () => {
-    const { session } = await signedInRider()
+    const { session } = await signInNewRider(local.aws)
     const revoke = (token: string) => callUserPool(local.aws, 'RevokeToken', { ClientId: local.aws.config.userPoolClientId, Token: token })
     expect((await revoke(session.getAccessToken().getJwtToken())).body.__type).toBe('UnsupportedTokenTypeException')
     expect(await revoke('not-a-token-we-issued')).toEqual({ status: 200, body: {} })
@@ -103,7 +96,7 @@ describe('sign-out', () => {
 
 describe('access tokens', () => {
   it('refuses a tampered token, an ID token and an expired token', async () => {
-    const { session } = await signedInRider()
+    const { session } = await signInNewRider(local.aws)
     const [header, payload, signature] = session.getAccessToken().getJwtToken().split('.') as [string, string, string]
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>
     const forged = Buffer.from(JSON.stringify({ ...claims, username: 'someone-else' })).toString('base64url')
