@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { AwsError } from '../errors.ts'
+import { refusal } from '../testing.ts'
 import { compositeChecksum, createChecksum, type ChecksumAlgorithm } from './checksums.ts'
 import { RequestPayload, type PayloadDigests, type PayloadOptions, type RequestHeaders } from './payload.ts'
 import type { PayloadSigning } from './sigv4.ts'
@@ -24,16 +24,6 @@ async function read(
   const chunks: Buffer[] = []
   for await (const chunk of payload.chunks()) chunks.push(chunk)
   return { ...payload.finish(), data: Buffer.concat(chunks) }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<Pick<AwsError, 'code' | 'status' | 'message'>> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  expect(error).toBeInstanceOf(AwsError)
-  const { code, status, message } = error as AwsError
-  return { code, status, message }
 }
 
 const chunked = (...pieces: string[]) => Buffer.from(pieces.join(''))

@@ -17,7 +17,7 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { FakeClock } from '../clock.ts'
 import type { SessionCredentials } from '../credentials.ts'
-import { AwsError } from '../errors.ts'
+import { refusal } from '../testing.ts'
 import { createChecksum } from './checksums.ts'
 import { RequestPayload } from './payload.ts'
 import { parseRequestTarget } from './router.ts'
@@ -118,16 +118,6 @@ async function receive(request: WireRequest): Promise<{ authentication: Authenti
   for await (const chunk of payload.chunks()) chunks.push(chunk)
   payload.finish()
   return { authentication, body: Buffer.concat(chunks) }
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  )
-  expect(error).toBeInstanceOf(AwsError)
-  const { code, status, message } = error as AwsError
-  return { code, status, message }
 }
 
 function withHeaders(request: WireRequest, headers: IncomingHttpHeaders): WireRequest {
