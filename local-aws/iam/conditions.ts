@@ -112,7 +112,8 @@ export function compileConditions(condition: unknown, variablesAllowed: boolean,
     // Null is the one operator that looks at presence only: no set operator, no IfExists.
     const isNull = operatorName === 'Null'
     if (isNull && (setOperator || ifExists)) throw new PolicyError(`${where}: unsupported condition operator ${operatorText}`)
-    const operator = OPERATORS[operatorName]
+    // Own properties only: an operator named `constructor` or `toString` is unknown, not one of Object's methods.
+    const operator = Object.hasOwn(OPERATORS, operatorName) ? OPERATORS[operatorName] : undefined
     if (!isNull && !operator) throw new PolicyError(`${where}: unknown condition operator ${operatorText}`)
     if (typeof keys !== 'object' || keys === null || Array.isArray(keys) || Object.keys(keys).length === 0) {
       throw new PolicyError(`${where}: condition operator ${operatorText} must map keys to values`)

@@ -220,6 +220,7 @@ describe('start-up checks: anything the evaluator does not know is an error nami
     ({ Effect: 'Allow', Action: 's3:GetObject', Resource: object('*'), ...overrides }) as PolicyStatement
   const refusals: { name: string; document: PolicyDocument; kind?: 'identity' | 'trust'; message: RegExp }[] = [
     { name: 'unknown operator', document: { Version: '2012-10-17', Statement: statementWith({ Condition: { StringMatches: { 's3:prefix': 'a' } } }) }, message: /unknown condition operator StringMatches/ },
+    { name: 'operator named like an inherited property', document: { Version: '2012-10-17', Statement: statementWith({ Condition: { constructor: { 's3:prefix': 'a' } } }) }, message: /unknown condition operator constructor/ },
     { name: 'operator local AWS does not implement', document: { Version: '2012-10-17', Statement: statementWith({ Condition: { DateGreaterThan: { 's3:prefix': '2020-01-01' } } }) }, message: /unknown condition operator DateGreaterThan/ },
     { name: 'unknown set operator', document: { Version: '2012-10-17', Statement: statementWith({ Condition: { 'ForSomeValues:StringLike': { 's3:prefix': 'a' } } }) }, message: /unknown condition operator ForSomeValues:StringLike/ },
     { name: 'set operator on Null', document: { Version: '2012-10-17', Statement: statementWith({ Condition: { 'ForAnyValue:Null': { 's3:prefix': 'true' } } }) }, message: /unsupported condition operator ForAnyValue:Null/ },
