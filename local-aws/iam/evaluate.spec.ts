@@ -97,6 +97,11 @@ const cases: Case[] = [
     statements: [allowEverything, { Effect: 'Deny', Action: 's3:*', Resource: object('home/${aws:username}/*') }],
     action: 's3:GetObject', resource: object('home//a'), expected: 'Allow',
   },
+  {
+    name: 'an absent variable fails only its own Resource entry: a Deny still matches through another entry',
+    statements: [allowEverything, { Effect: 'Deny', Action: 's3:DeleteObject', Resource: [object('home/${aws:username}/*'), object('locked/*')] }],
+    action: 's3:DeleteObject', resource: object('locked/a'), expected: 'ExplicitDeny',
+  },
   { name: "${key, 'default'} uses the default when the key is absent", statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: object("home/${aws:username, 'nobody'}/*") }], action: 's3:GetObject', resource: object('home/nobody/a'), expected: 'Allow' },
   { name: "${key, 'default'} uses the value when the key is present", statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: object("p/${cognito-identity.amazonaws.com:sub, 'nobody'}/*") }], action: 's3:GetObject', resource: object('p/nobody/a'), expected: 'ImplicitDeny' },
   { name: '${*} is a literal asterisk', statements: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: object('star${*}') }], action: 's3:GetObject', resource: object('star*'), expected: 'Allow' },

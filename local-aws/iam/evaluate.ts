@@ -142,14 +142,13 @@ function statementApplies(statement: CompiledStatement, request: EvaluationReque
   if (actionMatches === statement.actions.isNot) return false
   if (statement.principals && !principalMatches(statement.principals, request.principal)) return false
   if (statement.resources) {
-    if (request.resource === undefined) return false
-    let anyMatch = false
-    for (const pattern of statement.resources.patterns) {
-      const matches = resourceMatches(pattern, request.resource, request.context)
-      if (matches === undefined) return undefined
-      anyMatch ||= matches
-    }
-    if (anyMatch === statement.resources.isNot) return false
+    const { resource } = request
+    if (resource === undefined) return false
+    const matches = statement.resources.patterns.map((pattern) => resourceMatches(pattern, resource, request.context))
+    // An entry whose variable has no value matches nothing; the others still count. Under NotResource that entry
+    // cannot be ruled out, so the statement does not apply.
+    if (statement.resources.isNot && matches.includes(undefined)) return undefined
+    if (matches.includes(true) === statement.resources.isNot) return false
   }
   // Conditions are ANDed across operators and keys.
   for (const condition of statement.conditions) {
