@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync } from 'node:fs'
+import { accessSync, constants, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -57,6 +57,36 @@ function prepareDataDir(dataDir: string): string {
   return absolute
 }
 
+function isProcessRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * One local AWS process per data folder: two would overwrite each other's state files. A lock left by a process that
+ * died is taken over. Returns the release.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockPath = join(dataDir, 'lock.pid')
+  try {
+    writeFileSync(lockPath, String(process.pid), { flag: 'wx' })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    const holder = Number(readFileSync(lockPath, 'utf8'))
+    if (holder !== process.pid && Number.isInteger(holder) && holder > 0 && isProcessRunning(holder)) {
+      throw new LocalAwsStartError(
+        `Data folder ${dataDir} is in use by local AWS in process ${holder}: stop it, or set LOCAL_AWS_DATA to another folder`,
+      )
+    }
+    writeFileSync(lockPath, String(process.pid))
+  }
+  return () => rmSync(lockPath, { force: true })
+}
+
 /** Provisions local AWS from the template and serves it. */
 export async function startLocalAws(options: StartOptions): Promise<LocalAws> {
   const port = options.port ?? 0
@@ -64,6 +94,21 @@ export async function startLocalAws(options: StartOptions): Promise<LocalAws> {
     throw new LocalAwsStartError(`Port ${options.port} is not a port number: set LOCAL_AWS_PORT to one from 0 to 65535`)
   }
   const dataDir = prepareDataDir(options.dataDir)
+  const releaseDataDir = lockDataDir(dataDir)
+  try {
+    return await serveLocalAws({ ...options, port }, dataDir, releaseDataDir)
+  } catch (error) {
+    releaseDataDir()
+    throw error
+  }
+}
+
+async function serveLocalAws(
+  options: StartOptions & { port: number },
+  dataDir: string,
+  releaseDataDir: () => void,
+): Promise<LocalAws> {
+  const { port } = options
   const clock = options.clock ?? systemClock
   const log = options.log ?? ((line: string) => console.log(line))
   const ids = new JsonDocument<PhysicalIds>(join(dataDir, 'ids.json'), () => ({}))
@@ -111,7 +156,10 @@ export async function startLocalAws(options: StartOptions): Promise<LocalAws> {
     context,
     stop: () =>
       new Promise((resolveClose) => {
-        server.close(() => resolveClose())
+        server.close(() => {
+          releaseDataDir()
+          resolveClose()
+        })
         server.closeAllConnections()
       }),
   }

@@ -37,6 +37,8 @@ export interface ServerParts {
 export function createLocalAwsServer(parts: ServerParts): Server {
   return createServer((request, response) => {
     route(parts, request, response).catch((error: unknown) => {
+      // A client that hung up mid-request is no fault of local AWS: nobody is left to answer, nothing to report.
+      if (request.destroyed) return void response.destroy()
       parts.context.log(`[local-aws] internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
       if (!response.headersSent) sendJsonError(response, new AwsError('InternalErrorException', 'Internal error', 500))
       else response.destroy()

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -40,6 +40,20 @@ describe('start-up errors', () => {
   it('names a port that is not a port number', async () => {
     const error = await startError(startLocalAws({ port: Number('abc'), dataDir: join(folder, 'nan'), log: () => {} }))
     expect(error).toHaveProperty('message', 'Port NaN is not a port number: set LOCAL_AWS_PORT to one from 0 to 65535')
+  })
+
+  it('refuses a data folder another running local AWS holds, and takes over one a dead process left', async () => {
+    const dataDir = join(folder, 'shared')
+    await mkdir(dataDir)
+    // The parent process (the test runner) is alive and is not this one: it stands for a second `npm run local-aws`.
+    await writeFile(join(dataDir, 'lock.pid'), String(process.ppid))
+    const error = await startError(startLocalAws({ port: 0, dataDir, log: () => {} }))
+    expect(error).toBeInstanceOf(LocalAwsStartError)
+    expect(error).toHaveProperty('message', `Data folder ${dataDir} is in use by local AWS in process ${process.ppid}: stop it, or set LOCAL_AWS_DATA to another folder`)
+
+    await writeFile(join(dataDir, 'lock.pid'), '2147483646')
+    const started = await startLocalAws({ port: 0, dataDir, log: () => {} })
+    await started.stop()
   })
 
   it('names a data folder it cannot use', async () => {
