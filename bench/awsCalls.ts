@@ -16,7 +16,7 @@ interface WireRequest {
  * What a request to local AWS is: `cognito-idp InitiateAuth` from its X-Amz-Target, `s3 PUT /{bucket}/protected/…`
  * for S3 (keys shortened so that runs compare), `CORS preflight` for an OPTIONS.
  */
-export function describeAwsRequest({ method, url, headers }: WireRequest, awsUrl: string): string {
+function describeAwsRequest({ method, url, headers }: WireRequest, awsUrl: string): string {
   if (method === 'OPTIONS') return 'CORS preflight'
   const target = Object.entries(headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1]
   if (target) {

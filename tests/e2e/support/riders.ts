@@ -37,7 +37,7 @@ export function e164(phone: string): string {
 }
 
 /** Local AWS's ids, as `GET {awsUrl}/_local/config` serves them. */
-export async function fetchLocalConfig(awsUrl: string): Promise<LocalAwsConfig> {
+async function fetchLocalConfig(awsUrl: string): Promise<LocalAwsConfig> {
   const response = await fetch(`${awsUrl}/_local/config`)
   if (!response.ok) throw new Error(`GET ${awsUrl}/_local/config answered ${response.status}`)
   return (await response.json()) as LocalAwsConfig
