@@ -241,11 +241,15 @@ export async function getCurrentSession(): Promise<IdTokenClaims | null> {
   return current ? claimsOf(current.session) : null
 }
 
+/** InitiateAuth REFRESH_TOKEN_AUTH: new ID and access tokens for the stored session, stored by the library. */
+function refreshTokens(user: CognitoUser, session: CognitoUserSession): Promise<CognitoUserSession> {
+  return settle<CognitoUserSession>((callback) => user.refreshSession(session.getRefreshToken(), callback))
+}
+
 /** Trades the refresh token for new tokens now, so attribute changes show in the claims. */
 export async function refreshSession(): Promise<IdTokenClaims> {
   const { user, session } = await requireUserSession()
-  const refreshed = await settle<CognitoUserSession>((callback) => user.refreshSession(session.getRefreshToken(), callback))
-  return claimsOf(refreshed)
+  return claimsOf(await refreshTokens(user, session))
 }
 
 /**
@@ -258,8 +262,7 @@ export async function getFreshIdToken(): Promise<string> {
   const clockDrift = (session as unknown as { getClockDrift(): number }).getClockDrift()
   const now = Math.floor(Date.now() / 1000) - clockDrift
   if (session.getIdToken().getExpiration() - now > ID_TOKEN_REFRESH_MARGIN_SECONDS) return session.getIdToken().getJwtToken()
-  const refreshed = await settle<CognitoUserSession>((callback) => user.refreshSession(session.getRefreshToken(), callback))
-  return refreshed.getIdToken().getJwtToken()
+  return (await refreshTokens(user, session)).getIdToken().getJwtToken()
 }
 
 /**
