@@ -5,8 +5,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { startLocalAws, type LocalAws } from '../local-aws/index.ts'
-import { riderCredentials } from '../tests/integration/identityPoolHelpers.ts'
-import { registerRider, RiderBrowser } from '../tests/integration/userPoolHelpers.ts'
+import { registerRider, RiderBrowser, riderCredentials } from '../tests/support/riderClients.ts'
 
 /** Sequential SRP sign-ins measured, after one that warms up both sides and is not counted. */
 const SIGN_INS = 30

@@ -11,8 +11,9 @@ import {
 import { SignJWT, generateKeyPair } from 'jose'
 import { FakeClock } from '../../local-aws/clock.ts'
 import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from '../../local-aws/index.ts'
-import { mintIdToken, providerNameOf, riderCredentials, signUpRider } from './identityPoolHelpers.ts'
-import { RiderBrowser, callUserPool, signInNewRider, type RiderDetails } from './userPoolHelpers.ts'
+import { RiderBrowser, providerNameOf, riderCredentials, type RiderDetails } from '../support/riderClients.ts'
+import { mintIdToken, signUpRider } from './identityPoolHelpers.ts'
+import { callUserPool, signInNewRider } from './userPoolHelpers.ts'
 
 let aws: LocalAws
 let dataDir: string

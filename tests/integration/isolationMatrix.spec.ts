@@ -14,7 +14,8 @@ import {
 import { systemClock } from '../../local-aws/clock.ts'
 import { startLocalAws, type LocalAws } from '../../local-aws/index.ts'
 import { ObjectStore } from '../../local-aws/s3/objectStore.ts'
-import { riderCredentials, signUpRider, type SignedInRider } from './identityPoolHelpers.ts'
+import { riderCredentials } from '../support/riderClients.ts'
+import { signUpRider, type SignedInRider } from './identityPoolHelpers.ts'
 
 /**
  * The isolation matrix of issue 3: riders A and B, each with the official S3Client and credentials from

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { latestCode, memoryStorage, newRiderDetails, useTestAws, type RiderDetails } from './userPoolHelpers.ts'
+import { latestCode, memoryStorage, newRiderDetails, type RiderDetails } from '../support/riderClients.ts'
+import { useTestAws } from './userPoolHelpers.ts'
 
 /*
  * The photo's AWS path as the app runs it: src/lib/aws/userPool.ts, credentials.ts and s3.ts, unmocked, with the

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
-import { latestCode, memoryStorage, newRiderDetails, refreshDirectly, useTestAws } from './userPoolHelpers.ts'
+import { latestCode, memoryStorage, newRiderDetails } from '../support/riderClients.ts'
+import { refreshDirectly, useTestAws } from './userPoolHelpers.ts'
 
 /*
  * The rider's account as the app runs it: the session and profile stores over src/lib/aws/userPool.ts and the

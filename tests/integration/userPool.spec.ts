@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, registerRider, useTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, latestCode, newRiderDetails, registerRider } from '../support/riderClients.ts'
+import { callUserPool, expectAwsError, useTestAws } from './userPoolHelpers.ts'
 
 // The rider's whole account life through amazon-cognito-identity-js, unmodified but for `endpoint`, against local AWS.
 

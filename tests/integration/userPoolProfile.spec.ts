@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RiderBrowser, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, signInNewRider, useTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, latestCode, newRiderDetails, registerRider } from '../support/riderClients.ts'
+import { expectAwsError, refreshDirectly, signInNewRider, useTestAws } from './userPoolHelpers.ts'
 
 // What a signed-in rider does on /profile, through amazon-cognito-identity-js against local AWS.
 

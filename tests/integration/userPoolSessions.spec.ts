@@ -1,9 +1,8 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { createUserWithTemporaryPassword } from '../../local-aws/cognito-idp/users.ts'
-import {
-  RiderBrowser, callUserPool, expectAwsError, latestCode, newRiderDetails, refreshDirectly, registerRider, signInNewRider, startTestAws, useTestAws,
-} from './userPoolHelpers.ts'
+import { RiderBrowser, latestCode, newRiderDetails, registerRider } from '../support/riderClients.ts'
+import { callUserPool, expectAwsError, refreshDirectly, signInNewRider, startTestAws, useTestAws } from './userPoolHelpers.ts'
 
 // Sessions and their tokens: refresh, sign-out here or everywhere, expiry, tampering, lockout, temporary passwords.
 

@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATE_PATH, type LocalAws } from '../../local-aws/index.ts'
-import { RiderBrowser, expectAwsError, newRiderDetails, registerRider, startTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, newRiderDetails, registerRider } from '../support/riderClients.ts'
+import { expectAwsError, startTestAws } from './userPoolHelpers.ts'
 
 // Local AWS takes its user pool from the template: a different template or parameter gives a different pool.
 

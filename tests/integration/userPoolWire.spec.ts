@@ -1,7 +1,8 @@
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js'
-import { RiderBrowser, callUserPool, registerRider, useTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, registerRider } from '../support/riderClients.ts'
+import { callUserPool, useTestAws } from './userPoolHelpers.ts'
 
 // The user pool at the wire: what a malformed or incomplete request gets, and that the server keeps serving after it.
 
