@@ -63,6 +63,20 @@ async function expectOnlyPhoto(awsUrl: string, key: string): Promise<NodeSession
   return session
 }
 
+/** Signs `rider` in and waits for their photo; returns the avatar and the URL it shows now. */
+async function signInShowingPhoto(page: Page): Promise<{ avatar: Locator; shownBefore: string | null }> {
+  await signIn(page, rider)
+  const avatar = avatarOf(page)
+  await avatar.waitFor()
+  return { avatar, shownBefore: await avatar.getAttribute('src') }
+}
+
+/** A failed or cancelled change lost nothing: the avatar still shows the photo, which is still the rider's only one. */
+async function expectPreviousPhotoKept(avatar: Locator, shownBefore: string | null, awsUrl: string, key: string): Promise<void> {
+  expect(await avatar.getAttribute('src')).toBe(shownBefore)
+  await expectOnlyPhoto(awsUrl, key)
+}
+
 /** The stored photo is what the app promises: at most 300 KB, resized to `size`, an image, no EXIF; returns its bytes. */
 async function expectStoredPhoto(session: NodeSession, key: string, size: { width: number; height: number }): Promise<number> {
   const { bytes, contentType } = await session.getObject(key)
@@ -169,10 +183,7 @@ describe('the profile photo in Chromium', () => {
   test('a network cut during the upload says so, and the previous photo stays', async ({ page, awsUrl, browserErrors }) => {
     await page.goto('/sign-in')
     const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
-    await signIn(page, rider)
-    const avatar = avatarOf(page)
-    await avatar.waitFor()
-    const shownBefore = await avatar.getAttribute('src')
+    const { avatar, shownBefore } = await signInShowingPhoto(page)
 
     await page.route(
       (url) => url.href.startsWith(`${awsUrl}/`) && url.pathname.includes('/protected/'),
@@ -183,9 +194,8 @@ describe('the profile photo in Chromium', () => {
     await checkAccessibility(page)
     await screenshot(page, 'photo-upload-cut')
 
-    expect(await avatar.getAttribute('src')).toBe(shownBefore)
     expect(await avatar.isVisible()).toBe(true)
-    await expectOnlyPhoto(awsUrl, currentKey)
+    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, currentKey)
     expect(browserErrors.filter((error) => error.includes(CUT_UPLOAD))).not.toEqual([])
     expect(unexpectedBrowserErrors(browserErrors, CUT_UPLOAD)).toEqual([])
   })
@@ -193,10 +203,7 @@ describe('the profile photo in Chromium', () => {
   test('cancelling an upload midway keeps the previous photo, and nothing new is stored', async ({ page, awsUrl, browserErrors }) => {
     await page.goto('/sign-in')
     const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
-    await signIn(page, rider)
-    const avatar = avatarOf(page)
-    await avatar.waitFor()
-    const shownBefore = await avatar.getAttribute('src')
+    const { avatar, shownBefore } = await signInShowingPhoto(page)
 
     await throttleUploads(page, SLOW_UPLOAD_BYTES_PER_SECOND)
     await pickPhoto(page, { name: 'IMG_2044.jpg', mimeType: 'image/jpeg', buffer: photo })
@@ -208,8 +215,7 @@ describe('the profile photo in Chromium', () => {
     expect(await isFocused(page.getByRole('button', { name: 'Change photo' })), 'focus after the cancel button left').toBe(true)
 
     expect(await progressBar.count()).toBe(0)
-    expect(await avatar.getAttribute('src')).toBe(shownBefore)
-    await expectOnlyPhoto(awsUrl, currentKey)
+    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, currentKey)
     expect(browserErrors).toEqual([])
   })
 
@@ -218,18 +224,14 @@ describe('the profile photo in Chromium', () => {
     awsUrl,
     browserErrors,
   }) => {
-    await signIn(page, rider)
-    const avatar = avatarOf(page)
-    await avatar.waitFor()
-    const shownBefore = await avatar.getAttribute('src')
+    const { avatar, shownBefore } = await signInShowingPhoto(page)
 
     const notes = Buffer.from('Pick me up at the corner of 5th and Main, by the fountain.\n')
     await pickPhoto(page, { name: 'pickup-notes.jpg', mimeType: 'image/jpeg', buffer: notes })
     await page.getByRole('alert').filter({ hasText: 'JPEG, PNG, WebP or GIF' }).waitFor()
     await screenshot(page, 'photo-not-an-image')
 
-    expect(await avatar.getAttribute('src')).toBe(shownBefore)
-    await expectOnlyPhoto(awsUrl, currentKey)
+    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, currentKey)
     expect(browserErrors).toEqual([])
   })
 
