@@ -16,6 +16,9 @@ import {
 } from 'amazon-cognito-identity-js'
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-identity'
 import type { LocalAws } from '../../local-aws/index.ts'
+
+/** What a client needs of a local AWS: its URL and ids, whether it runs in this process or as `npm run local-aws`. */
+export type LocalAwsEndpoint = Pick<LocalAws, 'url' | 'config'>
 import type { MessageKind } from '../../local-aws/outbox.ts'
 
 /** The browser's localStorage, per rider: the library's own fallback is one object shared by the whole process. */
@@ -58,7 +61,7 @@ export class RiderBrowser {
   readonly storage = memoryStorage()
   readonly pool: CognitoUserPool
 
-  constructor(readonly aws: LocalAws) {
+  constructor(readonly aws: LocalAwsEndpoint) {
     this.pool = new CognitoUserPool({ UserPoolId: aws.config.userPoolId, ClientId: aws.config.userPoolClientId, endpoint: `${aws.url}/`, Storage: this.storage })
   }
 
@@ -202,7 +205,7 @@ export class RiderBrowser {
 }
 
 /** The newest code local AWS "sent" to an address for a purpose, read from the mailbox as a developer would. */
-export async function latestCode(aws: LocalAws, to: string, kind: MessageKind): Promise<string> {
+export async function latestCode(aws: LocalAwsEndpoint, to: string, kind: MessageKind): Promise<string> {
   const response = await fetch(`${aws.url}/_local/outbox`)
   const messages = (await response.json()) as { to: string; kind: string; code: string }[]
   const message = messages.findLast((candidate) => candidate.to === to && candidate.kind === kind)
@@ -219,12 +222,12 @@ export async function registerRider(browser: RiderBrowser, overrides: Partial<Ri
 }
 
 /** The `Logins` key of the local user pool: its token issuer without the scheme. */
-export function providerNameOf(aws: LocalAws): string {
+export function providerNameOf(aws: LocalAwsEndpoint): string {
   return `cognito-idp.${aws.config.region}.amazonaws.com/${aws.config.userPoolId}`
 }
 
 /** The app's credential provider (DESIGN.md: `logins` as a function, `userIdentifier` = the rider's sub). */
-export function riderCredentials(aws: LocalAws, idToken: () => Promise<string> | string, sub: string) {
+export function riderCredentials(aws: LocalAwsEndpoint, idToken: () => Promise<string> | string, sub: string) {
   return fromCognitoIdentityPool({
     identityPoolId: aws.config.identityPoolId,
     logins: { [providerNameOf(aws)]: async () => idToken() },
