@@ -71,4 +71,21 @@ describe('SignUpView', () => {
     expect(alertTexts(wrapper)).toEqual(['An account with this email already exists. Sign in, or reset your password if you forgot it. Sign in instead'])
     expect(getByRole(wrapper, 'link', 'Sign in instead').attributes('href')).toBe('/sign-in?email=ada@example.com')
   })
+
+  it('keeps where the rider was headed on its "Sign in" link', async () => {
+    const { wrapper, router } = await renderApp('/sign-up?redirect=/profile%3Ftab%3Dphoto')
+    const signInLink = wrapper.find('.page-links a')
+
+    expect(signInLink.text()).toBe('Sign in')
+    expect(signInLink.attributes('href')).toBe('/sign-in?redirect=/profile?tab=photo')
+    await click(signInLink)
+    expect(router.currentRoute.value.name).toBe('sign-in')
+    expect(router.currentRoute.value.query).toEqual({ redirect: '/profile?tab=photo' })
+  })
+
+  it('drops an off-site redirect from its "Sign in" link', async () => {
+    const { wrapper } = await renderApp('/sign-up?redirect=https://evil.example')
+
+    expect(wrapper.find('.page-links a').attributes('href')).toBe('/sign-in')
+  })
 })
