@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import * as userPool from '@/lib/aws/userPool'
 import { cognitoError, riderClaims } from '@/test-utils/fixtures'
@@ -12,7 +12,12 @@ const emailDelivery = { attributeName: 'email', medium: 'EMAIL', destination: 'n
 
 beforeEach(() => {
   vi.resetAllMocks()
+  sessionStorage.clear()
   setActivePinia(createPinia())
+})
+
+afterEach(() => {
+  vi.useRealTimers()
 })
 
 function signedIn(claims = riderClaims()) {
@@ -20,6 +25,24 @@ function signedIn(claims = riderClaims()) {
   session.claims = claims
   return { session, profile: useProfileStore() }
 }
+
+/** The rider's tab reloaded: new stores, the same sessionStorage, the same (or another) rider's session restored. */
+function signedInAfterReload(claims = riderClaims()) {
+  setActivePinia(createPinia())
+  return signedIn(claims)
+}
+
+/** A rider who asked to change their email to new@example.com and has not entered the code yet. */
+async function signedInChangingEmail() {
+  const signedInRider = signedIn()
+  vi.mocked(userPool.updateUserAttributes).mockResolvedValue([emailDelivery])
+  // The pool keeps the verified address (AttributesRequireVerificationBeforeUpdate), so do the refreshed claims.
+  vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
+  await signedInRider.profile.updateAttributes({ email: 'new@example.com' })
+  return signedInRider
+}
+
+const pendingNewEmail = { attributeName: 'email', destination: 'n***@e***', newValue: 'new@example.com', sentAt: expect.any(Number) }
 
 describe('useProfileStore', () => {
   it('shows the attributes from the ID token claims at once, with no request', () => {
@@ -86,7 +109,7 @@ describe('useProfileStore', () => {
       expect(await profile.updateAttributes({ email: 'new@example.com' })).toBe(true)
 
       expect(profile.attributes?.email).toBe('ada@example.com')
-      expect(profile.pendingVerifications).toEqual([{ attributeName: 'email', destination: 'n***@e***', newValue: 'new@example.com' }])
+      expect(profile.pendingVerifications).toEqual([pendingNewEmail])
     })
 
     it.each([
@@ -108,10 +131,7 @@ describe('useProfileStore', () => {
 
   describe('verifyAttribute', () => {
     it('confirms the new email, which then replaces the old one', async () => {
-      const { profile } = signedIn()
-      vi.mocked(userPool.updateUserAttributes).mockResolvedValue([emailDelivery])
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
-      await profile.updateAttributes({ email: 'new@example.com' })
+      const { profile } = await signedInChangingEmail()
       vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims({ email: 'new@example.com' }))
 
       expect(await profile.verifyAttribute('email', ' 246810 ')).toBe(true)
@@ -122,10 +142,7 @@ describe('useProfileStore', () => {
     })
 
     it('keeps the step open after a wrong code', async () => {
-      const { profile } = signedIn()
-      vi.mocked(userPool.updateUserAttributes).mockResolvedValue([emailDelivery])
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
-      await profile.updateAttributes({ email: 'new@example.com' })
+      const { profile } = await signedInChangingEmail()
       vi.mocked(userPool.verifyAttribute).mockRejectedValue(cognitoError('CodeMismatchException', 'Invalid verification code provided, please try again.'))
 
       expect(await profile.verifyAttribute('email', '000000')).toBe(false)
@@ -144,19 +161,16 @@ describe('useProfileStore', () => {
       expect(await profile.resendAttributeCode('phone_number')).toBe(true)
 
       expect(userPool.getAttributeVerificationCode).toHaveBeenCalledWith('phone_number')
-      expect(profile.pendingVerifications).toEqual([{ attributeName: 'phone_number', destination: '+*******0123' }])
+      expect(profile.pendingVerifications).toEqual([{ attributeName: 'phone_number', destination: '+*******0123', sentAt: expect.any(Number) }])
     })
 
     it('keeps the pending new email when a fresh code is sent for it', async () => {
-      const { profile } = signedIn()
-      vi.mocked(userPool.updateUserAttributes).mockResolvedValue([emailDelivery])
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
-      await profile.updateAttributes({ email: 'new@example.com' })
+      const { profile } = await signedInChangingEmail()
       vi.mocked(userPool.getAttributeVerificationCode).mockResolvedValue(emailDelivery)
 
       expect(await profile.resendAttributeCode('email')).toBe(true)
 
-      expect(profile.pendingVerifications).toEqual([{ attributeName: 'email', destination: 'n***@e***', newValue: 'new@example.com' }])
+      expect(profile.pendingVerifications).toEqual([pendingNewEmail])
     })
 
     it('asks to wait when codes were requested too often', async () => {
@@ -168,6 +182,63 @@ describe('useProfileStore', () => {
       expect(await profile.resendAttributeCode('phone_number')).toBe(false)
 
       expect(profile.error?.message).toBe('Too many attempts. Please wait a few minutes, then try again.')
+    })
+  })
+
+  describe('a pending change across a reload', () => {
+    it('comes back for the same rider, so the code can still be entered', async () => {
+      await signedInChangingEmail()
+
+      const { profile } = signedInAfterReload()
+
+      expect(profile.pendingVerifications).toEqual([pendingNewEmail])
+      expect(profile.attributes?.email).toBe('ada@example.com')
+    })
+
+    it('does not come back for another rider in the same tab', async () => {
+      await signedInChangingEmail()
+
+      const { profile } = signedInAfterReload(riderClaims({ sub: '0f1e2d3c-4b5a-4968-8776-655443322110', email: 'grace@example.com' }))
+
+      expect(profile.pendingVerifications).toEqual([])
+    })
+
+    it('is gone once its code has expired (24 hours)', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] })
+      vi.setSystemTime(Date.UTC(2026, 10, 26, 8))
+      await signedInChangingEmail()
+
+      vi.setSystemTime(Date.UTC(2026, 10, 27, 7, 59))
+      expect(signedInAfterReload().profile.pendingVerifications).toEqual([pendingNewEmail])
+      vi.setSystemTime(Date.UTC(2026, 10, 27, 8))
+      expect(signedInAfterReload().profile.pendingVerifications).toEqual([])
+    })
+
+    it('is forgotten once verified', async () => {
+      const { profile } = await signedInChangingEmail()
+      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims({ email: 'new@example.com' }))
+      await profile.verifyAttribute('email', '246810')
+
+      expect(signedInAfterReload(riderClaims({ email: 'new@example.com' })).profile.pendingVerifications).toEqual([])
+      expect(sessionStorage.length).toBe(0)
+    })
+
+    it('is forgotten when the rider cancels it', async () => {
+      const { profile } = await signedInChangingEmail()
+
+      profile.cancelVerification('email')
+
+      expect(profile.pendingVerifications).toEqual([])
+      expect(signedInAfterReload().profile.pendingVerifications).toEqual([])
+    })
+
+    it.each(['signOut', 'deleteAccount'] as const)('is forgotten on %s', async (action) => {
+      const { session } = await signedInChangingEmail()
+
+      expect(await session[action]()).toBe(true)
+
+      expect(sessionStorage.length).toBe(0)
+      expect(signedInAfterReload().profile.pendingVerifications).toEqual([])
     })
   })
 

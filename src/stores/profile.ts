@@ -19,6 +19,8 @@ export interface PendingVerification {
   destination: string
   /** The value that replaces the current one once verified, when this rider just asked for the change. */
   newValue?: string
+  /** When the code was sent (epoch ms). */
+  sentAt: number
 }
 
 function attributesOf({ sub, email, email_verified, phone_number, phone_number_verified, name, picture }: IdTokenClaims): UserAttributes {
@@ -37,6 +39,50 @@ function isVerifiable(attributeName: string): attributeName is VerifiableAttribu
   return attributeName === 'email' || attributeName === 'phone_number'
 }
 
+// Attribute verification codes expire after 24 hours; a pending step older than that has no code left to enter.
+// https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html
+const CODE_LIFETIME_MS = 24 * 60 * 60 * 1000
+
+function pendingStorageKey(sub: string): string {
+  return `wildrydes:pending-verifications:${sub}`
+}
+
+function isPendingVerification(value: unknown): value is PendingVerification {
+  const candidate = value as Partial<PendingVerification> | null
+  return (
+    typeof candidate?.attributeName === 'string' &&
+    isVerifiable(candidate.attributeName) &&
+    typeof candidate.destination === 'string' &&
+    (candidate.newValue === undefined || typeof candidate.newValue === 'string') &&
+    typeof candidate.sentAt === 'number'
+  )
+}
+
+/**
+ * The rider's pending steps saved by {@link savePendingVerifications}, without those whose code has expired. GetUser
+ * does not return a pending value (PITFALLS 4), so after a reload only this tab's sessionStorage remembers it.
+ */
+function readPendingVerifications(sub: string, now: number): PendingVerification[] {
+  let saved: unknown
+  try {
+    saved = JSON.parse(sessionStorage.getItem(pendingStorageKey(sub)) ?? '[]')
+  } catch {
+    return []
+  }
+  return Array.isArray(saved)
+    ? saved.filter(isPendingVerification).filter((pending) => now - pending.sentAt < CODE_LIFETIME_MS)
+    : []
+}
+
+function savePendingVerifications(sub: string, pendingVerifications: readonly PendingVerification[]): void {
+  try {
+    if (pendingVerifications.length === 0) sessionStorage.removeItem(pendingStorageKey(sub))
+    else sessionStorage.setItem(pendingStorageKey(sub), JSON.stringify(pendingVerifications))
+  } catch {
+    // Storage full or disabled: the step still works in this page, it just won't survive a reload.
+  }
+}
+
 /** The signed-in rider's attributes and their changes, with the verification step for email and phone. */
 export const useProfileStore = defineStore('profile', () => {
   const session = useSessionStore()
@@ -44,17 +90,28 @@ export const useProfileStore = defineStore('profile', () => {
 
   /** What GetUser said, until the claims change again (they are then at least as new). */
   const fetchedAttributes = ref<UserAttributes | null>(null)
-  /** Changes waiting for a verification code. */
+  /** Changes waiting for a verification code; they survive a reload of this tab (sessionStorage). */
   const pendingVerifications = ref<PendingVerification[]>([])
+  /** The `sub` of the rider whose pending steps {@link pendingVerifications} holds and saves. */
+  let pendingOwner: string | null = null
 
-  // Signed out: nothing of the rider stays. New claims: they are at least as recent as the last GetUser.
+  function setPendingVerifications(pending: PendingVerification[]): void {
+    pendingVerifications.value = pending
+    if (pendingOwner !== null) savePendingVerifications(pendingOwner, pending)
+  }
+
+  // Signed out: nothing of the rider stays. New claims: they are at least as recent as the last GetUser, and a newly
+  // signed-in (or reloaded) rider gets back the steps this tab saved for them.
   watch(
     () => session.claims,
     (claims) => {
-      if (claims === null) $reset()
-      else fetchedAttributes.value = null
+      if (claims === null) return $reset()
+      fetchedAttributes.value = null
+      if (claims.sub === pendingOwner) return
+      pendingOwner = claims.sub
+      pendingVerifications.value = readPendingVerifications(claims.sub, Date.now())
     },
-    { flush: 'sync' },
+    { flush: 'sync', immediate: true },
   )
 
   /** The rider's attributes: from the ID token's claims at once (no request for the first paint), then from GetUser. */
@@ -67,10 +124,14 @@ export const useProfileStore = defineStore('profile', () => {
     const attributeName = delivery.attributeName
     const previous = pendingVerifications.value.find((pending) => pending.attributeName === attributeName)
     const value = newValue ?? previous?.newValue
-    pendingVerifications.value = [
+    setPendingVerifications([
       ...pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName),
-      { attributeName, destination: delivery.destination, ...(value === undefined ? {} : { newValue: value }) },
-    ]
+      { attributeName, destination: delivery.destination, ...(value === undefined ? {} : { newValue: value }), sentAt: Date.now() },
+    ])
+  }
+
+  function forgetPending(attributeName: VerifiableAttributeName): void {
+    setPendingVerifications(pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName))
   }
 
   /** Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. */
@@ -98,9 +159,17 @@ export const useProfileStore = defineStore('profile', () => {
   function verifyAttribute(attributeName: VerifiableAttributeName, code: string): Promise<boolean> {
     return run(async () => {
       await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
-      pendingVerifications.value = pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName)
+      forgetPending(attributeName)
       await session.refresh()
     })
+  }
+
+  /**
+   * Closes a verification step the rider gave up on. The pool still holds the unverified value and its code
+   * (PITFALLS 4); the current value stays in use.
+   */
+  function cancelVerification(attributeName: VerifiableAttributeName): void {
+    forgetPending(attributeName)
   }
 
   /** Sends a (new) verification code for an email or phone number. */
@@ -122,7 +191,8 @@ export const useProfileStore = defineStore('profile', () => {
   /** Forgets the rider's attributes and pending steps (sign-out resets every store). */
   function $reset(): void {
     fetchedAttributes.value = null
-    pendingVerifications.value = []
+    setPendingVerifications([])
+    pendingOwner = null
     resetActionState()
   }
 
@@ -135,6 +205,7 @@ export const useProfileStore = defineStore('profile', () => {
     load,
     updateAttributes,
     verifyAttribute,
+    cancelVerification,
     resendAttributeCode,
     deleteAttributes,
     $reset,

@@ -8,8 +8,8 @@ afterEach(() => {
 })
 
 /** The profile page of a signed-in rider; the photo section (its own feature and tests) is stubbed. */
-function renderProfile() {
-  return renderApp('/profile', { initialState: { session: { claims: riderClaims() } }, stubs: { ProfilePhotoSection: true } })
+function renderProfile(profile = {}) {
+  return renderApp('/profile', { initialState: { session: { claims: riderClaims() }, profile }, stubs: { ProfilePhotoSection: true } })
 }
 
 describe('ProfileView', () => {
@@ -48,7 +48,7 @@ describe('ProfileView', () => {
   it('asks for the code before a new email replaces the old one', async () => {
     const { wrapper, profile } = await renderProfile()
     vi.mocked(profile.updateAttributes).mockImplementation(async () => {
-      profile.pendingVerifications = [{ attributeName: 'email', destination: 'n***@e***', newValue: 'new@example.com' }]
+      profile.pendingVerifications = [{ attributeName: 'email', destination: 'n***@e***', newValue: 'new@example.com', sentAt: Date.now() }]
       return true
     })
     vi.mocked(profile.verifyAttribute).mockImplementation(async () => {
@@ -71,6 +71,21 @@ describe('ProfileView', () => {
 
     expect(profile.verifyAttribute).toHaveBeenCalledWith('email', '246810')
     expect(statusTexts(wrapper)).toContain('Your email address is confirmed.')
+    expect(document.activeElement).toBe(getByRole(wrapper, 'button', 'Edit details').element)
+  })
+
+  it('closes the code form when the rider cancels the new email', async () => {
+    const { wrapper, profile } = await renderProfile({
+      pendingVerifications: [{ attributeName: 'email', destination: 'n***@e***', newValue: 'new@example.com', sentAt: Date.now() }],
+    })
+    vi.mocked(profile.cancelVerification).mockImplementation(() => {
+      profile.pendingVerifications = []
+    })
+
+    await click(getByRole(wrapper, 'button', 'Cancel the change'))
+
+    expect(profile.cancelVerification).toHaveBeenCalledWith('email')
+    expect(wrapper.find('form[aria-label="Confirm your email address"]').exists()).toBe(false)
     expect(document.activeElement).toBe(getByRole(wrapper, 'button', 'Edit details').element)
   })
 
