@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { createAuthorizer } from '../local-aws/iam/authorize.ts'
 import { compileRoles, evaluateWebIdentityTrust } from '../local-aws/iam/roles.ts'
 import type { SessionCredentials } from '../local-aws/credentials.ts'
-import { parseTemplate } from '../local-aws/template/cfnYaml.ts'
+import { parseTemplate } from './cfnYaml.ts'
 import { provision, type PolicyStatement } from '../local-aws/template/provision.ts'
 import { viteEnvFromOutputs } from './viteVariables.ts'
 

@@ -10,7 +10,7 @@ import { localAwsConfig, localViteEnv, type LocalAwsConfig } from './localConfig
 import { Outbox } from './outbox.ts'
 import { createLocalAwsServer } from './server.ts'
 import { JsonDocument } from './store.ts'
-import { readTemplate } from './template/cfnYaml.ts'
+import { readTemplate } from '../infra/cfnYaml.ts'
 import { provision, type PhysicalIds } from './template/provision.ts'
 import { createUserPoolService, createUserPoolTokenStatus } from './cognito-idp/index.ts'
 import { createIdentityPoolService } from './cognito-identity/index.ts'

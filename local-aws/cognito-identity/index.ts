@@ -1,8 +1,8 @@
 import type { UserPoolTokenStatus } from '../cognito-idp/tokens.ts'
 import type { JsonService, LocalAwsContext } from '../context.ts'
 import { compileRoles } from '../iam/roles.ts'
-import { createGetCredentialsForIdentity } from './getCredentialsForIdentity.ts'
-import { createGetId } from './getId.ts'
+import { createGetCredentialsForIdentity } from './operations/getCredentialsForIdentity.ts'
+import { createGetId } from './operations/getId.ts'
 import { IdentityStore } from './identities.ts'
 
 /**

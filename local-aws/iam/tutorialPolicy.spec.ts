@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATE_PATH } from '../index.ts'
 import type { SessionCredentials } from '../credentials.ts'
-import { readTemplate } from '../template/cfnYaml.ts'
+import { readTemplate } from '../../infra/cfnYaml.ts'
 import { provision, type PolicyDocument, type ProvisionedModel } from '../template/provision.ts'
 import { createAuthorizer, type Decision } from './authorize.ts'
 import { sessionContext } from './roles.ts'

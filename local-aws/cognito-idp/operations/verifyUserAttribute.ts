@@ -1,13 +1,13 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_VerifyUserAttribute.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import { invalidParameter } from '../errors.ts'
-import { verifiedFlagOf } from './attributes.ts'
-import { checkCode, codeCheckError } from './codes.ts'
-import { aliasExists } from './errors.ts'
-import { ACCESS_TOKEN, ATTRIBUTE_NAME, CONFIRMATION_CODE, requiredString } from './input.ts'
-import type { AccessTokenCheck } from './tokens.ts'
-import { isAliasTaken } from './users.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import { invalidParameter } from '../../errors.ts'
+import { verifiedFlagOf } from '../attributes.ts'
+import { checkCode, codeCheckError } from '../codes.ts'
+import { aliasExists } from '../errors.ts'
+import { ACCESS_TOKEN, ATTRIBUTE_NAME, CONFIRMATION_CODE, requiredString } from '../../protocol/jsonInput.ts'
+import type { AccessTokenCheck } from '../tokens.ts'
+import { isAliasTaken } from '../users.ts'
 
 /**
  * Verifies an email or phone number with its code. A value waiting for verification replaces the old one now; the

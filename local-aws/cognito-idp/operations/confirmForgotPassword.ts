@@ -1,12 +1,12 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmForgotPassword.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import { checkCode, codeCheckError } from './codes.ts'
-import { codeMismatch } from './errors.ts'
-import { CLIENT_ID, CONFIRMATION_CODE, PASSWORD, USERNAME, requiredString } from './input.ts'
-import { assertPasswordConforms } from './passwordPolicy.ts'
-import { createVerifier } from './srp.ts'
-import { srpPoolName, type UserPoolDirectory } from './users.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import { checkCode, codeCheckError } from '../codes.ts'
+import { codeMismatch } from '../errors.ts'
+import { CLIENT_ID, CONFIRMATION_CODE, PASSWORD, USERNAME, requiredString } from '../../protocol/jsonInput.ts'
+import { assertPasswordConforms } from '../passwordPolicy.ts'
+import { createVerifier } from '../srp.ts'
+import { srpPoolName, type UserPoolDirectory } from '../users.ts'
 
 /** Sets a new password with the reset code; a successful reset also lifts a lockout. */
 export function confirmForgotPassword({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {

@@ -1,13 +1,13 @@
 // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
-import { requiredString } from '../cognito-idp/input.ts'
-import type { JsonOperation } from '../context.ts'
-import type { CredentialRegistry } from '../credentials.ts'
-import { AwsError, notAuthorized } from '../errors.ts'
-import { evaluateWebIdentityTrust, type CompiledRole } from '../iam/roles.ts'
-import type { ProvisionedModel } from '../template/provision.ts'
-import type { IdentityStore } from './identities.ts'
-import { loginsOf, verifyLogins, type LoginCheckServices } from './logins.ts'
-import { findIdentityPool } from './pools.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import type { JsonOperation } from '../../context.ts'
+import type { CredentialRegistry } from '../../credentials.ts'
+import { AwsError, notAuthorized } from '../../errors.ts'
+import { evaluateWebIdentityTrust, type CompiledRole } from '../../iam/roles.ts'
+import type { ProvisionedModel } from '../../template/provision.ts'
+import type { IdentityStore } from '../identities.ts'
+import { loginsOf, verifyLogins, type LoginCheckServices } from '../logins.ts'
+import { findIdentityPool } from '../pools.ts'
 
 export interface GetCredentialsForIdentityServices extends LoginCheckServices {
   model: ProvisionedModel

@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ResendConfirmationCode.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import { invalidParameter } from '../errors.ts'
-import type { Outbox } from '../outbox.ts'
-import { issueCode, pretendedDelivery, sendCode, signUpDestination } from './codes.ts'
-import { CLIENT_ID, USERNAME, requiredString } from './input.ts'
-import type { UserPoolDirectory } from './users.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import { invalidParameter } from '../../errors.ts'
+import type { Outbox } from '../../outbox.ts'
+import { issueCode, pretendedDelivery, sendCode, signUpDestination } from '../codes.ts'
+import { CLIENT_ID, USERNAME, requiredString } from '../../protocol/jsonInput.ts'
+import type { UserPoolDirectory } from '../users.ts'
 
 /** Sends a new sign-up code to an unconfirmed user, a few times an hour at most. */
 export function resendConfirmationCode({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {

@@ -1,9 +1,9 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html
-import { AwsError } from '../errors.ts'
-import type { JsonOperation } from '../context.ts'
-import { CLIENT_ID, requiredString } from './input.ts'
-import { findSessionByRefreshToken } from './tokens.ts'
-import type { UserPoolDirectory } from './users.ts'
+import { AwsError } from '../../errors.ts'
+import type { JsonOperation } from '../../context.ts'
+import { CLIENT_ID, requiredString } from '../../protocol/jsonInput.ts'
+import { findSessionByRefreshToken } from '../tokens.ts'
+import type { UserPoolDirectory } from '../users.ts'
 
 /**
  * Revokes a refresh token and every access and ID token issued from it (amazon-cognito-identity-js's `signOut(cb)`).

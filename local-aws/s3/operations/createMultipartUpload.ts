@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html
-import { AwsError } from '../errors.ts'
-import { toChecksumAlgorithm, type ChecksumAlgorithm } from './checksums.ts'
-import { describeObject } from './objectHeaders.ts'
-import type { MultipartStore } from './multipartStore.ts'
-import type { S3Operation } from './operation.ts'
-import type { RequestHeaders } from './payload.ts'
-import { sendXml } from './xml.ts'
+import { AwsError } from '../../errors.ts'
+import { toChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums.ts'
+import { describeObject } from '../objectHeaders.ts'
+import type { MultipartStore } from '../multipartStore.ts'
+import type { S3Operation } from '../operation.ts'
+import type { RequestHeaders } from '../payload.ts'
+import { sendXml } from '../xml.ts'
 
 export interface CreateMultipartUploadServices {
   uploads: MultipartStore

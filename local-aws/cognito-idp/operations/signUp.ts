@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import type { Outbox } from '../outbox.ts'
-import { checkAttributeWrites } from './attributes.ts'
-import { issueCode, sendCode, signUpDestination } from './codes.ts'
-import { CLIENT_ID, PASSWORD, USERNAME, attributeList, requiredString } from './input.ts'
-import { createUser, type UserPoolDirectory } from './users.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import type { Outbox } from '../../outbox.ts'
+import { checkAttributeWrites } from '../attributes.ts'
+import { issueCode, sendCode, signUpDestination } from '../codes.ts'
+import { CLIENT_ID, PASSWORD, USERNAME, attributeList, requiredString } from '../../protocol/jsonInput.ts'
+import { createUser, type UserPoolDirectory } from '../users.ts'
 
 /** Registers an unconfirmed user and sends the sign-up code to its first auto-verified attribute. */
 export function signUp({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {

@@ -1,6 +1,6 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObject.html
-import type { ObjectStore } from './objectStore.ts'
-import type { S3Operation } from './operation.ts'
+import type { ObjectStore } from '../objectStore.ts'
+import type { S3Operation } from '../operation.ts'
 
 export interface DeleteObjectServices {
   store: ObjectStore

@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_AbortMultipartUpload.html
-import type { MultipartStore } from './multipartStore.ts'
-import type { S3Operation } from './operation.ts'
-import { queryValue } from './router.ts'
+import type { MultipartStore } from '../multipartStore.ts'
+import type { S3Operation } from '../operation.ts'
+import { queryValue } from '../router.ts'
 
 export interface AbortMultipartUploadServices {
   uploads: MultipartStore

@@ -1,15 +1,15 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
 import { createHmac } from 'node:crypto'
-import type { JsonOperation } from '../context.ts'
-import { invalidParameter, notAuthorized } from '../errors.ts'
-import type { UserPoolClientModel } from '../template/provision.ts'
-import { checkPasswordProof, completeSignIn, type SignInServices, type SignInTarget } from './authentication.ts'
-import type { ChallengeStore } from './challenges.ts'
-import { INCORRECT_CREDENTIALS, userNotFound } from './errors.ts'
-import { CLIENT_ID, requiredParameter, requiredString, stringMap } from './input.ts'
-import { SRP_N, createServerEphemeral, padHex, passwordMatchesVerifier } from './srp.ts'
-import { findSessionByRefreshToken } from './tokens.ts'
-import { srpPoolName, type UserPoolDirectory, type UserPoolStore } from './users.ts'
+import type { JsonOperation } from '../../context.ts'
+import { invalidParameter, notAuthorized } from '../../errors.ts'
+import type { UserPoolClientModel } from '../../template/provision.ts'
+import { checkPasswordProof, completeSignIn, type SignInServices, type SignInTarget } from '../authentication.ts'
+import type { ChallengeStore } from '../challenges.ts'
+import { INCORRECT_CREDENTIALS, userNotFound } from '../errors.ts'
+import { CLIENT_ID, requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
+import { SRP_N, createServerEphemeral, padHex, passwordMatchesVerifier } from '../srp.ts'
+import { findSessionByRefreshToken } from '../tokens.ts'
+import { srpPoolName, type UserPoolDirectory, type UserPoolStore } from '../users.ts'
 
 const AUTH_FLOWS = [
   'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH',

@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html
-import { checksumHeaders, describeObject } from './objectHeaders.ts'
-import type { ObjectStore } from './objectStore.ts'
-import { MAX_UPLOAD_BYTES, type S3Operation } from './operation.ts'
+import { checksumHeaders, describeObject } from '../objectHeaders.ts'
+import type { ObjectStore } from '../objectStore.ts'
+import { MAX_UPLOAD_BYTES, type S3Operation } from '../operation.ts'
 
 export interface PutObjectServices {
   store: ObjectStore

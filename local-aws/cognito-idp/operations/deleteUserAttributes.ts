@@ -1,9 +1,9 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserAttributes.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import { checkAttributeDeletes, verifiedFlagOf } from './attributes.ts'
-import { ACCESS_TOKEN, requiredString, requiredStringList } from './input.ts'
-import type { AccessTokenCheck } from './tokens.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import { checkAttributeDeletes, verifiedFlagOf } from '../attributes.ts'
+import { ACCESS_TOKEN, requiredString, requiredStringList } from '../../protocol/jsonInput.ts'
+import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Deletes optional attributes of the signed-in user, with any verification waiting for them. */
 export function deleteUserAttributes({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {

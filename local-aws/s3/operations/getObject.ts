@@ -1,12 +1,12 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html
 import type { ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
-import { AwsError } from '../errors.ts'
-import type { AuthorizationRequest, Decision } from '../iam/authorize.ts'
-import { checksumHeaders, objectResponseHeaders } from './objectHeaders.ts'
-import type { ObjectStore } from './objectStore.ts'
-import type { S3Operation, S3Request } from './operation.ts'
-import { queryValue } from './router.ts'
+import { AwsError } from '../../errors.ts'
+import type { AuthorizationRequest, Decision } from '../../iam/authorize.ts'
+import { checksumHeaders, objectResponseHeaders } from '../objectHeaders.ts'
+import type { ObjectStore } from '../objectStore.ts'
+import type { S3Operation, S3Request } from '../operation.ts'
+import { queryValue } from '../router.ts'
 
 export interface GetObjectServices {
   store: ObjectStore

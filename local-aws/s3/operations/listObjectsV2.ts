@@ -1,9 +1,9 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html
-import { AwsError } from '../errors.ts'
-import { compareKeys, type ObjectStore, type StoredObject } from './objectStore.ts'
-import type { S3Operation } from './operation.ts'
-import { queryValue, type QueryParameters } from './router.ts'
-import { sendXml, type XmlContent } from './xml.ts'
+import { AwsError } from '../../errors.ts'
+import { compareKeys, type ObjectStore, type StoredObject } from '../objectStore.ts'
+import type { S3Operation } from '../operation.ts'
+import { queryValue, type QueryParameters } from '../router.ts'
+import { sendXml, type XmlContent } from '../xml.ts'
 
 export interface ListObjectsV2Services {
   store: ObjectStore

@@ -1,12 +1,12 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import { invalidParameter, notAuthorized } from '../errors.ts'
-import type { Outbox } from '../outbox.ts'
-import { verifiedFlagOf } from './attributes.ts'
-import { issueCode, pretendedDelivery, sendCode } from './codes.ts'
-import { CLIENT_ID, USERNAME, requiredString } from './input.ts'
-import type { UserPoolDirectory } from './users.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import { invalidParameter, notAuthorized } from '../../errors.ts'
+import type { Outbox } from '../../outbox.ts'
+import { verifiedFlagOf } from '../attributes.ts'
+import { issueCode, pretendedDelivery, sendCode } from '../codes.ts'
+import { CLIENT_ID, USERNAME, requiredString } from '../../protocol/jsonInput.ts'
+import type { UserPoolDirectory } from '../users.ts'
 
 /** Sends a password-reset code to the user's verified email (or phone number). */
 export function forgotPassword({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {

@@ -1,12 +1,12 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import { notAuthorized } from '../errors.ts'
-import { verifiedFlagOf } from './attributes.ts'
-import { checkCode, codeCheckError } from './codes.ts'
-import { codeMismatch } from './errors.ts'
-import { CLIENT_ID, CONFIRMATION_CODE, USERNAME, requiredString } from './input.ts'
-import type { UserPoolDirectory } from './users.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import { notAuthorized } from '../../errors.ts'
+import { verifiedFlagOf } from '../attributes.ts'
+import { checkCode, codeCheckError } from '../codes.ts'
+import { codeMismatch } from '../errors.ts'
+import { CLIENT_ID, CONFIRMATION_CODE, USERNAME, requiredString } from '../../protocol/jsonInput.ts'
+import type { UserPoolDirectory } from '../users.ts'
 
 /** Confirms a user with the sign-up code, which also verifies the attribute the code went to. */
 export function confirmSignUp({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {

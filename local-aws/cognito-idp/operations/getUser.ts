@@ -1,8 +1,8 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUser.html
-import type { JsonOperation } from '../context.ts'
-import { readableAttributes, toAttributeList } from './attributes.ts'
-import { ACCESS_TOKEN, requiredString } from './input.ts'
-import type { AccessTokenCheck } from './tokens.ts'
+import type { JsonOperation } from '../../context.ts'
+import { readableAttributes, toAttributeList } from '../attributes.ts'
+import { ACCESS_TOKEN, requiredString } from '../../protocol/jsonInput.ts'
+import type { AccessTokenCheck } from '../tokens.ts'
 
 /** The signed-in user's username and the attributes the app client may read. */
 export function getUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {

@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUser.html
-import type { JsonOperation } from '../context.ts'
-import { ACCESS_TOKEN, requiredString } from './input.ts'
-import type { AccessTokenCheck } from './tokens.ts'
+import type { JsonOperation } from '../../context.ts'
+import { ACCESS_TOKEN, requiredString } from '../../protocol/jsonInput.ts'
+import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Deletes the signed-in user with their codes and sessions; their tokens stop working at once. */
 export function deleteUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {

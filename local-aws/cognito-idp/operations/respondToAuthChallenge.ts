@@ -1,14 +1,14 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
-import type { JsonOperation } from '../context.ts'
-import { invalidParameter, notAuthorized } from '../errors.ts'
-import { checkAttributeWrites, requiredAttributesMissing } from './attributes.ts'
-import { USER_ATTRIBUTES_PREFIX, checkPasswordProof, completeSignIn, type SignInServices, type SignInTarget } from './authentication.ts'
-import type { NewPasswordChallenge, PasswordVerifierChallenge, PendingChallenge } from './challenges.ts'
-import { INCORRECT_CREDENTIALS } from './errors.ts'
-import { CLIENT_ID, requiredParameter, requiredString, stringMap } from './input.ts'
-import { assertPasswordConforms } from './passwordPolicy.ts'
-import { computeSharedSecret, createVerifier, derivePasswordKey, isPasswordClaimValid, parseSrpTimestamp } from './srp.ts'
-import { srpPoolName, type UserPoolDirectory } from './users.ts'
+import type { JsonOperation } from '../../context.ts'
+import { invalidParameter, notAuthorized } from '../../errors.ts'
+import { checkAttributeWrites, requiredAttributesMissing } from '../attributes.ts'
+import { USER_ATTRIBUTES_PREFIX, checkPasswordProof, completeSignIn, type SignInServices, type SignInTarget } from '../authentication.ts'
+import type { NewPasswordChallenge, PasswordVerifierChallenge, PendingChallenge } from '../challenges.ts'
+import { INCORRECT_CREDENTIALS } from '../errors.ts'
+import { CLIENT_ID, requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
+import { assertPasswordConforms } from '../passwordPolicy.ts'
+import { computeSharedSecret, createVerifier, derivePasswordKey, isPasswordClaimValid, parseSrpTimestamp } from '../srp.ts'
+import { srpPoolName, type UserPoolDirectory } from '../users.ts'
 
 const CHALLENGE_NAMES = [
   'SMS_MFA', 'EMAIL_OTP', 'SOFTWARE_TOKEN_MFA', 'SELECT_MFA_TYPE', 'MFA_SETUP', 'PASSWORD_VERIFIER', 'CUSTOM_CHALLENGE',

@@ -1,10 +1,10 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html
-import { AwsError } from '../errors.ts'
-import { checksumHeaderName } from './checksums.ts'
-import type { MultipartStore } from './multipartStore.ts'
-import type { ObjectStore } from './objectStore.ts'
-import { MAX_UPLOAD_BYTES, type S3Operation } from './operation.ts'
-import { queryValue } from './router.ts'
+import { AwsError } from '../../errors.ts'
+import { checksumHeaderName } from '../checksums.ts'
+import type { MultipartStore } from '../multipartStore.ts'
+import type { ObjectStore } from '../objectStore.ts'
+import { MAX_UPLOAD_BYTES, type S3Operation } from '../operation.ts'
+import { queryValue } from '../router.ts'
 
 export interface UploadPartServices {
   store: ObjectStore

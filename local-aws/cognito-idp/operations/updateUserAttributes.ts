@@ -1,13 +1,13 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserAttributes.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import type { Outbox } from '../outbox.ts'
-import { checkAttributeWrites, verifiedFlagOf } from './attributes.ts'
-import { issueCode, sendCode, type CodeDestination } from './codes.ts'
-import { aliasExists } from './errors.ts'
-import { ACCESS_TOKEN, attributeList, requiredString } from './input.ts'
-import { isAliasTaken } from './users.ts'
-import type { AccessTokenCheck } from './tokens.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import type { Outbox } from '../../outbox.ts'
+import { checkAttributeWrites, verifiedFlagOf } from '../attributes.ts'
+import { issueCode, sendCode, type CodeDestination } from '../codes.ts'
+import { aliasExists } from '../errors.ts'
+import { ACCESS_TOKEN, attributeList, requiredString } from '../../protocol/jsonInput.ts'
+import { isAliasTaken } from '../users.ts'
+import type { AccessTokenCheck } from '../tokens.ts'
 
 /**
  * Updates the signed-in user's attributes. A changed email or phone number is unverified until its code comes back;

@@ -1,12 +1,12 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ChangePassword.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import { checkPasswordProof } from './authentication.ts'
-import { ACCESS_TOKEN, PASSWORD, requiredString } from './input.ts'
-import { assertPasswordConforms } from './passwordPolicy.ts'
-import { createVerifier, passwordMatchesVerifier } from './srp.ts'
-import type { AccessTokenCheck } from './tokens.ts'
-import { srpPoolName } from './users.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import { checkPasswordProof } from '../authentication.ts'
+import { ACCESS_TOKEN, PASSWORD, requiredString } from '../../protocol/jsonInput.ts'
+import { assertPasswordConforms } from '../passwordPolicy.ts'
+import { createVerifier, passwordMatchesVerifier } from '../srp.ts'
+import type { AccessTokenCheck } from '../tokens.ts'
+import { srpPoolName } from '../users.ts'
 
 /** Changes the signed-in user's password; a wrong current password counts towards the lockout like a failed sign-in. */
 export function changePassword({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {

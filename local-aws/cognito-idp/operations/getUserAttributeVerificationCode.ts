@@ -1,12 +1,12 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUserAttributeVerificationCode.html
-import type { Clock } from '../clock.ts'
-import type { JsonOperation } from '../context.ts'
-import { invalidParameter } from '../errors.ts'
-import type { Outbox } from '../outbox.ts'
-import { verifiedFlagOf } from './attributes.ts'
-import { issueCode, sendCode } from './codes.ts'
-import { ACCESS_TOKEN, ATTRIBUTE_NAME, requiredString } from './input.ts'
-import type { AccessTokenCheck } from './tokens.ts'
+import type { Clock } from '../../clock.ts'
+import type { JsonOperation } from '../../context.ts'
+import { invalidParameter } from '../../errors.ts'
+import type { Outbox } from '../../outbox.ts'
+import { verifiedFlagOf } from '../attributes.ts'
+import { issueCode, sendCode } from '../codes.ts'
+import { ACCESS_TOKEN, ATTRIBUTE_NAME, requiredString } from '../../protocol/jsonInput.ts'
+import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Sends a (new) code for an email or phone number: to the value waiting for verification if there is one. */
 export function getUserAttributeVerificationCode({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation {

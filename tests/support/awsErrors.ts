@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { AwsError } from './errors.ts'
+import { AwsError } from '../../local-aws/errors.ts'
 
 /** For unit tests: the AwsError a promise is refused with, as the server would answer it (code, status, message). */
 export async function refusal(promise: Promise<unknown>): Promise<Pick<AwsError, 'code' | 'status' | 'message'>> {

@@ -1,12 +1,12 @@
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html
 import { createHash } from 'node:crypto'
-import { AwsError } from '../errors.ts'
-import { compositeChecksum } from './checksums.ts'
-import type { MultipartStore, MultipartUpload, UploadedPart } from './multipartStore.ts'
-import type { ObjectStore, StoredChecksum } from './objectStore.ts'
-import type { S3Operation } from './operation.ts'
-import { queryValue } from './router.ts'
-import { parseXml, sendXml } from './xml.ts'
+import { AwsError } from '../../errors.ts'
+import { compositeChecksum } from '../checksums.ts'
+import type { MultipartStore, MultipartUpload, UploadedPart } from '../multipartStore.ts'
+import type { ObjectStore, StoredChecksum } from '../objectStore.ts'
+import type { S3Operation } from '../operation.ts'
+import { queryValue } from '../router.ts'
+import { parseXml, sendXml } from '../xml.ts'
 
 export interface CompleteMultipartUploadServices {
   store: ObjectStore

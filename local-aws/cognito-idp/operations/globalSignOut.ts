@@ -1,7 +1,7 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GlobalSignOut.html
-import type { JsonOperation } from '../context.ts'
-import { ACCESS_TOKEN, requiredString } from './input.ts'
-import { revokeSessionsOf, type AccessTokenCheck } from './tokens.ts'
+import type { JsonOperation } from '../../context.ts'
+import { ACCESS_TOKEN, requiredString } from '../../protocol/jsonInput.ts'
+import { revokeSessionsOf, type AccessTokenCheck } from '../tokens.ts'
 
 /** Ends every session of the signed-in user, on every device: their refresh and access tokens stop working. */
 export function globalSignOut({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {

@@ -1,11 +1,11 @@
 // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html
-import { requiredString } from '../cognito-idp/input.ts'
-import type { JsonOperation } from '../context.ts'
-import type { ProvisionedModel } from '../template/provision.ts'
-import type { IdentityStore } from './identities.ts'
-import { notAuthorized } from '../errors.ts'
-import { loginsOf, verifyLogins, type LoginCheckServices } from './logins.ts'
-import { findIdentityPool } from './pools.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import type { JsonOperation } from '../../context.ts'
+import type { ProvisionedModel } from '../../template/provision.ts'
+import type { IdentityStore } from '../identities.ts'
+import { notAuthorized } from '../../errors.ts'
+import { loginsOf, verifyLogins, type LoginCheckServices } from '../logins.ts'
+import { findIdentityPool } from '../pools.ts'
 
 export interface GetIdServices extends LoginCheckServices {
   model: ProvisionedModel
