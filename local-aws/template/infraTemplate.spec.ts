@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createAuthorizer } from '../local-aws/iam/authorize.ts'
-import { compileRoles, evaluateWebIdentityTrust } from '../local-aws/iam/roles.ts'
-import type { SessionCredentials } from '../local-aws/credentials.ts'
-import { parseTemplate } from './cfnYaml.ts'
-import { provision, type PolicyStatement } from '../local-aws/template/provision.ts'
-import { viteEnvFromOutputs } from './viteVariables.ts'
+import { createAuthorizer } from '../iam/authorize.ts'
+import { compileRoles, evaluateWebIdentityTrust } from '../iam/roles.ts'
+import type { SessionCredentials } from '../credentials.ts'
+import { parseTemplate } from '../../infra/cfnYaml.ts'
+import { provision, type PolicyStatement } from './provision.ts'
+import { viteEnvFromOutputs } from '../../infra/viteVariables.ts'
 
 /**
- * The security and product properties infra/template.yaml must keep (issue 2, DESIGN.md "Infrastructure"), checked on
- * the template as written and, for the policies, by evaluating them as AWS would.
+ * The security and product properties infra/template.yaml must keep (docs/architecture.md#infrastructure), checked on
+ * the template as written and, for the policies, by evaluating them as AWS would with local AWS's provisioner and IAM
+ * evaluator: that is why this test lives in local-aws/ (infra/ never imports local-aws/).
  */
 
-const templateText = readFileSync(fileURLToPath(new URL('./template.yaml', import.meta.url)), 'utf8')
+const templateText = readFileSync(fileURLToPath(new URL('../../infra/template.yaml', import.meta.url)), 'utf8')
 const template = parseTemplate(templateText)
 const model = provision(template, { region: 'eu-west-1', accountId: '123456789012', stackName: 'wild-rydes', ids: {} })
 
