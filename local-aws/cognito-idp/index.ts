@@ -1,23 +1,23 @@
 import type { JsonService, LocalAwsContext } from '../context.ts'
 import { ChallengeStore } from './challenges.ts'
-import { changePassword } from './operations/changePassword.ts'
-import { confirmForgotPassword } from './operations/confirmForgotPassword.ts'
-import { confirmSignUp } from './operations/confirmSignUp.ts'
-import { deleteUser } from './operations/deleteUser.ts'
-import { deleteUserAttributes } from './operations/deleteUserAttributes.ts'
-import { forgotPassword } from './operations/forgotPassword.ts'
-import { getUser } from './operations/getUser.ts'
-import { getUserAttributeVerificationCode } from './operations/getUserAttributeVerificationCode.ts'
-import { globalSignOut } from './operations/globalSignOut.ts'
-import { initiateAuth } from './operations/initiateAuth.ts'
-import { resendConfirmationCode } from './operations/resendConfirmationCode.ts'
-import { respondToAuthChallenge } from './operations/respondToAuthChallenge.ts'
-import { revokeToken } from './operations/revokeToken.ts'
-import { signUp } from './operations/signUp.ts'
+import { createChangePassword } from './operations/changePassword.ts'
+import { createConfirmForgotPassword } from './operations/confirmForgotPassword.ts'
+import { createConfirmSignUp } from './operations/confirmSignUp.ts'
+import { createDeleteUser } from './operations/deleteUser.ts'
+import { createDeleteUserAttributes } from './operations/deleteUserAttributes.ts'
+import { createForgotPassword } from './operations/forgotPassword.ts'
+import { createGetUser } from './operations/getUser.ts'
+import { createGetUserAttributeVerificationCode } from './operations/getUserAttributeVerificationCode.ts'
+import { createGlobalSignOut } from './operations/globalSignOut.ts'
+import { createInitiateAuth } from './operations/initiateAuth.ts'
+import { createResendConfirmationCode } from './operations/resendConfirmationCode.ts'
+import { createRespondToAuthChallenge } from './operations/respondToAuthChallenge.ts'
+import { createRevokeToken } from './operations/revokeToken.ts'
+import { createSignUp } from './operations/signUp.ts'
 import { TokenIssuer, accessTokenCheck, userPoolTokenStatus, type UserPoolTokenStatus } from './tokens.ts'
-import { updateUserAttributes } from './operations/updateUserAttributes.ts'
+import { createUpdateUserAttributes } from './operations/updateUserAttributes.ts'
 import { userPoolDirectory } from './users.ts'
-import { verifyUserAttribute } from './operations/verifyUserAttribute.ts'
+import { createVerifyUserAttribute } from './operations/verifyUserAttribute.ts'
 
 /**
  * Cognito user pools (`X-Amz-Target: AWSCognitoIdentityProviderService.*`): the operations amazon-cognito-identity-js
@@ -31,22 +31,22 @@ export async function createUserPoolService(context: LocalAwsContext): Promise<J
   return {
     targetPrefix: 'AWSCognitoIdentityProviderService',
     operations: {
-      SignUp: signUp({ directory, outbox, clock }),
-      ConfirmSignUp: confirmSignUp({ directory, clock }),
-      ResendConfirmationCode: resendConfirmationCode({ directory, outbox, clock }),
-      InitiateAuth: initiateAuth(signIn),
-      RespondToAuthChallenge: respondToAuthChallenge(signIn),
-      GetUser: getUser({ authenticate }),
-      UpdateUserAttributes: updateUserAttributes({ authenticate, outbox, clock }),
-      VerifyUserAttribute: verifyUserAttribute({ authenticate, clock }),
-      GetUserAttributeVerificationCode: getUserAttributeVerificationCode({ authenticate, outbox, clock }),
-      DeleteUserAttributes: deleteUserAttributes({ authenticate, clock }),
-      ForgotPassword: forgotPassword({ directory, outbox, clock }),
-      ConfirmForgotPassword: confirmForgotPassword({ directory, clock }),
-      ChangePassword: changePassword({ authenticate, clock }),
-      GlobalSignOut: globalSignOut({ authenticate }),
-      RevokeToken: revokeToken({ directory }),
-      DeleteUser: deleteUser({ authenticate }),
+      SignUp: createSignUp({ directory, outbox, clock }),
+      ConfirmSignUp: createConfirmSignUp({ directory, clock }),
+      ResendConfirmationCode: createResendConfirmationCode({ directory, outbox, clock }),
+      InitiateAuth: createInitiateAuth(signIn),
+      RespondToAuthChallenge: createRespondToAuthChallenge(signIn),
+      GetUser: createGetUser({ authenticate }),
+      UpdateUserAttributes: createUpdateUserAttributes({ authenticate, outbox, clock }),
+      VerifyUserAttribute: createVerifyUserAttribute({ authenticate, clock }),
+      GetUserAttributeVerificationCode: createGetUserAttributeVerificationCode({ authenticate, outbox, clock }),
+      DeleteUserAttributes: createDeleteUserAttributes({ authenticate, clock }),
+      ForgotPassword: createForgotPassword({ directory, outbox, clock }),
+      ConfirmForgotPassword: createConfirmForgotPassword({ directory, clock }),
+      ChangePassword: createChangePassword({ authenticate, clock }),
+      GlobalSignOut: createGlobalSignOut({ authenticate }),
+      RevokeToken: createRevokeToken({ directory }),
+      DeleteUser: createDeleteUser({ authenticate }),
     },
   }
 }

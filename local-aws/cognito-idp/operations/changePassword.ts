@@ -9,7 +9,7 @@ import type { AccessTokenCheck } from '../tokens.ts'
 import { srpPoolName } from '../users.ts'
 
 /** Changes the signed-in user's password; a wrong current password counts towards the lockout like a failed sign-in. */
-export function changePassword({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
+export function createChangePassword({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const previousPassword = requiredString(input, 'PreviousPassword', PASSWORD)

@@ -9,7 +9,7 @@ import { createVerifier } from '../srp.ts'
 import { srpPoolName, type UserPoolDirectory } from '../users.ts'
 
 /** Sets a new password with the reset code; a successful reset also lifts a lockout. */
-export function confirmForgotPassword({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {
+export function createConfirmForgotPassword({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

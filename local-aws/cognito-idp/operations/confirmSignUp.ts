@@ -9,7 +9,7 @@ import { CLIENT_ID, CONFIRMATION_CODE, USERNAME, requiredString } from '../../pr
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Confirms a user with the sign-up code, which also verifies the attribute the code went to. */
-export function confirmSignUp({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {
+export function createConfirmSignUp({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

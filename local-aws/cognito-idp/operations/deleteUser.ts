@@ -4,7 +4,7 @@ import { ACCESS_TOKEN, requiredString } from '../../protocol/jsonInput.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Deletes the signed-in user with their codes and sessions; their tokens stop working at once. */
-export function deleteUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
+export function createDeleteUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
   return async (input) => {
     const { store, user } = await authenticate(requiredString(input, 'AccessToken', ACCESS_TOKEN))
     store.update((draft) => {

@@ -6,7 +6,7 @@ import { ACCESS_TOKEN, requiredString, requiredStringList } from '../../protocol
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Deletes optional attributes of the signed-in user, with any verification waiting for them. */
-export function deleteUserAttributes({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
+export function createDeleteUserAttributes({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const names = requiredStringList(input, 'UserAttributeNames')

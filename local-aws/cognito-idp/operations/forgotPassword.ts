@@ -9,7 +9,7 @@ import { CLIENT_ID, USERNAME, requiredString } from '../../protocol/jsonInput.ts
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Sends a password-reset code to the user's verified email (or phone number). */
-export function forgotPassword({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createForgotPassword({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

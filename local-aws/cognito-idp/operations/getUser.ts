@@ -5,7 +5,7 @@ import { ACCESS_TOKEN, requiredString } from '../../protocol/jsonInput.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** The signed-in user's username and the attributes the app client may read. */
-export function getUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
+export function createGetUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
   return async (input) => {
     const { client, user } = await authenticate(requiredString(input, 'AccessToken', ACCESS_TOKEN))
     return { Username: user.username, UserAttributes: toAttributeList(readableAttributes(client, user.sub, user.attributes)) }

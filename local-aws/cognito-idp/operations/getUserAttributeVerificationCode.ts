@@ -9,7 +9,7 @@ import { ACCESS_TOKEN, ATTRIBUTE_NAME, requiredString } from '../../protocol/jso
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Sends a (new) code for an email or phone number: to the value waiting for verification if there is one. */
-export function getUserAttributeVerificationCode({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createGetUserAttributeVerificationCode({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const attribute = requiredString(input, 'AttributeName', ATTRIBUTE_NAME)

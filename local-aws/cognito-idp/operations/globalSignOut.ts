@@ -4,7 +4,7 @@ import { ACCESS_TOKEN, requiredString } from '../../protocol/jsonInput.ts'
 import { revokeSessionsOf, type AccessTokenCheck } from '../tokens.ts'
 
 /** Ends every session of the signed-in user, on every device: their refresh and access tokens stop working. */
-export function globalSignOut({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
+export function createGlobalSignOut({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation {
   return async (input) => {
     const { store, user } = await authenticate(requiredString(input, 'AccessToken', ACCESS_TOKEN))
     store.update((draft) => revokeSessionsOf(draft, user.username))

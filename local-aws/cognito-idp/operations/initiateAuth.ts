@@ -40,7 +40,7 @@ interface Services extends SignInServices {
 }
 
 /** Starts a sign-in: SRP (the client's default), a refresh, or a plain password when the client allows it. */
-export function initiateAuth(services: Services): JsonOperation {
+export function createInitiateAuth(services: Services): JsonOperation {
   return async (input) => {
     const flow = requiredString(input, 'AuthFlow')
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)

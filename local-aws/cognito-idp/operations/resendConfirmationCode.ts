@@ -8,7 +8,7 @@ import { CLIENT_ID, USERNAME, requiredString } from '../../protocol/jsonInput.ts
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Sends a new sign-up code to an unconfirmed user, a few times an hour at most. */
-export function resendConfirmationCode({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createResendConfirmationCode({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

@@ -21,7 +21,7 @@ interface Services extends SignInServices {
 }
 
 /** Answers PASSWORD_VERIFIER (the SRP proof) and NEW_PASSWORD_REQUIRED (a user with a temporary password). */
-export function respondToAuthChallenge(services: Services): JsonOperation {
+export function createRespondToAuthChallenge(services: Services): JsonOperation {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const challengeName = requiredString(input, 'ChallengeName')

@@ -9,7 +9,7 @@ import type { UserPoolDirectory } from '../users.ts'
  * Revokes a refresh token and every access and ID token issued from it (amazon-cognito-identity-js's `signOut(cb)`).
  * A token that is not one of this client's live refresh tokens is answered with success, as OAuth revocation is.
  */
-export function revokeToken({ directory }: { directory: UserPoolDirectory }): JsonOperation {
+export function createRevokeToken({ directory }: { directory: UserPoolDirectory }): JsonOperation {
   return async (input) => {
     const token = requiredString(input, 'Token')
     const { client, store } = directory.forClient(requiredString(input, 'ClientId', CLIENT_ID))

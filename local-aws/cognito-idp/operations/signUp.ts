@@ -8,7 +8,7 @@ import { CLIENT_ID, PASSWORD, USERNAME, attributeList, requiredString } from '..
 import { createUser, type UserPoolDirectory } from '../users.ts'
 
 /** Registers an unconfirmed user and sends the sign-up code to its first auto-verified attribute. */
-export function signUp({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createSignUp({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

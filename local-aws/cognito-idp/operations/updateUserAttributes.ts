@@ -15,7 +15,7 @@ import type { AccessTokenCheck } from '../tokens.ts'
  * the old one, still verified, stays what the user signs in with.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html#user-pool-settings-verifications-verify-attribute-updates
  */
-export function updateUserAttributes({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createUpdateUserAttributes({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const attributes = attributeList(input, 'UserAttributes', true)

@@ -13,7 +13,7 @@ import { isAliasTaken } from '../users.ts'
  * Verifies an email or phone number with its code. A value waiting for verification replaces the old one now; the
  * code verifies the value it was sent to, not whatever the attribute holds by then.
  */
-export function verifyUserAttribute({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
+export function createVerifyUserAttribute({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const attribute = requiredString(input, 'AttributeName', ATTRIBUTE_NAME)
