@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compareKeys, type StoredObject } from './objectStore.ts'
-import { listKeys, type ListRequest } from './operations/listObjectsV2.ts'
+import { listKeys, type ListRequest } from './listing.ts'
 
 const keys = [
   'photos/a/1.jpg',
