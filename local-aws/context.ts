@@ -1,11 +1,16 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+import type { UserPoolDirectory } from './cognito-idp/users.ts'
 import type { Clock } from './clock.ts'
 import type { CredentialRegistry } from './credentials.ts'
+import type { CompiledRoles } from './iam/roles.ts'
 import type { SigningKeys } from './keys.ts'
 import type { Outbox } from './outbox.ts'
 import type { ProvisionedModel } from './template/provision.ts'
 
-/** The shared pieces every service of local AWS is built from; each service takes only what it uses. */
+/**
+ * The shared pieces of a running local AWS, each built once by `startLocalAws`; each service receives only what it uses,
+ * and tests reach the same instances through `LocalAws.context`.
+ */
 export interface LocalAwsContext {
   model: ProvisionedModel
   clock: Clock
@@ -13,6 +18,10 @@ export interface LocalAwsContext {
   keys: SigningKeys
   outbox: Outbox
   credentials: CredentialRegistry
+  /** The user pools' riders and sessions, read by the user pool operations and by the identity pools' token check. */
+  userPoolDirectory: UserPoolDirectory
+  /** The template's roles, compiled once at start-up for the identity pools (trust) and S3 (permissions). */
+  roles: CompiledRoles
   log: (line: string) => void
 }
 

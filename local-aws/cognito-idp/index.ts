@@ -1,4 +1,7 @@
-import type { JsonService, LocalAwsContext } from '../context.ts'
+import type { Clock } from '../clock.ts'
+import type { JsonService } from '../context.ts'
+import type { SigningKeys } from '../keys.ts'
+import type { Outbox } from '../outbox.ts'
 import { ChallengeStore } from './challenges.ts'
 import { createChangePassword } from './operations/changePassword.ts'
 import { createConfirmForgotPassword } from './operations/confirmForgotPassword.ts'
@@ -14,18 +17,23 @@ import { createResendConfirmationCode } from './operations/resendConfirmationCod
 import { createRespondToAuthChallenge } from './operations/respondToAuthChallenge.ts'
 import { createRevokeToken } from './operations/revokeToken.ts'
 import { createSignUp } from './operations/signUp.ts'
-import { TokenIssuer, accessTokenCheck, userPoolTokenStatus, type UserPoolTokenStatus } from './tokens.ts'
 import { createUpdateUserAttributes } from './operations/updateUserAttributes.ts'
-import { userPoolDirectory } from './users.ts'
 import { createVerifyUserAttribute } from './operations/verifyUserAttribute.ts'
+import { TokenIssuer, accessTokenCheck } from './tokens.ts'
+import type { UserPoolDirectory } from './users.ts'
+
+export interface UserPoolServices {
+  directory: UserPoolDirectory
+  keys: SigningKeys
+  outbox: Outbox
+  clock: Clock
+}
 
 /**
  * Cognito user pools (`X-Amz-Target: AWSCognitoIdentityProviderService.*`): the operations amazon-cognito-identity-js
  * calls, for the pools and app clients of the template, with riders kept in the data folder.
  */
-export async function createUserPoolService(context: LocalAwsContext): Promise<JsonService> {
-  const { clock, outbox, keys } = context
-  const directory = userPoolDirectory(context)
+export function createUserPoolService({ directory, keys, outbox, clock }: UserPoolServices): JsonService {
   const authenticate = accessTokenCheck(directory, keys)
   const signIn = { directory, tokens: new TokenIssuer(keys, clock), challenges: new ChallengeStore(clock), clock }
   return {
@@ -49,12 +57,4 @@ export async function createUserPoolService(context: LocalAwsContext): Promise<J
       DeleteUser: createDeleteUser({ authenticate }),
     },
   }
-}
-
-/**
- * The user pools' answer to the identity pool's ServerSideTokenCheck: whether an ID token's sign-in is still live. It
- * reads the same riders and sessions as {@link createUserPoolService} for this context.
- */
-export function createUserPoolTokenStatus(context: LocalAwsContext): UserPoolTokenStatus {
-  return userPoolTokenStatus(userPoolDirectory(context))
 }

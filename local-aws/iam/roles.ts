@@ -10,11 +10,14 @@ export interface CompiledRole {
   permissions: CompiledPolicy[]
 }
 
+/** The template's roles, compiled, by ARN. */
+export type CompiledRoles = ReadonlyMap<string, CompiledRole>
+
 /**
  * Compiles every role of the model, by ARN. Throws a `PolicyError` on the first policy (trust or permissions) that
  * uses an operator, key or variable the evaluator does not know.
  */
-export function compileRoles(model: ProvisionedModel): Map<string, CompiledRole> {
+export function compileRoles(model: ProvisionedModel): CompiledRoles {
   return new Map(
     model.roles.map((role) => [
       role.arn,

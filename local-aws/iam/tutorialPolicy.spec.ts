@@ -4,7 +4,7 @@ import type { SessionCredentials } from '../credentials.ts'
 import { readTemplate } from '../../infra/cfnYaml.ts'
 import { provision, type PolicyDocument, type ProvisionedModel } from '../template/provision.ts'
 import { createAuthorizer, type Decision } from './authorize.ts'
-import { sessionContext } from './roles.ts'
+import { compileRoles, sessionContext } from './roles.ts'
 
 /**
  * The tutorial we replace keys "private" objects by `${aws:userid}` and lets every rider write `public/`. For
@@ -69,8 +69,8 @@ const riderA = riderSession('us-east-1:aaaaaaaa-0000-4000-8000-00000000000a')
 const riderB = riderSession('us-east-1:bbbbbbbb-0000-4000-8000-00000000000b')
 const sharedUserId = `${role.roleId}:CognitoIdentityCredentials`
 
-const underTutorial = createAuthorizer(tutorialModel)
-const underTemplate = createAuthorizer(model)
+const underTutorial = createAuthorizer(compileRoles(tutorialModel))
+const underTemplate = createAuthorizer(compileRoles(model))
 
 function decide(authorize: typeof underTemplate, session: SessionCredentials, action: string, key: string): Decision {
   return authorize({ session, action, resource: `arn:aws:s3:::${bucket.name}/${key}` })

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { AwsError } from '../errors.ts'
-import type { AuthorizationRequest, Decision } from '../iam/authorize.ts'
+import type { Authorize } from '../iam/authorize.ts'
 import { checksumHeaders, objectResponseHeaders } from './objectHeaders.ts'
 import type { ObjectStore } from './objectStore.ts'
 import type { S3Request } from './operation.ts'
@@ -11,7 +11,7 @@ import { queryValue } from './router.ts'
 
 export interface ObjectReadServices {
   store: ObjectStore
-  authorize: (request: AuthorizationRequest) => Decision
+  authorize: Authorize
 }
 
 interface ByteRange {

@@ -17,6 +17,7 @@ import { viteEnvFromOutputs } from '../../infra/viteVariables.ts'
 const templateText = readFileSync(fileURLToPath(new URL('../../infra/template.yaml', import.meta.url)), 'utf8')
 const template = parseTemplate(templateText)
 const model = provision(template, { region: 'eu-west-1', accountId: '123456789012', stackName: 'wild-rydes', ids: {} })
+const roles = compileRoles(model)
 
 type Properties = Record<string, unknown>
 
@@ -99,7 +100,7 @@ describe('infra/template.yaml: identity pool and role', () => {
   })
 
   it('trusts only this identity pool, for authenticated identities', () => {
-    const compiled = compileRoles(model).get(roleModel.arn)
+    const compiled = roles.get(roleModel.arn)
     if (!compiled) throw new Error('role not compiled')
     const provider = model.userPools[0]?.providerName ?? ''
     const authenticated = ['authenticated', provider, `${provider}:CognitoSignIn:rider-sub`]
@@ -111,7 +112,7 @@ describe('infra/template.yaml: identity pool and role', () => {
 })
 
 describe('infra/template.yaml: the rider role policy', () => {
-  const authorize = createAuthorizer(model)
+  const authorize = createAuthorizer(roles)
   const rider = (identityId: string): SessionCredentials => ({
     accessKeyId: 'ASIAEXAMPLE0000000000',
     secretAccessKey: 'secret',

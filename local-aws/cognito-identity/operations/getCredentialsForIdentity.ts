@@ -3,7 +3,7 @@ import { requiredString } from '../../protocol/jsonInput.ts'
 import type { JsonOperation } from '../../context.ts'
 import type { CredentialRegistry } from '../../credentials.ts'
 import { AwsError, notAuthorized } from '../../errors.ts'
-import { evaluateWebIdentityTrust, type CompiledRole } from '../../iam/roles.ts'
+import { evaluateWebIdentityTrust, type CompiledRoles } from '../../iam/roles.ts'
 import type { ProvisionedModel } from '../../template/provision.ts'
 import type { IdentityStore } from '../identities.ts'
 import { loginsOf, verifyLogins, type LoginCheckServices } from '../logins.ts'
@@ -12,7 +12,7 @@ import { findIdentityPool } from '../pools.ts'
 export interface GetCredentialsForIdentityServices extends LoginCheckServices {
   model: ProvisionedModel
   identities: IdentityStore
-  roles: Map<string, CompiledRole>
+  roles: CompiledRoles
   credentials: CredentialRegistry
 }
 
