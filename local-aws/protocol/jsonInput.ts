@@ -1,7 +1,28 @@
+import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider'
 import { invalidParameter } from '../errors.ts'
 
 // Request members checked as AWS's JSON protocol checks them before the operation runs: a missing or mistyped member is
-// an InvalidParameterException naming it in camelCase, in AWS's "validation error detected" wording.
+// an InvalidParameterException naming it in camelCase, in AWS's "validation error detected" wording
+// (docs/aws-behaviour.md#user-pool-json-protocol-and-errors). Both Cognito services use these checks.
+
+declare const inputShape: unique symbol
+
+/**
+ * A request body as it arrives, before any check: the members of the SDK's `<Operation>CommandInput` may be there, with
+ * any JSON value. The helpers below take member names of `Input` only, and return each member once it is checked.
+ */
+export type UncheckedInput<Input> = { readonly [Member in keyof Input]?: unknown } & { readonly [inputShape]?: Input }
+
+/** The members of `Input` whose value is a string (or a string enum). */
+type StringMember<Input> = { [Member in keyof Input]-?: NonNullable<Input[Member]> extends string ? Member : never }[keyof Input] & string
+
+/** The members of `Input` whose value is a map of strings. */
+type StringMapMember<Input> = {
+  [Member in keyof Input]-?: NonNullable<Input[Member]> extends Record<string, string> ? Member : never
+}[keyof Input] & string
+
+/** The members of `Input` whose value is a list. */
+type ListMember<Input> = { [Member in keyof Input]-?: NonNullable<Input[Member]> extends readonly unknown[] ? Member : never }[keyof Input] & string
 
 function memberName(field: string): string {
   return field.charAt(0).toLowerCase() + field.slice(1)
@@ -38,7 +59,7 @@ function checkString(field: string, value: unknown, rule: StringRule): string {
 }
 
 /** A required string member. */
-export function requiredString(input: Record<string, unknown>, field: string, rule: StringRule = {}): string {
+export function requiredString<Input>(input: UncheckedInput<Input>, field: StringMember<Input>, rule: StringRule = {}): string {
   const value = input[field]
   if (value === undefined || value === null) throw validationError(field, 'null', 'Member must not be null')
   return checkString(field, value, rule)
@@ -48,7 +69,7 @@ export function requiredString(input: Record<string, unknown>, field: string, ru
  * A map of strings (`AuthParameters`, `ChallengeResponses`); absent is empty. Null entries are dropped: the client
  * sends `"DEVICE_KEY": null` when it remembers no device.
  */
-export function stringMap(input: Record<string, unknown>, field: string): Record<string, string> {
+export function stringMap<Input>(input: UncheckedInput<Input>, field: StringMapMember<Input>): Record<string, string> {
   const value = input[field]
   if (value === undefined || value === null) return {}
   const entries = typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).filter(([, entry]) => entry !== null) : undefined
@@ -66,7 +87,7 @@ export function requiredParameter(parameters: Record<string, string>, name: stri
 }
 
 /** A required list of strings (`UserAttributeNames`). */
-export function requiredStringList(input: Record<string, unknown>, field: string): string[] {
+export function requiredStringList<Input>(input: UncheckedInput<Input>, field: ListMember<Input>): string[] {
   const value = input[field]
   if (value === undefined || value === null) throw validationError(field, 'null', 'Member must not be null')
   if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
@@ -76,7 +97,7 @@ export function requiredStringList(input: Record<string, unknown>, field: string
 }
 
 /** `[{ Name, Value }]` as the user pool API takes attributes; `required` says whether the member may be absent. */
-export function attributeList(input: Record<string, unknown>, field: string, required: boolean): Record<string, string> {
+export function attributeList<Input>(input: UncheckedInput<Input>, field: ListMember<Input>, required: boolean): Record<string, string> {
   const value = input[field]
   if (value === undefined || value === null) {
     if (required) throw validationError(field, 'null', 'Member must not be null')
@@ -85,7 +106,7 @@ export function attributeList(input: Record<string, unknown>, field: string, req
   if (!Array.isArray(value)) throw validationError(field, describeValue(field, value), 'Member must be a list of attributes')
   const attributes: Record<string, string> = {}
   for (const entry of value as unknown[]) {
-    const attribute = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>
+    const attribute = (typeof entry === 'object' && entry !== null ? entry : {}) as UncheckedInput<AttributeType>
     const name = requiredString(attribute, 'Name', { maxLength: 32 })
     const attributeValue = attribute.Value ?? ''
     if (typeof attributeValue !== 'string') throw validationError('Value', describeValue('Value', attributeValue), 'Member must be of type string')

@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html
+import type { GetCredentialsForIdentityCommandInput, GetCredentialsForIdentityCommandOutput } from '@aws-sdk/client-cognito-identity'
 import { requiredString } from '../../protocol/jsonInput.ts'
 import type { JsonOperation } from '../../context.ts'
 import type { CredentialRegistry } from '../../credentials.ts'
@@ -26,7 +27,7 @@ const INVALID_CONFIGURATION = 'Invalid identity pool configuration. Check assign
  * GetCredentialsForIdentity: temporary credentials of the pool's authenticated role for an identity, only with an ID
  * token of that identity's own rider, and only if the role's trust policy lets this identity pool assume it.
  */
-export function createGetCredentialsForIdentity(services: GetCredentialsForIdentityServices): JsonOperation {
+export function createGetCredentialsForIdentity(services: GetCredentialsForIdentityServices): JsonOperation<GetCredentialsForIdentityCommandInput, GetCredentialsForIdentityCommandOutput> {
   const { model, identities, roles, credentials } = services
   return async (input) => {
     const identityId = requiredString(input, 'IdentityId')

@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetId.html
+import type { GetIdCommandInput, GetIdCommandOutput } from '@aws-sdk/client-cognito-identity'
 import { requiredString } from '../../protocol/jsonInput.ts'
 import type { JsonOperation } from '../../context.ts'
 import type { ProvisionedModel } from '../../template/provision.ts'
@@ -16,7 +17,7 @@ export interface GetIdServices extends LoginCheckServices {
  * GetId: the identity id of the rider whose ID token is in `Logins`, the same one every time for the same rider.
  * Without logins it is refused, as the template's pools allow no unauthenticated identities.
  */
-export function createGetId(services: GetIdServices): JsonOperation {
+export function createGetId(services: GetIdServices): JsonOperation<GetIdCommandInput, GetIdCommandOutput> {
   const { model, identities } = services
   return async (input) => {
     const pool = findIdentityPool(model, requiredString(input, 'IdentityPoolId'))

@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ChangePassword.html
+import type { ChangePasswordCommandInput, ChangePasswordCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { checkPasswordProof } from '../authentication.ts'
@@ -9,7 +10,7 @@ import type { AccessTokenCheck } from '../tokens.ts'
 import { srpPoolName } from '../users.ts'
 
 /** Changes the signed-in user's password; a wrong current password counts towards the lockout like a failed sign-in. */
-export function createChangePassword({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
+export function createChangePassword({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation<ChangePasswordCommandInput, ChangePasswordCommandOutput> {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const previousPassword = requiredString(input, 'PreviousPassword', PASSWORD)

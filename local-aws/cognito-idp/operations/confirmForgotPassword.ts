@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmForgotPassword.html
+import type { ConfirmForgotPasswordCommandInput, ConfirmForgotPasswordCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { checkCode, codeCheckError } from '../codes.ts'
@@ -9,7 +10,7 @@ import { createVerifier } from '../srp.ts'
 import { srpPoolName, type UserPoolDirectory } from '../users.ts'
 
 /** Sets a new password with the reset code; a successful reset also lifts a lockout. */
-export function createConfirmForgotPassword({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {
+export function createConfirmForgotPassword({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation<ConfirmForgotPasswordCommandInput, ConfirmForgotPasswordCommandOutput> {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

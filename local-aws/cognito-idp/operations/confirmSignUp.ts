@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ConfirmSignUp.html
+import type { ConfirmSignUpCommandInput, ConfirmSignUpCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { notAuthorized } from '../../errors.ts'
@@ -9,7 +10,7 @@ import { CLIENT_ID, CONFIRMATION_CODE, USERNAME, requiredString } from '../../pr
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Confirms a user with the sign-up code, which also verifies the attribute the code went to. */
-export function createConfirmSignUp({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation {
+export function createConfirmSignUp({ directory, clock }: { directory: UserPoolDirectory; clock: Clock }): JsonOperation<ConfirmSignUpCommandInput, ConfirmSignUpCommandOutput> {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

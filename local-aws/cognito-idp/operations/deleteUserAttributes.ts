@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserAttributes.html
+import type { DeleteUserAttributesCommandInput, DeleteUserAttributesCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { checkAttributeDeletes, verifiedFlagOf } from '../attributes.ts'
@@ -6,7 +7,7 @@ import { ACCESS_TOKEN, requiredString, requiredStringList } from '../../protocol
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Deletes optional attributes of the signed-in user, with any verification waiting for them. */
-export function createDeleteUserAttributes({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
+export function createDeleteUserAttributes({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation<DeleteUserAttributesCommandInput, DeleteUserAttributesCommandOutput> {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const names = requiredStringList(input, 'UserAttributeNames')

@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ForgotPassword.html
+import type { ForgotPasswordCommandInput, ForgotPasswordCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter, notAuthorized } from '../../errors.ts'
@@ -9,7 +10,7 @@ import { CLIENT_ID, USERNAME, requiredString } from '../../protocol/jsonInput.ts
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Sends a password-reset code to the user's verified email (or phone number). */
-export function createForgotPassword({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createForgotPassword({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation<ForgotPasswordCommandInput, ForgotPasswordCommandOutput> {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

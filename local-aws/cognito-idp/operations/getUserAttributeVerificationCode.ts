@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUserAttributeVerificationCode.html
+import type { GetUserAttributeVerificationCodeCommandInput, GetUserAttributeVerificationCodeCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter } from '../../errors.ts'
@@ -9,7 +10,7 @@ import { ACCESS_TOKEN, ATTRIBUTE_NAME, requiredString } from '../../protocol/jso
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Sends a (new) code for an email or phone number: to the value waiting for verification if there is one. */
-export function createGetUserAttributeVerificationCode({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createGetUserAttributeVerificationCode({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation<GetUserAttributeVerificationCodeCommandInput, GetUserAttributeVerificationCodeCommandOutput> {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const attribute = requiredString(input, 'AttributeName', ATTRIBUTE_NAME)

@@ -1,9 +1,10 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
+import type { InitiateAuthCommandInput, InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { createHmac } from 'node:crypto'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter, notAuthorized } from '../../errors.ts'
 import type { UserPoolClientModel } from '../../template/provision.ts'
-import { checkPasswordProof, completeSignIn, type SignInServices, type SignInTarget } from '../authentication.ts'
+import { checkPasswordProof, completeSignIn, type SignInResult, type SignInServices, type SignInTarget } from '../authentication.ts'
 import type { ChallengeStore } from '../challenges.ts'
 import { INCORRECT_CREDENTIALS, userNotFound } from '../errors.ts'
 import { CLIENT_ID, requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
@@ -40,7 +41,7 @@ interface Services extends SignInServices {
 }
 
 /** Starts a sign-in: SRP (the client's default), a refresh, or a plain password when the client allows it. */
-export function createInitiateAuth(services: Services): JsonOperation {
+export function createInitiateAuth(services: Services): JsonOperation<InitiateAuthCommandInput, InitiateAuthCommandOutput> {
   return async (input) => {
     const flow = requiredString(input, 'AuthFlow')
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
@@ -70,7 +71,7 @@ export function createInitiateAuth(services: Services): JsonOperation {
  * PASSWORD_VERIFIER with B = kv + g^b. An unknown user under PreventUserExistenceErrors gets a made-up but stable salt
  * and user id, so the answer looks like a real one and the sign-in fails only at the password check.
  */
-function startSrp(challenges: ChallengeStore, { client, store }: SignInTarget, signInName: string, srpA: string): object {
+function startSrp(challenges: ChallengeStore, { client, store }: SignInTarget, signInName: string, srpA: string): SignInResult {
   if (!/^[0-9a-fA-F]+$/.test(srpA)) throw invalidParameter('SRP_A must be a hexadecimal number')
   const clientPublicValue = BigInt(`0x${srpA}`)
   if (clientPublicValue % SRP_N === 0n) throw invalidParameter('SRP_A cannot be 0 modulo N')
@@ -109,7 +110,7 @@ function decoyVerifier(store: UserPoolStore, signInName: string): { userIdForSrp
 }
 
 /** New ID and access tokens from a refresh token; the answer has no RefreshToken, so the client keeps its own. */
-async function refresh({ tokens, clock }: Services, { client, pool, store }: SignInTarget, refreshToken: string): Promise<object> {
+async function refresh({ tokens, clock }: Services, { client, pool, store }: SignInTarget, refreshToken: string): Promise<SignInResult> {
   const session = findSessionByRefreshToken(store.state, refreshToken)
   if (!session || session.clientId !== client.id) throw notAuthorized('Invalid Refresh Token')
   if (session.revoked) throw notAuthorized('Refresh Token has been revoked')
@@ -119,7 +120,7 @@ async function refresh({ tokens, clock }: Services, { client, pool, store }: Sig
   return { AuthenticationResult: await tokens.issue({ pool, client, user, session }), ChallengeParameters: {} }
 }
 
-async function signInWithPassword(services: Services, target: SignInTarget, signInName: string, password: string): Promise<object> {
+async function signInWithPassword(services: Services, target: SignInTarget, signInName: string, password: string): Promise<SignInResult> {
   const user = target.store.findUser(signInName)
   if (!user) throw target.client.preventUserExistenceErrors ? notAuthorized(INCORRECT_CREDENTIALS) : userNotFound()
   const poolName = srpPoolName(target.pool)

@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ResendConfirmationCode.html
+import type { ResendConfirmationCodeCommandInput, ResendConfirmationCodeCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter } from '../../errors.ts'
@@ -8,7 +9,7 @@ import { CLIENT_ID, USERNAME, requiredString } from '../../protocol/jsonInput.ts
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Sends a new sign-up code to an unconfirmed user, a few times an hour at most. */
-export function createResendConfirmationCode({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createResendConfirmationCode({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation<ResendConfirmationCodeCommandInput, ResendConfirmationCodeCommandOutput> {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

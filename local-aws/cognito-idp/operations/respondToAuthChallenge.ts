@@ -1,8 +1,9 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+import type { RespondToAuthChallengeCommandInput, RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter, notAuthorized } from '../../errors.ts'
 import { checkAttributeWrites, requiredAttributesMissing } from '../attributes.ts'
-import { USER_ATTRIBUTES_PREFIX, checkPasswordProof, completeSignIn, type SignInServices, type SignInTarget } from '../authentication.ts'
+import { USER_ATTRIBUTES_PREFIX, checkPasswordProof, completeSignIn, type SignInResult, type SignInServices, type SignInTarget } from '../authentication.ts'
 import type { NewPasswordChallenge, PasswordVerifierChallenge, PendingChallenge } from '../challenges.ts'
 import { INCORRECT_CREDENTIALS } from '../errors.ts'
 import { CLIENT_ID, requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
@@ -21,7 +22,7 @@ interface Services extends SignInServices {
 }
 
 /** Answers PASSWORD_VERIFIER (the SRP proof) and NEW_PASSWORD_REQUIRED (a user with a temporary password). */
-export function createRespondToAuthChallenge(services: Services): JsonOperation {
+export function createRespondToAuthChallenge(services: Services): JsonOperation<RespondToAuthChallengeCommandInput, RespondToAuthChallengeCommandOutput> {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const challengeName = requiredString(input, 'ChallengeName')
@@ -58,7 +59,7 @@ function takeChallenge<K extends PendingChallenge['kind']>(
   return taken.challenge as Extract<PendingChallenge, { kind: K }>
 }
 
-async function answerPasswordVerifier(services: Services, target: SignInTarget, responses: Record<string, string>): Promise<object> {
+async function answerPasswordVerifier(services: Services, target: SignInTarget, responses: Record<string, string>): Promise<SignInResult> {
   const userIdForSrp = requiredParameter(responses, 'USERNAME')
   const secretBlock = requiredParameter(responses, 'PASSWORD_CLAIM_SECRET_BLOCK')
   const signature = requiredParameter(responses, 'PASSWORD_CLAIM_SIGNATURE')
@@ -80,7 +81,7 @@ async function answerPasswordVerifier(services: Services, target: SignInTarget, 
   return completeSignIn(services, target, username)
 }
 
-async function answerNewPassword(services: Services, target: SignInTarget, responses: Record<string, string>, session: string): Promise<object> {
+async function answerNewPassword(services: Services, target: SignInTarget, responses: Record<string, string>, session: string): Promise<SignInResult> {
   const newPassword = requiredParameter(responses, 'NEW_PASSWORD')
   requiredParameter(responses, 'USERNAME')
   const { pool, client, store } = target

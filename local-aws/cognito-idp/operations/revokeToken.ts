@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html
+import type { RevokeTokenCommandInput, RevokeTokenCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { AwsError } from '../../errors.ts'
 import type { JsonOperation } from '../../context.ts'
 import { CLIENT_ID, requiredString } from '../../protocol/jsonInput.ts'
@@ -9,7 +10,7 @@ import type { UserPoolDirectory } from '../users.ts'
  * Revokes a refresh token and every access and ID token issued from it (amazon-cognito-identity-js's `signOut(cb)`).
  * A token that is not one of this client's live refresh tokens is answered with success, as OAuth revocation is.
  */
-export function createRevokeToken({ directory }: { directory: UserPoolDirectory }): JsonOperation {
+export function createRevokeToken({ directory }: { directory: UserPoolDirectory }): JsonOperation<RevokeTokenCommandInput, RevokeTokenCommandOutput> {
   return async (input) => {
     const token = requiredString(input, 'Token')
     const { client, store } = directory.forClient(requiredString(input, 'ClientId', CLIENT_ID))

@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html
+import type { SignUpCommandInput, SignUpCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import type { Outbox } from '../../outbox.ts'
@@ -8,7 +9,7 @@ import { CLIENT_ID, PASSWORD, USERNAME, attributeList, requiredString } from '..
 import { createUser, type UserPoolDirectory } from '../users.ts'
 
 /** Registers an unconfirmed user and sends the sign-up code to its first auto-verified attribute. */
-export function createSignUp({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createSignUp({ directory, outbox, clock }: { directory: UserPoolDirectory; outbox: Outbox; clock: Clock }): JsonOperation<SignUpCommandInput, SignUpCommandOutput> {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
     const signInName = requiredString(input, 'Username', USERNAME)

@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UpdateUserAttributes.html
+import type { UpdateUserAttributesCommandInput, UpdateUserAttributesCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import type { Outbox } from '../../outbox.ts'
@@ -15,7 +16,7 @@ import type { AccessTokenCheck } from '../tokens.ts'
  * the old one, still verified, stays what the user signs in with.
  * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-email-phone-verification.html#user-pool-settings-verifications-verify-attribute-updates
  */
-export function createUpdateUserAttributes({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation {
+export function createUpdateUserAttributes({ authenticate, outbox, clock }: { authenticate: AccessTokenCheck; outbox: Outbox; clock: Clock }): JsonOperation<UpdateUserAttributesCommandInput, UpdateUserAttributesCommandOutput> {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const attributes = attributeList(input, 'UserAttributes', true)

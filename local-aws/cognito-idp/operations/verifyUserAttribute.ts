@@ -1,4 +1,5 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_VerifyUserAttribute.html
+import type { VerifyUserAttributeCommandInput, VerifyUserAttributeCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter } from '../../errors.ts'
@@ -13,7 +14,7 @@ import { isAliasTaken } from '../users.ts'
  * Verifies an email or phone number with its code. A value waiting for verification replaces the old one now; the
  * code verifies the value it was sent to, not whatever the attribute holds by then.
  */
-export function createVerifyUserAttribute({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation {
+export function createVerifyUserAttribute({ authenticate, clock }: { authenticate: AccessTokenCheck; clock: Clock }): JsonOperation<VerifyUserAttributeCommandInput, VerifyUserAttributeCommandOutput> {
   return async (input) => {
     const accessToken = requiredString(input, 'AccessToken', ACCESS_TOKEN)
     const attribute = requiredString(input, 'AttributeName', ATTRIBUTE_NAME)
