@@ -60,7 +60,8 @@ export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentity
 
 /**
  * The request context of a role session created by an identity pool. AWS names these sessions
- * `CognitoIdentityCredentials`, so `aws:userid` is the same for every rider (PITFALLS 1); roles have no `aws:username`.
+ * `CognitoIdentityCredentials`, so `aws:userid` is the same for every rider (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id);
+ * roles have no `aws:username`.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
  */
 export function sessionContext(role: RoleModel, session: SessionCredentials): RequestContext {

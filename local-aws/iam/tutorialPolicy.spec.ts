@@ -8,7 +8,8 @@ import { compileRoles, sessionContext } from './roles.ts'
 
 /**
  * The tutorial we replace keys "private" objects by `${aws:userid}` and lets every rider write `public/`. For
- * identity-pool sessions `aws:userid` is `{roleId}:CognitoIdentityCredentials`, the same for every rider (PITFALLS 1–2).
+ * identity-pool sessions `aws:userid` is `{roleId}:CognitoIdentityCredentials`, the same for every rider, and a
+ * writable `public/` lets anyone overwrite anyone's photo (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id).
  * These tests run the tutorial's policy and ours through the same evaluator, for the same requests.
  */
 
@@ -27,7 +28,7 @@ const role = only(model.roles, 'role')
 const bucket = only(model.buckets, 'bucket')
 const identityPool = only(model.identityPools, 'identity pool')
 
-/** The tutorial's inline policy, exactly as PITFALLS 1 describes it: four Allow statements. */
+/** The tutorial's inline policy, exactly as the tutorial wrote it: four Allow statements. */
 function tutorialPolicy(bucketName: string): PolicyDocument {
   const readWrite = ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion']
   return {

@@ -66,7 +66,7 @@ describe('infra/template.yaml: user pool', () => {
     expect(model.userPools[0]?.passwordPolicy.minimumLength).toBeGreaterThanOrEqual(8)
   })
 
-  it('verifies email automatically and keeps the old email until a new one is verified (PITFALLS 4)', () => {
+  it('verifies email automatically and keeps the old email until a new one is verified', () => {
     expect(userPool.properties.AutoVerifiedAttributes).toContain('email')
     expect((userPool.properties.UserAttributeUpdateSettings as Properties).AttributesRequireVerificationBeforeUpdate).toContain('email')
   })
@@ -128,7 +128,7 @@ describe('infra/template.yaml: the rider role policy', () => {
   const other = 'eu-west-1:bbbbbbbb-0000-4000-8000-00000000000b'
   const objectArn = (key: string) => `${bucketModel.arn}/${key}`
 
-  it('never uses aws:userid: it is the same for every rider of an identity pool (PITFALLS 1)', () => {
+  it('never uses aws:userid: it is the same for every rider of an identity pool', () => {
     // Anywhere in the template's data (comments may explain the trap, so they are not searched).
     expect(JSON.stringify(template).toLowerCase()).not.toContain('aws:userid')
   })
@@ -205,7 +205,7 @@ describe('infra/template.yaml: photo bucket', () => {
     for (const algorithm of algorithms) expect(['AES256', 'aws:kms', 'aws:kms:dsse']).toContain(algorithm)
   })
 
-  it('allows the app origins (a parameter) in CORS and exposes the headers the SDK needs (PITFALLS 11)', () => {
+  it('allows the app origins (a parameter) in CORS and exposes the headers the SDK needs', () => {
     const rules = (bucket.properties.CorsConfiguration as { CorsRules: Properties[] }).CorsRules
     expect(rules.map((rule) => rule.AllowedOrigins)).toContainEqual({ Ref: 'AppOrigins' })
     const [rule] = bucketModel.corsRules
@@ -219,7 +219,7 @@ describe('infra/template.yaml: photo bucket', () => {
 })
 
 describe('infra/template.yaml: outputs', () => {
-  it('names every VITE_* variable of DESIGN.md in an output, with the right value', () => {
+  it('names every VITE_* variable the app reads in an output, with the right value', () => {
     const env = viteEnvFromOutputs(model.outputs)
     expect(env).toMatchObject({
       VITE_AWS_REGION: 'eu-west-1',
