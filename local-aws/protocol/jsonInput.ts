@@ -1,10 +1,11 @@
-import type { AttributeType } from '@aws-sdk/client-cognito-identity-provider'
 import { invalidParameter } from '../errors.ts'
 
 // Request members checked as AWS's JSON protocol checks them before the operation runs: a missing or mistyped member is
 // an InvalidParameterException naming it in camelCase, in AWS's "validation error detected" wording
 // (docs/aws-behaviour.md#user-pool-json-protocol-and-errors). Both Cognito services use these checks.
 
+// Carries the input type along with an unchecked body, so the helpers infer it from their first argument; no body ever
+// has this member.
 declare const inputShape: unique symbol
 
 /**
@@ -41,6 +42,7 @@ function describeValue(field: string, value: unknown): string {
   return SENSITIVE_FIELDS.has(field) ? '' : `'${typeof value === 'string' ? value : JSON.stringify(value)}'`
 }
 
+/** The length and pattern constraints of a string member, from the service's API reference. */
 export interface StringRule {
   maxLength?: number
   pattern?: RegExp
@@ -106,7 +108,7 @@ export function attributeList<Input>(input: UncheckedInput<Input>, field: ListMe
   if (!Array.isArray(value)) throw validationError(field, describeValue(field, value), 'Member must be a list of attributes')
   const attributes: Record<string, string> = {}
   for (const entry of value as unknown[]) {
-    const attribute = (typeof entry === 'object' && entry !== null ? entry : {}) as UncheckedInput<AttributeType>
+    const attribute = (typeof entry === 'object' && entry !== null ? entry : {}) as UncheckedInput<{ Name: string; Value?: string }>
     const name = requiredString(attribute, 'Name', { maxLength: 32 })
     const attributeValue = attribute.Value ?? ''
     if (typeof attributeValue !== 'string') throw validationError('Value', describeValue('Value', attributeValue), 'Member must be of type string')
@@ -114,11 +116,3 @@ export function attributeList<Input>(input: UncheckedInput<Input>, field: ListMe
   }
   return attributes
 }
-
-/** Patterns of the user pool API reference, for the members every operation shares. */
-export const CLIENT_ID = { maxLength: 128, pattern: /^[\w+]+$/ }
-export const USERNAME = { maxLength: 128, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u }
-export const CONFIRMATION_CODE = { maxLength: 2048, pattern: /^[\S]+$/ }
-export const ACCESS_TOKEN = { pattern: /^[A-Za-z0-9-_=.]+$/ }
-export const ATTRIBUTE_NAME = { maxLength: 32, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u }
-export const PASSWORD = { maxLength: 256, pattern: /^[\S]+.*[\S]+$/ }

@@ -6,7 +6,8 @@ import { notAuthorized } from '../../errors.ts'
 import { verifiedFlagOf } from '../attributes.ts'
 import { checkCode, codeCheckError } from '../codes.ts'
 import { codeMismatch } from '../errors.ts'
-import { CLIENT_ID, CONFIRMATION_CODE, USERNAME, requiredString } from '../../protocol/jsonInput.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import { CLIENT_ID, CONFIRMATION_CODE, USERNAME } from '../memberRules.ts'
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Confirms a user with the sign-up code, which also verifies the attribute the code went to. */

@@ -1,7 +1,8 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUser.html
 import type { DeleteUserCommandInput, DeleteUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { JsonOperation } from '../../context.ts'
-import { ACCESS_TOKEN, requiredString } from '../../protocol/jsonInput.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import { ACCESS_TOKEN } from '../memberRules.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Deletes the signed-in user with their codes and sessions; their tokens stop working at once. */

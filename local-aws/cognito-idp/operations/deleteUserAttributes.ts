@@ -3,7 +3,8 @@ import type { DeleteUserAttributesCommandInput, DeleteUserAttributesCommandOutpu
 import type { Clock } from '../../clock.ts'
 import type { JsonOperation } from '../../context.ts'
 import { checkAttributeDeletes, verifiedFlagOf } from '../attributes.ts'
-import { ACCESS_TOKEN, requiredString, requiredStringList } from '../../protocol/jsonInput.ts'
+import { requiredString, requiredStringList } from '../../protocol/jsonInput.ts'
+import { ACCESS_TOKEN } from '../memberRules.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Deletes optional attributes of the signed-in user, with any verification waiting for them. */

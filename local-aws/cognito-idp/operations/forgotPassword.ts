@@ -6,7 +6,8 @@ import { invalidParameter, notAuthorized } from '../../errors.ts'
 import type { Outbox } from '../../outbox.ts'
 import { verifiedFlagOf } from '../attributes.ts'
 import { issueCode, pretendedDelivery, sendCode } from '../codes.ts'
-import { CLIENT_ID, USERNAME, requiredString } from '../../protocol/jsonInput.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import { CLIENT_ID, USERNAME } from '../memberRules.ts'
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Sends a password-reset code to the user's verified email (or phone number). */

@@ -2,7 +2,8 @@
 import type { GetUserCommandInput, GetUserCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { JsonOperation } from '../../context.ts'
 import { readableAttributes, toAttributeList } from '../attributes.ts'
-import { ACCESS_TOKEN, requiredString } from '../../protocol/jsonInput.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import { ACCESS_TOKEN } from '../memberRules.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** The signed-in user's username and the attributes the app client may read. */

@@ -6,7 +6,8 @@ import { invalidParameter } from '../../errors.ts'
 import type { Outbox } from '../../outbox.ts'
 import { verifiedFlagOf } from '../attributes.ts'
 import { issueCode, sendCode } from '../codes.ts'
-import { ACCESS_TOKEN, ATTRIBUTE_NAME, requiredString } from '../../protocol/jsonInput.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import { ACCESS_TOKEN, ATTRIBUTE_NAME } from '../memberRules.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /** Sends a (new) code for an email or phone number: to the value waiting for verification if there is one. */

@@ -5,7 +5,8 @@ import type { JsonOperation } from '../../context.ts'
 import { invalidParameter } from '../../errors.ts'
 import type { Outbox } from '../../outbox.ts'
 import { issueCode, pretendedDelivery, sendCode, signUpDestination } from '../codes.ts'
-import { CLIENT_ID, USERNAME, requiredString } from '../../protocol/jsonInput.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import { CLIENT_ID, USERNAME } from '../memberRules.ts'
 import type { UserPoolDirectory } from '../users.ts'
 
 /** Sends a new sign-up code to an unconfirmed user, a few times an hour at most. */

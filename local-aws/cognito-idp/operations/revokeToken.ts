@@ -2,7 +2,8 @@
 import type { RevokeTokenCommandInput, RevokeTokenCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { AwsError } from '../../errors.ts'
 import type { JsonOperation } from '../../context.ts'
-import { CLIENT_ID, requiredString } from '../../protocol/jsonInput.ts'
+import { requiredString } from '../../protocol/jsonInput.ts'
+import { CLIENT_ID } from '../memberRules.ts'
 import { findSessionByRefreshToken } from '../tokens.ts'
 import type { UserPoolDirectory } from '../users.ts'
 

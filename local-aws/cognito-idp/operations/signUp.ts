@@ -5,7 +5,8 @@ import type { JsonOperation } from '../../context.ts'
 import type { Outbox } from '../../outbox.ts'
 import { checkAttributeWrites } from '../attributes.ts'
 import { issueCode, sendCode, signUpDestination } from '../codes.ts'
-import { CLIENT_ID, PASSWORD, USERNAME, attributeList, requiredString } from '../../protocol/jsonInput.ts'
+import { attributeList, requiredString } from '../../protocol/jsonInput.ts'
+import { CLIENT_ID, PASSWORD, USERNAME } from '../memberRules.ts'
 import { createUser, type UserPoolDirectory } from '../users.ts'
 
 /** Registers an unconfirmed user and sends the sign-up code to its first auto-verified attribute. */
