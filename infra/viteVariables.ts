@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { readTemplate } from '../local-aws/template/cfnYaml.ts'
+import { readTemplate } from './cfnYaml.ts'
 
 /**
  * Each stack output's Description names the `VITE_*` variable it feeds, so local AWS and `npm run aws:env` map outputs

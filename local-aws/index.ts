@@ -5,14 +5,18 @@ import { fileURLToPath } from 'node:url'
 import { systemClock, type Clock } from './clock.ts'
 import type { LocalAwsContext } from './context.ts'
 import { CredentialRegistry } from './credentials.ts'
+import { createAuthorizer } from './iam/authorize.ts'
+import { compileRoles } from './iam/roles.ts'
 import { loadSigningKeys } from './keys.ts'
 import { localAwsConfig, localViteEnv, type LocalAwsConfig } from './localConfig.ts'
 import { Outbox } from './outbox.ts'
 import { createLocalAwsServer } from './server.ts'
 import { JsonDocument } from './store.ts'
-import { readTemplate } from './template/cfnYaml.ts'
+import { readTemplate } from '../infra/cfnYaml.ts'
 import { provision, type PhysicalIds } from './template/provision.ts'
-import { createUserPoolService, createUserPoolTokenStatus } from './cognito-idp/index.ts'
+import { createUserPoolService } from './cognito-idp/index.ts'
+import { userPoolTokenStatus } from './cognito-idp/tokens.ts'
+import { UserPoolDirectory } from './cognito-idp/users.ts'
 import { createIdentityPoolService } from './cognito-identity/index.ts'
 import { createS3Service } from './s3/index.ts'
 
@@ -121,6 +125,7 @@ async function serveLocalAws(
       ids: draft,
     }),
   )
+  // The composition root: every shared piece is built once here and handed to the services that use it.
   const context: LocalAwsContext = {
     model,
     clock,
@@ -129,12 +134,20 @@ async function serveLocalAws(
     keys: await loadSigningKeys(dataDir, clock),
     outbox: new Outbox(dataDir, clock, log),
     credentials: new CredentialRegistry(dataDir, clock),
+    userPoolDirectory: new UserPoolDirectory(model.userPools, model.userPoolClients, dataDir),
+    // Compiling checks every trust and permission policy now, so a policy local AWS cannot evaluate stops the start
+    // instead of being served.
+    roles: compileRoles(model),
   }
+  const { keys, outbox, credentials, userPoolDirectory: directory, roles } = context
   let url = ''
   const server = createLocalAwsServer({
     context,
-    jsonServices: [await createUserPoolService(context), createIdentityPoolService(context, createUserPoolTokenStatus(context))],
-    s3: createS3Service(context),
+    jsonServices: [
+      createUserPoolService({ directory, keys, outbox, clock }),
+      createIdentityPoolService({ model, dataDir, roles, credentials, keys, clock, userPools: userPoolTokenStatus(directory) }),
+    ],
+    s3: createS3Service({ model, dataDir, credentials, authorize: createAuthorizer(roles), clock, log }),
     url: () => url,
   })
   const host = options.host ?? '127.0.0.1'

@@ -1,22 +1,34 @@
+import type { Clock } from '../clock.ts'
 import type { UserPoolTokenStatus } from '../cognito-idp/tokens.ts'
-import type { JsonService, LocalAwsContext } from '../context.ts'
-import { compileRoles } from '../iam/roles.ts'
-import { createGetCredentialsForIdentity } from './getCredentialsForIdentity.ts'
-import { createGetId } from './getId.ts'
+import type { JsonService } from '../context.ts'
+import type { CredentialRegistry } from '../credentials.ts'
+import type { CompiledRoles } from '../iam/roles.ts'
+import type { SigningKeys } from '../keys.ts'
+import type { ProvisionedModel } from '../template/provision.ts'
 import { IdentityStore } from './identities.ts'
+import { createGetCredentialsForIdentity } from './operations/getCredentialsForIdentity.ts'
+import { createGetId } from './operations/getId.ts'
+
+export interface IdentityPoolServices {
+  model: ProvisionedModel
+  /** Where the identities handed out are kept. */
+  dataDir: string
+  roles: CompiledRoles
+  credentials: CredentialRegistry
+  keys: SigningKeys
+  clock: Clock
+  /** The user pools' answer to ServerSideTokenCheck: whether they still hold an ID token's sign-in. */
+  userPools: UserPoolTokenStatus
+}
 
 /**
  * Identity pools (`X-Amz-Target: AWSCognitoIdentityService.*`): user-pool ID tokens traded for an identity id and the
- * authenticated role's temporary credentials. Compiling the roles here checks every trust and permission policy at
- * start-up, so a policy local AWS cannot evaluate stops `startLocalAws` instead of being served. `userPools` answers
- * ServerSideTokenCheck: whether the user pool still holds an ID token's sign-in.
+ * authenticated role's temporary credentials.
  */
-export function createIdentityPoolService(context: LocalAwsContext, userPools: UserPoolTokenStatus): JsonService {
-  const { model, clock, keys, credentials } = context
+export function createIdentityPoolService({ model, dataDir, roles, credentials, keys, clock, userPools }: IdentityPoolServices): JsonService {
   const unsupported = model.identityPools.find((pool) => pool.allowUnauthenticatedIdentities)
   if (unsupported) throw new Error(`Local AWS does not support unauthenticated identities (identity pool ${unsupported.logicalId})`)
-  const roles = compileRoles(model)
-  const identities = new IdentityStore(context.dataDir, clock)
+  const identities = new IdentityStore(dataDir, clock)
   return {
     targetPrefix: 'AWSCognitoIdentityService',
     operations: {

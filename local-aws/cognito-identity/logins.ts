@@ -1,8 +1,10 @@
+import type { GetIdCommandInput } from '@aws-sdk/client-cognito-identity'
 import { errors as joseErrors } from 'jose'
 import type { Clock } from '../clock.ts'
 import type { UserPoolTokenStatus } from '../cognito-idp/tokens.ts'
 import { invalidParameter, notAuthorized } from '../errors.ts'
 import type { SigningKeys } from '../keys.ts'
+import type { UncheckedInput } from '../protocol/jsonInput.ts'
 import type { IdentityPoolModel } from '../template/provision.ts'
 
 /** A login of the `Logins` map whose ID token checked out. */
@@ -25,7 +27,7 @@ export interface LoginCheckServices {
 }
 
 /** Reads the `Logins` input (provider name → token), refusing anything that is not a map of strings. */
-export function loginsOf(input: Record<string, unknown>): Record<string, string> {
+export function loginsOf(input: UncheckedInput<Pick<GetIdCommandInput, 'Logins'>>): Record<string, string> {
   const logins = input.Logins
   if (logins === undefined || logins === null) return {}
   if (typeof logins !== 'object' || Array.isArray(logins) || Object.values(logins).some((token) => typeof token !== 'string')) {

@@ -1,4 +1,6 @@
+import type { RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../clock.ts'
+import type { JsonOutput } from '../context.ts'
 import { AwsError, notAuthorized } from '../errors.ts'
 import type { UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
 import { readableAttributes, requiredAttributesMissing } from './attributes.ts'
@@ -18,6 +20,9 @@ export interface SignInTarget {
   pool: UserPoolModel
   store: UserPoolStore
 }
+
+/** A sign-in's answer, tokens or the next challenge: InitiateAuth and RespondToAuthChallenge answer the same members. */
+export type SignInResult = JsonOutput<RespondToAuthChallengeCommandOutput>
 
 export interface SignInServices {
   tokens: TokenIssuer
@@ -42,7 +47,7 @@ export function checkPasswordProof(store: UserPoolStore, username: string, now: 
 }
 
 /** The answer to a sign-in whose password was proven: tokens, or the challenge the user's status calls for. */
-export async function completeSignIn(services: SignInServices, target: SignInTarget, username: string): Promise<object> {
+export async function completeSignIn(services: SignInServices, target: SignInTarget, username: string): Promise<SignInResult> {
   const { store, pool, client } = target
   const now = services.clock.now()
   const proven = store.state.users[username]
@@ -70,7 +75,7 @@ export const USER_ATTRIBUTES_PREFIX = 'userAttributes.'
  * NEW_PASSWORD_REQUIRED: the user's attributes and the required ones still missing, as JSON strings the client parses.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
  */
-function newPasswordChallenge(challenges: ChallengeStore, { client, pool }: SignInTarget, user: StoredUser): object {
+function newPasswordChallenge(challenges: ChallengeStore, { client, pool }: SignInTarget, user: StoredUser): SignInResult {
   const { sub: _sub, ...attributes } = readableAttributes(client, user.sub, user.attributes)
   const missing = requiredAttributesMissing(pool, user.attributes).map((name) => `${USER_ATTRIBUTES_PREFIX}${name}`)
   return {

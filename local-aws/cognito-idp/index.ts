@@ -1,60 +1,60 @@
-import type { JsonService, LocalAwsContext } from '../context.ts'
+import type { Clock } from '../clock.ts'
+import type { JsonService } from '../context.ts'
+import type { SigningKeys } from '../keys.ts'
+import type { Outbox } from '../outbox.ts'
 import { ChallengeStore } from './challenges.ts'
-import { changePassword } from './changePassword.ts'
-import { confirmForgotPassword } from './confirmForgotPassword.ts'
-import { confirmSignUp } from './confirmSignUp.ts'
-import { deleteUser } from './deleteUser.ts'
-import { deleteUserAttributes } from './deleteUserAttributes.ts'
-import { forgotPassword } from './forgotPassword.ts'
-import { getUser } from './getUser.ts'
-import { getUserAttributeVerificationCode } from './getUserAttributeVerificationCode.ts'
-import { globalSignOut } from './globalSignOut.ts'
-import { initiateAuth } from './initiateAuth.ts'
-import { resendConfirmationCode } from './resendConfirmationCode.ts'
-import { respondToAuthChallenge } from './respondToAuthChallenge.ts'
-import { revokeToken } from './revokeToken.ts'
-import { signUp } from './signUp.ts'
-import { TokenIssuer, accessTokenCheck, userPoolTokenStatus, type UserPoolTokenStatus } from './tokens.ts'
-import { updateUserAttributes } from './updateUserAttributes.ts'
-import { userPoolDirectory } from './users.ts'
-import { verifyUserAttribute } from './verifyUserAttribute.ts'
+import { createChangePassword } from './operations/changePassword.ts'
+import { createConfirmForgotPassword } from './operations/confirmForgotPassword.ts'
+import { createConfirmSignUp } from './operations/confirmSignUp.ts'
+import { createDeleteUser } from './operations/deleteUser.ts'
+import { createDeleteUserAttributes } from './operations/deleteUserAttributes.ts'
+import { createForgotPassword } from './operations/forgotPassword.ts'
+import { createGetUser } from './operations/getUser.ts'
+import { createGetUserAttributeVerificationCode } from './operations/getUserAttributeVerificationCode.ts'
+import { createGlobalSignOut } from './operations/globalSignOut.ts'
+import { createInitiateAuth } from './operations/initiateAuth.ts'
+import { createResendConfirmationCode } from './operations/resendConfirmationCode.ts'
+import { createRespondToAuthChallenge } from './operations/respondToAuthChallenge.ts'
+import { createRevokeToken } from './operations/revokeToken.ts'
+import { createSignUp } from './operations/signUp.ts'
+import { createUpdateUserAttributes } from './operations/updateUserAttributes.ts'
+import { createVerifyUserAttribute } from './operations/verifyUserAttribute.ts'
+import { TokenIssuer, accessTokenCheck } from './tokens.ts'
+import type { UserPoolDirectory } from './users.ts'
+
+export interface UserPoolServices {
+  directory: UserPoolDirectory
+  keys: SigningKeys
+  outbox: Outbox
+  clock: Clock
+}
 
 /**
  * Cognito user pools (`X-Amz-Target: AWSCognitoIdentityProviderService.*`): the operations amazon-cognito-identity-js
  * calls, for the pools and app clients of the template, with riders kept in the data folder.
  */
-export async function createUserPoolService(context: LocalAwsContext): Promise<JsonService> {
-  const { clock, outbox, keys } = context
-  const directory = userPoolDirectory(context)
+export function createUserPoolService({ directory, keys, outbox, clock }: UserPoolServices): JsonService {
   const authenticate = accessTokenCheck(directory, keys)
   const signIn = { directory, tokens: new TokenIssuer(keys, clock), challenges: new ChallengeStore(clock), clock }
   return {
     targetPrefix: 'AWSCognitoIdentityProviderService',
     operations: {
-      SignUp: signUp({ directory, outbox, clock }),
-      ConfirmSignUp: confirmSignUp({ directory, clock }),
-      ResendConfirmationCode: resendConfirmationCode({ directory, outbox, clock }),
-      InitiateAuth: initiateAuth(signIn),
-      RespondToAuthChallenge: respondToAuthChallenge(signIn),
-      GetUser: getUser({ authenticate }),
-      UpdateUserAttributes: updateUserAttributes({ authenticate, outbox, clock }),
-      VerifyUserAttribute: verifyUserAttribute({ authenticate, clock }),
-      GetUserAttributeVerificationCode: getUserAttributeVerificationCode({ authenticate, outbox, clock }),
-      DeleteUserAttributes: deleteUserAttributes({ authenticate, clock }),
-      ForgotPassword: forgotPassword({ directory, outbox, clock }),
-      ConfirmForgotPassword: confirmForgotPassword({ directory, clock }),
-      ChangePassword: changePassword({ authenticate, clock }),
-      GlobalSignOut: globalSignOut({ authenticate }),
-      RevokeToken: revokeToken({ directory }),
-      DeleteUser: deleteUser({ authenticate }),
+      SignUp: createSignUp({ directory, outbox, clock }),
+      ConfirmSignUp: createConfirmSignUp({ directory, clock }),
+      ResendConfirmationCode: createResendConfirmationCode({ directory, outbox, clock }),
+      InitiateAuth: createInitiateAuth(signIn),
+      RespondToAuthChallenge: createRespondToAuthChallenge(signIn),
+      GetUser: createGetUser({ authenticate }),
+      UpdateUserAttributes: createUpdateUserAttributes({ authenticate, outbox, clock }),
+      VerifyUserAttribute: createVerifyUserAttribute({ authenticate, clock }),
+      GetUserAttributeVerificationCode: createGetUserAttributeVerificationCode({ authenticate, outbox, clock }),
+      DeleteUserAttributes: createDeleteUserAttributes({ authenticate, clock }),
+      ForgotPassword: createForgotPassword({ directory, outbox, clock }),
+      ConfirmForgotPassword: createConfirmForgotPassword({ directory, clock }),
+      ChangePassword: createChangePassword({ authenticate, clock }),
+      GlobalSignOut: createGlobalSignOut({ authenticate }),
+      RevokeToken: createRevokeToken({ directory }),
+      DeleteUser: createDeleteUser({ authenticate }),
     },
   }
-}
-
-/**
- * The user pools' answer to the identity pool's ServerSideTokenCheck: whether an ID token's sign-in is still live. It
- * reads the same riders and sessions as {@link createUserPoolService} for this context.
- */
-export function createUserPoolTokenStatus(context: LocalAwsContext): UserPoolTokenStatus {
-  return userPoolTokenStatus(userPoolDirectory(context))
 }

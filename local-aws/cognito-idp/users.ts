@@ -154,18 +154,6 @@ export class UserPoolDirectory {
   }
 }
 
-const directories = new WeakMap<LocalAwsContext, UserPoolDirectory>()
-
-/** The one directory of a running local AWS, shared by its operations and by tests that seed users. */
-export function userPoolDirectory(context: LocalAwsContext): UserPoolDirectory {
-  let directory = directories.get(context)
-  if (!directory) {
-    directory = new UserPoolDirectory(context.model.userPools, context.model.userPoolClients, context.dataDir)
-    directories.set(context, directory)
-  }
-  return directory
-}
-
 function usernameRequirement(pool: UserPoolModel): string {
   const byEmail = pool.usernameAttributes.includes('email')
   const byPhone = pool.usernameAttributes.includes('phone_number')
@@ -248,10 +236,12 @@ export interface TemporaryUser {
  * Creates a user in FORCE_CHANGE_PASSWORD, as AdminCreateUser would (which local AWS does not serve): signing in with
  * the temporary password then answers NEW_PASSWORD_REQUIRED. For tests of the app's new-password step.
  */
-export function createUserWithTemporaryPassword(context: LocalAwsContext, input: TemporaryUser): StoredUser {
-  const directory = userPoolDirectory(context)
+export function createUserWithTemporaryPassword(
+  context: Pick<LocalAwsContext, 'model' | 'userPoolDirectory' | 'clock'>,
+  input: TemporaryUser,
+): StoredUser {
   const poolId = input.userPoolId ?? context.model.userPools[0]?.id
-  const store = poolId === undefined ? undefined : directory.forPool(poolId)
+  const store = poolId === undefined ? undefined : context.userPoolDirectory.forPool(poolId)
   if (!store) throw new Error(`No user pool ${String(poolId)}`)
   for (const [name, value] of Object.entries(input.attributes ?? {})) checkAttributeValue(store.pool, name, value)
   const now = context.clock.now()

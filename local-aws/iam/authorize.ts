@@ -1,8 +1,7 @@
 import type { SessionCredentials } from '../credentials.ts'
-import type { ProvisionedModel } from '../template/provision.ts'
 import { requestContext } from './conditionKeys.ts'
 import { evaluatePolicies, type Decision } from './evaluate.ts'
-import { compileRoles, sessionContext } from './roles.ts'
+import { sessionContext, type CompiledRoles } from './roles.ts'
 
 export type { Decision } from './evaluate.ts'
 
@@ -16,12 +15,11 @@ export interface AuthorizationRequest {
   conditionKeys?: Record<string, string | string[]>
 }
 
-/**
- * Builds the authorizer for the roles in the model; throws at start-up on an operator, key or variable it does not
- * know. The returned function decides one request of a role session against that role's permission policies.
- */
-export function createAuthorizer(model: ProvisionedModel): (request: AuthorizationRequest) => Decision {
-  const roles = compileRoles(model)
+/** Decides one request of a role session against that role's permission policies. */
+export type Authorize = (request: AuthorizationRequest) => Decision
+
+/** The authorizer for compiled roles; a session of a role it does not know is implicitly denied. */
+export function createAuthorizer(roles: CompiledRoles): Authorize {
   return ({ session, action, resource, conditionKeys }) => {
     const role = roles.get(session.roleArn)
     if (!role) return 'ImplicitDeny'

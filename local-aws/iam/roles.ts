@@ -10,11 +10,14 @@ export interface CompiledRole {
   permissions: CompiledPolicy[]
 }
 
+/** The template's roles, compiled, by ARN. */
+export type CompiledRoles = ReadonlyMap<string, CompiledRole>
+
 /**
  * Compiles every role of the model, by ARN. Throws a `PolicyError` on the first policy (trust or permissions) that
  * uses an operator, key or variable the evaluator does not know.
  */
-export function compileRoles(model: ProvisionedModel): Map<string, CompiledRole> {
+export function compileRoles(model: ProvisionedModel): CompiledRoles {
   return new Map(
     model.roles.map((role) => [
       role.arn,
@@ -57,7 +60,8 @@ export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentity
 
 /**
  * The request context of a role session created by an identity pool. AWS names these sessions
- * `CognitoIdentityCredentials`, so `aws:userid` is the same for every rider (PITFALLS 1); roles have no `aws:username`.
+ * `CognitoIdentityCredentials`, so `aws:userid` is the same for every rider (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id);
+ * roles have no `aws:username`.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html#principaltable
  */
 export function sessionContext(role: RoleModel, session: SessionCredentials): RequestContext {

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATE_PATH } from '../index.ts'
 import type { SessionCredentials } from '../credentials.ts'
-import { readTemplate } from '../template/cfnYaml.ts'
+import { readTemplate } from '../../infra/cfnYaml.ts'
 import { provision, type PolicyDocument, type ProvisionedModel } from '../template/provision.ts'
 import { createAuthorizer, type Decision } from './authorize.ts'
-import { sessionContext } from './roles.ts'
+import { compileRoles, sessionContext } from './roles.ts'
 
 /**
  * The tutorial we replace keys "private" objects by `${aws:userid}` and lets every rider write `public/`. For
- * identity-pool sessions `aws:userid` is `{roleId}:CognitoIdentityCredentials`, the same for every rider (PITFALLS 1–2).
+ * identity-pool sessions `aws:userid` is `{roleId}:CognitoIdentityCredentials`, the same for every rider, and a
+ * writable `public/` lets anyone overwrite anyone's photo (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id).
  * These tests run the tutorial's policy and ours through the same evaluator, for the same requests.
  */
 
@@ -27,7 +28,7 @@ const role = only(model.roles, 'role')
 const bucket = only(model.buckets, 'bucket')
 const identityPool = only(model.identityPools, 'identity pool')
 
-/** The tutorial's inline policy, exactly as PITFALLS 1 describes it: four Allow statements. */
+/** The tutorial's inline policy, exactly as the tutorial wrote it: four Allow statements. */
 function tutorialPolicy(bucketName: string): PolicyDocument {
   const readWrite = ['s3:PutObject', 's3:GetObject', 's3:GetObjectVersion', 's3:DeleteObject', 's3:DeleteObjectVersion']
   return {
@@ -69,8 +70,8 @@ const riderA = riderSession('us-east-1:aaaaaaaa-0000-4000-8000-00000000000a')
 const riderB = riderSession('us-east-1:bbbbbbbb-0000-4000-8000-00000000000b')
 const sharedUserId = `${role.roleId}:CognitoIdentityCredentials`
 
-const underTutorial = createAuthorizer(tutorialModel)
-const underTemplate = createAuthorizer(model)
+const underTutorial = createAuthorizer(compileRoles(tutorialModel))
+const underTemplate = createAuthorizer(compileRoles(model))
 
 function decide(authorize: typeof underTemplate, session: SessionCredentials, action: string, key: string): Decision {
   return authorize({ session, action, resource: `arn:aws:s3:::${bucket.name}/${key}` })

@@ -1,25 +1,28 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import type { LocalAwsContext, S3Service } from '../context.ts'
+import type { Clock } from '../clock.ts'
+import type { S3Service } from '../context.ts'
+import type { CredentialRegistry } from '../credentials.ts'
 import { AwsError } from '../errors.ts'
-import { createAuthorizer } from '../iam/authorize.ts'
-import { createAbortMultipartUpload } from './abortMultipartUpload.ts'
-import { createCompleteMultipartUpload } from './completeMultipartUpload.ts'
+import type { Authorize } from '../iam/authorize.ts'
+import type { ProvisionedModel } from '../template/provision.ts'
+import { createAbortMultipartUpload } from './operations/abortMultipartUpload.ts'
+import { createCompleteMultipartUpload } from './operations/completeMultipartUpload.ts'
 import { corsHeadersFor, preflight } from './cors.ts'
-import { createCreateMultipartUpload } from './createMultipartUpload.ts'
-import { createDeleteObject } from './deleteObject.ts'
-import { createGetObject } from './getObject.ts'
-import { createHeadObject } from './headObject.ts'
-import { createListObjectsV2 } from './listObjectsV2.ts'
+import { createCreateMultipartUpload } from './operations/createMultipartUpload.ts'
+import { createDeleteObject } from './operations/deleteObject.ts'
+import { createGetObject } from './operations/getObject.ts'
+import { createHeadObject } from './operations/headObject.ts'
+import { createListObjectsV2 } from './operations/listObjectsV2.ts'
 import { MultipartStore } from './multipartStore.ts'
 import { ObjectStore } from './objectStore.ts'
 import type { S3Operation } from './operation.ts'
 import { RequestPayload, type RequestHeaders } from './payload.ts'
-import { createPutObject } from './putObject.ts'
+import { createPutObject } from './operations/putObject.ts'
 import { findBucket, parseRequestTarget, permissionFor, resolveOperation, type QueryParameters, type S3OperationName } from './router.ts'
 import { createSigV4Authenticator } from './sigv4.ts'
-import { createUploadPart } from './uploadPart.ts'
+import { createUploadPart } from './operations/uploadPart.ts'
 import { sendS3Error } from './xml.ts'
 
 /** The query parameters of SigV4 itself, which never stand for headers. */
@@ -79,16 +82,22 @@ async function drain(request: IncomingMessage): Promise<boolean> {
   return true
 }
 
-/**
- * S3, path-style (`/{bucket}/{key}`): CORS, then routing, SigV4, the IAM policy of the caller's role, and the operation.
- * Objects live under `{dataDir}/s3/`.
- */
-export function createS3Service(context: LocalAwsContext): S3Service {
-  const { model, clock } = context
-  const store = new ObjectStore(join(context.dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
+export interface S3Services {
+  model: ProvisionedModel
+  /** Objects live under `{dataDir}/s3/`. */
+  dataDir: string
+  credentials: CredentialRegistry
+  /** The IAM decision for a role session's request. */
+  authorize: Authorize
+  clock: Clock
+  log: (line: string) => void
+}
+
+/** S3, path-style (`/{bucket}/{key}`): CORS, then routing, SigV4, the IAM policy of the caller's role, and the operation. */
+export function createS3Service({ model, dataDir, credentials, authorize, clock, log }: S3Services): S3Service {
+  const store = new ObjectStore(join(dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
   const uploads = new MultipartStore(store, clock)
-  const authorize = createAuthorizer(model)
-  const authenticate = createSigV4Authenticator({ credentials: context.credentials, clock, region: model.region })
+  const authenticate = createSigV4Authenticator({ credentials, clock, region: model.region })
   const operations: Record<S3OperationName, S3Operation> = {
     PutObject: createPutObject({ store }),
     GetObject: createGetObject({ store, authorize }),
@@ -148,7 +157,7 @@ export function createS3Service(context: LocalAwsContext): S3Service {
         if (caught instanceof AwsError) {
           error = caught
         } else {
-          context.log(`[local-aws] S3 internal error: ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}`)
+          log(`[local-aws] S3 internal error: ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}`)
           // S3's own 500, in its XML shape, so that the SDKs parse it and retry.
           error = new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500)
         }

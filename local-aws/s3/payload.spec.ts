@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { refusal } from '../testing.ts'
+import { refusal } from '../../tests/support/awsErrors.ts'
 import { compositeChecksum, createChecksum, type ChecksumAlgorithm } from './checksums.ts'
 import { RequestPayload, type PayloadDigests, type PayloadOptions, type RequestHeaders } from './payload.ts'
 import type { PayloadSigning } from './sigv4.ts'

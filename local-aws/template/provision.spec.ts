@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATE_PATH } from '../index.ts'
-import { parseTemplate, readTemplate } from './cfnYaml.ts'
+import { parseTemplate, readTemplate } from '../../infra/cfnYaml.ts'
 import { provision, type PhysicalIds, type ProvisionOptions } from './provision.ts'
 
 const options = (overrides: Partial<ProvisionOptions> = {}): ProvisionOptions => ({

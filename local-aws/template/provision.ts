@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import type { CfnTemplate } from './cfnYaml.ts'
+import type { CfnTemplate } from '../../infra/cfnYaml.ts'
 import { resolveIntrinsics, type ResolveContext } from './intrinsics.ts'
 
 export interface PasswordPolicy {

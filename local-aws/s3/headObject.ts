@@ -1,8 +1,0 @@
-// https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
-import { serveObject, type GetObjectServices } from './getObject.ts'
-import type { S3Operation } from './operation.ts'
-
-/** HeadObject: GetObject's headers without the body; its errors have no body either (the router sees to that). */
-export function createHeadObject(services: GetObjectServices): S3Operation {
-  return (request, response) => serveObject(services, request, response, false)
-}

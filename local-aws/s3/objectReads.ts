@@ -1,0 +1,99 @@
+import type { ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream/promises'
+import { AwsError } from '../errors.ts'
+import type { Authorize } from '../iam/authorize.ts'
+import { checksumHeaders, objectResponseHeaders } from './objectHeaders.ts'
+import type { ObjectStore } from './objectStore.ts'
+import type { S3Request } from './operation.ts'
+import { queryValue } from './router.ts'
+
+// What GetObject and HeadObject share: an object's headers, ranges and body, read from the object store.
+
+export interface ObjectReadServices {
+  store: ObjectStore
+  authorize: Authorize
+}
+
+interface ByteRange {
+  start: number
+  /** Inclusive. */
+  end: number
+}
+
+/** The `response-*` query parameters a signed GET or HEAD may use to override the stored headers. */
+const RESPONSE_OVERRIDES: Record<string, string> = {
+  'response-cache-control': 'Cache-Control',
+  'response-content-disposition': 'Content-Disposition',
+  'response-content-encoding': 'Content-Encoding',
+  'response-content-language': 'Content-Language',
+  'response-content-type': 'Content-Type',
+  'response-expires': 'Expires',
+}
+
+/**
+ * The one range of a `Range: bytes=…` header (`a-b`, `a-`, `-suffix`), clipped to the object. A header S3 cannot parse,
+ * several ranges included, is ignored (the whole object is sent); a range starting past the end is `InvalidRange`.
+ */
+function parseRange(header: string | undefined, size: number): ByteRange | undefined {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '')
+  if (!match || (match[1] === '' && match[2] === '')) return undefined
+  const [first, last] = [match[1]!, match[2]!]
+  const range =
+    first === ''
+      ? { start: Math.max(0, size - Number(last)), end: Number(last) === 0 ? -1 : size - 1 }
+      : { start: Number(first), end: last === '' ? size - 1 : Math.min(Number(last), size - 1) }
+  if (first !== '' && last !== '' && Number(last) < range.start) return undefined
+  if (range.start >= size || range.end < range.start) {
+    throw new AwsError('InvalidRange', 'The requested range is not satisfiable', 416, {
+      RangeRequested: header!,
+      ActualObjectSize: String(size),
+    })
+  }
+  return range
+}
+
+/**
+ * A missing key is `NoSuchKey` only for a caller allowed to list the bucket; to anyone else S3 answers `AccessDenied`,
+ * so that key names cannot be probed. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (Permissions)
+ */
+function missingObject({ authorize }: ObjectReadServices, request: S3Request): AwsError {
+  const mayList = authorize({ session: request.session, action: 's3:ListBucket', resource: request.bucket.arn }) === 'Allow'
+  return mayList
+    ? new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { Key: request.key })
+    : new AwsError('AccessDenied', 'Access Denied', 403)
+}
+
+/** GetObject and HeadObject: the object's headers, and for GET its bytes (or one range of them) streamed from disk. */
+export async function serveObject(services: ObjectReadServices, request: S3Request, response: ServerResponse, withBody: boolean): Promise<void> {
+  const opened = await services.store.open(request.bucket.name, request.key)
+  if (!opened) throw missingObject(services, request)
+  const { object, file } = opened
+  try {
+    const headers = objectResponseHeaders(object)
+    for (const [parameter, header] of Object.entries(RESPONSE_OVERRIDES)) {
+      const value = queryValue(request.query, parameter)
+      if (value !== undefined) headers[header] = value
+    }
+    let range: ByteRange | undefined
+    try {
+      range = parseRange(request.headers.range, object.size)
+    } catch (error) {
+      response.setHeader('Content-Range', `bytes */${object.size}`)
+      throw error
+    }
+    // A checksum describes the whole object: S3 sends it only for full reads.
+    if (!range && request.headers['x-amz-checksum-mode'] === 'ENABLED') Object.assign(headers, checksumHeaders(object.checksum))
+    if (range) headers['Content-Range'] = `bytes ${range.start}-${range.end}/${object.size}`
+    const { start, end } = range ?? { start: 0, end: object.size - 1 }
+    response.writeHead(range ? 206 : 200, { ...headers, 'Content-Length': String(end - start + 1) })
+    if (!withBody || end < start) return void response.end()
+    try {
+      await pipeline(file.createReadStream({ start, end, autoClose: false }), response)
+    } catch {
+      // The client went away (or the read failed) after the headers were sent: nothing more can be said to it.
+      response.destroy()
+    }
+  } finally {
+    await file.close()
+  }
+}

@@ -1,0 +1,234 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { createAuthorizer } from '../iam/authorize.ts'
+import { compileRoles, evaluateWebIdentityTrust } from '../iam/roles.ts'
+import type { SessionCredentials } from '../credentials.ts'
+import { parseTemplate } from '../../infra/cfnYaml.ts'
+import { provision, type PolicyStatement } from './provision.ts'
+import { viteEnvFromOutputs } from '../../infra/viteVariables.ts'
+
+/**
+ * The security and product properties infra/template.yaml must keep (docs/architecture.md#infrastructure), checked on
+ * the template as written and, for the policies, by evaluating them as AWS would with local AWS's provisioner and IAM
+ * evaluator: that is why this test lives in local-aws/ (infra/ never imports local-aws/).
+ */
+
+const templateText = readFileSync(fileURLToPath(new URL('../../infra/template.yaml', import.meta.url)), 'utf8')
+const template = parseTemplate(templateText)
+const model = provision(template, { region: 'eu-west-1', accountId: '123456789012', stackName: 'wild-rydes', ids: {} })
+const roles = compileRoles(model)
+
+type Properties = Record<string, unknown>
+
+function onlyResource(type: string): { logicalId: string; properties: Properties } {
+  const found = Object.entries(template.Resources).filter(([, resource]) => resource.Type === type)
+  const [first] = found
+  if (!first || found.length > 1) throw new Error(`the template must define exactly one ${type}, found ${found.length}`)
+  const [logicalId, resource] = first
+  return { logicalId, properties: resource.Properties ?? {} }
+}
+
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+
+const userPool = onlyResource('AWS::Cognito::UserPool')
+const client = onlyResource('AWS::Cognito::UserPoolClient')
+const identityPool = onlyResource('AWS::Cognito::IdentityPool')
+const attachment = onlyResource('AWS::Cognito::IdentityPoolRoleAttachment')
+const role = onlyResource('AWS::IAM::Role')
+const bucket = onlyResource('AWS::S3::Bucket')
+
+const [roleModel] = model.roles
+const [bucketModel] = model.buckets
+const [identityPoolModel] = model.identityPools
+if (!roleModel || !bucketModel || !identityPoolModel) throw new Error('the template must provision a role, a bucket and an identity pool')
+
+/** Every statement of the role's permission policies, intrinsics resolved. */
+const statements: PolicyStatement[] = roleModel.policies.flatMap(({ document }) => list(document.Statement))
+const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:DeleteObjectVersion']
+
+describe('infra/template.yaml: user pool', () => {
+  const schema = list(userPool.properties.Schema as Properties[])
+  const attribute = (name: string) => schema.find((entry) => entry.Name === name)
+
+  it('signs riders in with their email as username', () => {
+    expect(userPool.properties.UsernameAttributes).toEqual(['email'])
+  })
+
+  it('has the phone_number and name attributes, and a mutable picture', () => {
+    expect(attribute('phone_number')).toMatchObject({ AttributeDataType: 'String' })
+    expect(attribute('name')).toMatchObject({ AttributeDataType: 'String' })
+    expect(attribute('picture')).toMatchObject({ Mutable: true })
+  })
+
+  it('has a password policy of at least 8 characters', () => {
+    expect((userPool.properties.Policies as Properties).PasswordPolicy).toBeDefined()
+    expect(model.userPools[0]?.passwordPolicy.minimumLength).toBeGreaterThanOrEqual(8)
+  })
+
+  it('verifies email automatically and keeps the old email until a new one is verified', () => {
+    expect(userPool.properties.AutoVerifiedAttributes).toContain('email')
+    expect((userPool.properties.UserAttributeUpdateSettings as Properties).AttributesRequireVerificationBeforeUpdate).toContain('email')
+  })
+})
+
+describe('infra/template.yaml: app client', () => {
+  it('has no secret (a browser cannot keep one)', () => {
+    expect(client.properties.GenerateSecret).toBe(false)
+  })
+
+  it('allows exactly SRP sign-in and refresh', () => {
+    expect([...list(client.properties.ExplicitAuthFlows as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'])
+  })
+
+  it('prevents user-existence errors', () => {
+    expect(client.properties.PreventUserExistenceErrors).toBe('ENABLED')
+  })
+})
+
+describe('infra/template.yaml: identity pool and role', () => {
+  it('allows no unauthenticated identities and trusts only our user pool and app client', () => {
+    expect(identityPool.properties.AllowUnauthenticatedIdentities).toBe(false)
+    expect(identityPoolModel.providers).toEqual([
+      { providerName: model.userPools[0]?.providerName, clientId: model.userPoolClients[0]?.id, serverSideTokenCheck: true },
+    ])
+  })
+
+  it('attaches the rider role as the authenticated role only', () => {
+    expect(attachment.properties.Roles).toEqual({ authenticated: { 'Fn::GetAtt': [role.logicalId, 'Arn'] } })
+    expect(identityPoolModel.roles).toEqual({ authenticated: roleModel.arn, unauthenticated: undefined })
+  })
+
+  it('trusts only this identity pool, for authenticated identities', () => {
+    const compiled = roles.get(roleModel.arn)
+    if (!compiled) throw new Error('role not compiled')
+    const provider = model.userPools[0]?.providerName ?? ''
+    const authenticated = ['authenticated', provider, `${provider}:CognitoSignIn:rider-sub`]
+    const claims = { identityId: 'eu-west-1:aaaaaaaa-0000-4000-8000-000000000000', identityPoolId: identityPoolModel.id, amr: authenticated }
+    expect(evaluateWebIdentityTrust(compiled, claims)).toBe('Allow')
+    expect(evaluateWebIdentityTrust(compiled, { ...claims, identityPoolId: 'eu-west-1:00000000-0000-0000-0000-000000000000' })).toBe('ImplicitDeny')
+    expect(evaluateWebIdentityTrust(compiled, { ...claims, amr: ['unauthenticated'] })).toBe('ImplicitDeny')
+  })
+})
+
+describe('infra/template.yaml: the rider role policy', () => {
+  const authorize = createAuthorizer(roles)
+  const rider = (identityId: string): SessionCredentials => ({
+    accessKeyId: 'ASIAEXAMPLE0000000000',
+    secretAccessKey: 'secret',
+    sessionToken: 'token',
+    expiration: 0,
+    roleArn: roleModel.arn,
+    roleId: roleModel.roleId,
+    identityId,
+    identityPoolId: identityPoolModel.id,
+    amr: ['authenticated'],
+  })
+  const me = rider('eu-west-1:aaaaaaaa-0000-4000-8000-00000000000a')
+  const other = 'eu-west-1:bbbbbbbb-0000-4000-8000-00000000000b'
+  const objectArn = (key: string) => `${bucketModel.arn}/${key}`
+
+  it('never uses aws:userid: it is the same for every rider of an identity pool', () => {
+    // Anywhere in the template's data (comments may explain the trap, so they are not searched).
+    expect(JSON.stringify(template).toLowerCase()).not.toContain('aws:userid')
+  })
+
+  it('keys every private and protected write by ${cognito-identity.amazonaws.com:sub}', () => {
+    const writes = statements.filter((statement) => list(statement.Action).some((action) => WRITE_ACTIONS.includes(action)))
+    expect(writes.length).toBeGreaterThan(0)
+    for (const resource of writes.flatMap((statement) => list(statement.Resource))) {
+      expect(resource).toMatch(new RegExp(`^${bucketModel.arn}/(private|protected)/\\$\\{cognito-identity\\.amazonaws\\.com:sub\\}/\\*$`))
+    }
+  })
+
+  it('has no s3:* (nor any wildcard action), no Resource "*", and no NotAction/NotResource', () => {
+    for (const statement of statements) {
+      for (const action of list(statement.Action)) expect(action).not.toContain('*')
+      for (const resource of list(statement.Resource)) expect(resource).not.toMatch(/^(\*|arn:aws:s3:::\*)$/)
+      expect(statement.NotAction).toBeUndefined()
+      expect(statement.NotResource).toBeUndefined()
+    }
+  })
+
+  it('makes no part of public/ writable', () => {
+    for (const action of WRITE_ACTIONS) {
+      expect(authorize({ session: me, action, resource: objectArn('public/photo.jpg') })).not.toBe('Allow')
+    }
+    expect(authorize({ session: me, action: 's3:GetObject', resource: objectArn('public/photo.jpg') })).toBe('Allow')
+  })
+
+  it('lets a rider write only their own private and protected prefixes, and read protected/ of anyone', () => {
+    for (const prefix of ['private', 'protected']) {
+      expect(authorize({ session: me, action: 's3:PutObject', resource: objectArn(`${prefix}/${me.identityId}/a.webp`) })).toBe('Allow')
+      expect(authorize({ session: me, action: 's3:PutObject', resource: objectArn(`${prefix}/${other}/a.webp`) })).toBe('ImplicitDeny')
+      expect(authorize({ session: me, action: 's3:DeleteObject', resource: objectArn(`${prefix}/${other}/a.webp`) })).toBe('ImplicitDeny')
+    }
+    expect(authorize({ session: me, action: 's3:GetObject', resource: objectArn(`protected/${other}/a.webp`) })).toBe('Allow')
+    expect(authorize({ session: me, action: 's3:GetObject', resource: objectArn(`private/${other}/a.webp`) })).toBe('ImplicitDeny')
+  })
+
+  it('allows s3:ListBucket only with an s3:prefix condition on the rider\'s own prefixes', () => {
+    const listings = statements.filter((statement) => list(statement.Action).includes('s3:ListBucket'))
+    expect(listings.length).toBeGreaterThan(0)
+    for (const statement of listings) {
+      const prefixes = Object.values(statement.Condition ?? {}).flatMap((keys) => list(keys['s3:prefix'] as string | string[] | undefined))
+      expect(prefixes.length).toBeGreaterThan(0)
+      for (const prefix of prefixes) expect(prefix).toMatch(new RegExp(`^(private|protected)/\\$\\{cognito-identity\\.amazonaws\\.com:sub\\}/`))
+    }
+    const listBucket = (prefix?: string) =>
+      authorize({ session: me, action: 's3:ListBucket', resource: bucketModel.arn, conditionKeys: prefix === undefined ? {} : { 's3:prefix': prefix } })
+    expect(listBucket(`protected/${me.identityId}/`)).toBe('Allow')
+    expect(listBucket(`private/${me.identityId}/`)).toBe('Allow')
+    expect(listBucket(`protected/${other}/`)).toBe('ImplicitDeny')
+    expect(listBucket('')).toBe('ImplicitDeny')
+    expect(listBucket()).toBe('ImplicitDeny')
+    expect(listBucket('public/')).toBe('ImplicitDeny')
+  })
+})
+
+describe('infra/template.yaml: photo bucket', () => {
+  it('blocks all public access', () => {
+    expect(bucket.properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    })
+  })
+
+  it('encrypts objects at rest', () => {
+    const encryption = bucket.properties.BucketEncryption as { ServerSideEncryptionConfiguration: Properties[] }
+    const algorithms = encryption.ServerSideEncryptionConfiguration.map(
+      (rule) => (rule.ServerSideEncryptionByDefault as Properties).SSEAlgorithm,
+    )
+    expect(algorithms.length).toBeGreaterThan(0)
+    for (const algorithm of algorithms) expect(['AES256', 'aws:kms', 'aws:kms:dsse']).toContain(algorithm)
+  })
+
+  it('allows the app origins (a parameter) in CORS and exposes the headers the SDK needs', () => {
+    const rules = (bucket.properties.CorsConfiguration as { CorsRules: Properties[] }).CorsRules
+    expect(rules.map((rule) => rule.AllowedOrigins)).toContainEqual({ Ref: 'AppOrigins' })
+    const [rule] = bucketModel.corsRules
+    expect(rule?.exposedHeaders).toEqual(expect.arrayContaining(['ETag', 'x-amz-version-id', 'x-amz-request-id', 'Date']))
+    expect(rule?.allowedMethods).toEqual(expect.arrayContaining(['GET', 'PUT', 'DELETE', 'HEAD']))
+    const headerPatterns = (rule?.allowedHeaders ?? []).map((header) => new RegExp(`^${header.replace(/\*/g, '.*')}$`, 'i'))
+    for (const header of ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-date', 'x-amz-security-token', 'content-type']) {
+      expect(headerPatterns.some((pattern) => pattern.test(header)), header).toBe(true)
+    }
+  })
+})
+
+describe('infra/template.yaml: outputs', () => {
+  it('names every VITE_* variable the app reads in an output, with the right value', () => {
+    const env = viteEnvFromOutputs(model.outputs)
+    expect(env).toMatchObject({
+      VITE_AWS_REGION: 'eu-west-1',
+      VITE_USER_POOL_ID: model.userPools[0]?.id,
+      VITE_USER_POOL_CLIENT_ID: model.userPoolClients[0]?.id,
+      VITE_IDENTITY_POOL_ID: identityPoolModel.id,
+      VITE_PHOTO_BUCKET: bucketModel.name,
+    })
+    // VITE_AWS_ENDPOINT is for local AWS only: a deployed stack must not set it.
+    expect(env).not.toHaveProperty('VITE_AWS_ENDPOINT')
+  })
+})
