@@ -135,7 +135,7 @@ beforeEach(() => {
   world.isPutHeld = false
   world.signatures = 0
   world.urlLifetimeMs = 3_600_000
-  vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:preview'), revokeObjectURL: vi.fn() }))
+  vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:preview')
 })
 
 afterEach(() => {

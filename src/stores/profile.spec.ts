@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import * as userPool from '@/lib/aws/userPool'
-import { cognitoError, riderClaims } from '@/test-utils/fixtures'
+import { cognitoError, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
 

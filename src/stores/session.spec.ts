@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import * as userPool from '@/lib/aws/userPool'
 import { hasStoredSession } from '@/lib/aws/storedSession'
-import { cognitoError, riderClaims } from '@/test-utils/fixtures'
+import { cognitoError, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
 

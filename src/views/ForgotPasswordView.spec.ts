@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { alertTexts, click, fillIn, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
+import { alertTexts, click, fillIn, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 
 afterEach(() => {
   document.body.innerHTML = ''

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
-import { riderClaims } from '@/test-utils/fixtures'
+import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
+import { riderClaims } from '../../tests/support/fixtures'
 
 afterEach(() => {
   document.body.innerHTML = ''

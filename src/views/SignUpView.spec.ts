@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp } from '@/test-utils/renderApp'
+import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp } from '../../tests/support/renderApp'
 
 afterEach(() => {
   document.body.innerHTML = ''
