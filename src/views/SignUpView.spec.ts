@@ -58,7 +58,7 @@ describe('SignUpView', () => {
   it('shows Cognito’s refusal, with a way to sign in when the email is taken', async () => {
     const { wrapper, session } = await renderApp('/sign-up')
     vi.mocked(session.signUp).mockImplementation(async () => {
-      session.error = {
+      session.actionState.signUp.error = {
         code: 'UsernameExistsException',
         message: 'An account with this email already exists. Sign in, or reset your password if you forgot it.',
       }

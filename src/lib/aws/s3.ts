@@ -5,9 +5,11 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type DeleteObjectCommandOutput,
+  type ListObjectsV2CommandOutput,
   type PutObjectCommandOutput,
 } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
@@ -81,7 +83,7 @@ function namedError(name: 'AbortError' | 'NetworkError', message: string): Error
  * XhrHttpHandler resolves an aborted or failed request (network cut, CORS refusal) as a response with status 0, since
  * XMLHttpRequest fires readystatechange before abort/error; S3's deserializers take any status below 300 for success.
  */
-async function requireAnswer<Output extends PutObjectCommandOutput | DeleteObjectCommandOutput>(
+async function requireAnswer<Output extends PutObjectCommandOutput | DeleteObjectCommandOutput | ListObjectsV2CommandOutput>(
   sending: Promise<Output>,
   signal?: AbortSignal,
 ): Promise<Output> {
@@ -131,6 +133,24 @@ export async function putObject(key: string, body: Blob | Uint8Array, contentTyp
 export async function deleteObject(key: string): Promise<void> {
   const { client } = await riderS3()
   await requireAnswer(client.send(new DeleteObjectCommand({ Bucket: getAwsConfig().photoBucket, Key: key })))
+}
+
+/**
+ * The keys under `prefix`, every page of them. The rider's role may list only their own prefixes.
+ * @param prefix e.g. `protected/{identityId}/profile/`
+ */
+export async function listObjectKeys(prefix: string): Promise<string[]> {
+  const { client } = await riderS3()
+  const keys: string[] = []
+  let continuationToken: string | undefined
+  do {
+    const page = await requireAnswer(
+      client.send(new ListObjectsV2Command({ Bucket: getAwsConfig().photoBucket, Prefix: prefix, ContinuationToken: continuationToken })),
+    )
+    keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])))
+    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined
+  } while (continuationToken)
+  return keys
 }
 
 /**

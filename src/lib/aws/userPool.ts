@@ -71,7 +71,6 @@ let pool: CognitoUserPool | undefined
 /** The rider between sign-in and the new-password answer: the library keeps the challenge session on this object. */
 let challengedUser: CognitoUser | undefined
 const signedOutListeners = new Set<() => void>()
-const deletingUserListeners = new Set<() => Promise<void>>()
 
 /** `localStorage` in the browser; tests in Node install their own before the first call. */
 function storage(): ICognitoStorage {
@@ -309,13 +308,9 @@ export async function changePassword(currentPassword: string, newPassword: strin
   await settle<'SUCCESS'>((callback) => user.changePassword(currentPassword, newPassword, callback))
 }
 
-/**
- * Deletes the signed-in rider's account. Listeners registered with {@link onDeletingUser} run first, while the
- * rider can still get AWS credentials (e.g. to delete their photos); a listener's failure stops the deletion.
- */
+/** Deletes the signed-in rider's account; their photos must go first, while they can still get credentials. */
 export async function deleteUser(): Promise<void> {
   const { user } = await requireUserSession()
-  for (const listener of deletingUserListeners) await listener()
   await settle<string>((callback) => user.deleteUser(callback))
   notifySignedOut()
 }
@@ -375,11 +370,3 @@ export function onSignedOut(listener: () => void): () => void {
   return () => signedOutListeners.delete(listener)
 }
 
-/**
- * Awaits `listener` before the account is deleted, while the rider can still act on their data.
- * @returns a function that removes the listener.
- */
-export function onDeletingUser(listener: () => Promise<void>): () => void {
-  deletingUserListeners.add(listener)
-  return () => deletingUserListeners.delete(listener)
-}
