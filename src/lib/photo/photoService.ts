@@ -131,6 +131,9 @@ async function storedPicture(): Promise<string | undefined | typeof UNKNOWN> {
 /** Refreshes the rider's session, so the ID token's claims carry the new `picture`; the session store owns it. */
 export type RefreshSession = () => Promise<unknown>
 
+/** A processed photo (or, where there is no Blob-aware HTTP handler, its bytes) with its type and file extension. */
+export type PhotoToUpload = Pick<ProcessedPhoto, 'type' | 'extension'> & { blob: Blob | Uint8Array }
+
 export interface ReplacePhotoOptions {
   /** The key `picture` names now: its object is deleted once `picture` names the new one, if it is the rider's own. */
   previousKey?: string
@@ -156,7 +159,7 @@ function percentOf({ loaded, total }: UploadProgress): number {
  * @throws an `AbortError` when aborted; otherwise the failure, and the photo was not replaced
  */
 export async function replacePhoto(
-  photo: Pick<ProcessedPhoto, 'blob' | 'type' | 'extension'>,
+  photo: PhotoToUpload,
   { previousKey, refreshSession, signal, onProgress, onCommitting }: ReplacePhotoOptions,
 ): Promise<string> {
   const storage = await loadPhotoStorage()
