@@ -22,7 +22,7 @@ export interface ActionOptions {
 export type ActionBody<Args extends unknown[]> = (...args: Args) => Promise<boolean | void>
 
 /**
- * One action with its own pending flag and typed error. `run` clears the error, awaits the action, and resolves whether
+ * One action with its own pending flag and typed error (docs/architecture.md#action-state-and-the-ended-session). `run` clears the error, awaits the action, and resolves whether
  * it succeeded; an expected failure sets the error (and, when the session ended, says so through `onSessionEnded`) and
  * resolves false; unexpected errors propagate.
  */

@@ -12,7 +12,10 @@ import { useSessionStore } from './session'
 
 const loadUserPool = () => import('@/lib/aws/userPool')
 
-/** A changed email or phone number waiting for its code; until then the pool keeps the old value (PITFALLS 4). */
+/**
+ * A changed email or phone number waiting for its code; until then the pool keeps the old value.
+ * docs/aws-behaviour.md#email-changes-wait-for-verification
+ */
 export interface PendingVerification {
   attributeName: VerifiableAttributeName
   /** Where the code went, masked by Cognito (e.g. `r***@e***`). */
@@ -60,7 +63,8 @@ function isPendingVerification(value: unknown): value is PendingVerification {
 
 /**
  * The rider's pending steps saved by {@link savePendingVerifications}, without those whose code has expired. GetUser
- * does not return a pending value (PITFALLS 4), so after a reload only this tab's sessionStorage remembers it.
+ * does not return a pending value, so after a reload only this tab's sessionStorage remembers it.
+ * docs/aws-behaviour.md#email-changes-wait-for-verification
  */
 function readPendingVerifications(sub: string, now: number): PendingVerification[] {
   let saved: unknown
@@ -177,7 +181,7 @@ export const useProfileStore = defineStore('profile', () => {
 
   /**
    * Closes a verification step the rider gave up on. The pool still holds the unverified value and its code
-   * (PITFALLS 4); the current value stays in use.
+   * (docs/aws-behaviour.md#email-changes-wait-for-verification); the current value stays in use.
    */
   function cancelVerification(attributeName: VerifiableAttributeName): void {
     forgetPending(attributeName)

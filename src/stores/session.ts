@@ -220,7 +220,7 @@ export const useSessionStore = defineStore('session', () => {
   /**
    * The one place an ended session is handled, whichever call found it (every action of every store, the photo's
    * too): forgets the stored tokens and the rider, and raises {@link hasSessionEnded}. The failed action keeps its
-   * error, so the form says why.
+   * error, so the form says why. docs/architecture.md#action-state-and-the-ended-session
    */
   async function endSession(): Promise<void> {
     if (hasSessionEnded.value) return

@@ -1,6 +1,7 @@
 /*
  * The rider's user-pool account, as promises with our own types. The only importer of amazon-cognito-identity-js
- * (in maintenance, end of support announced: PITFALLS 14), so it can be swapped for
+ * (in maintenance, end of support announced: docs/aws-behaviour.md#the-cognito-library-is-in-maintenance), so it
+ * can be swapped for
  * @aws-sdk/client-cognito-identity-provider without touching the stores.
  */
 import {
@@ -252,8 +253,9 @@ export async function refreshSession(): Promise<IdTokenClaims> {
 }
 
 /**
- * An ID token valid for at least five more minutes, for the identity pool's `logins` (PITFALLS 5: a token captured
- * once dies after an hour, and the SDK refreshes credentials when under five minutes remain).
+ * An ID token valid for at least five more minutes, for the identity pool's `logins`: a token captured once dies after
+ * an hour, and the SDK refreshes credentials when under five minutes remain.
+ * docs/aws-behaviour.md#logins-return-a-fresh-id-token
  */
 export async function getFreshIdToken(): Promise<string> {
   const { user, session } = await requireUserSession()
@@ -324,7 +326,8 @@ export async function getUserAttributes(): Promise<UserAttributes> {
 
 /**
  * Changes attributes. An attribute the pool verifies before updating (email) keeps its old value until
- * {@link verifyAttribute} (PITFALLS 4); the result says which attributes await a code and where it went.
+ * {@link verifyAttribute} (docs/aws-behaviour.md#email-changes-wait-for-verification); the result says which
+ * attributes await a code and where it went.
  */
 export async function updateUserAttributes(changes: Partial<Record<WritableAttributeName, string>>): Promise<CodeDelivery[]> {
   const { user } = await requireUserSession()
@@ -362,7 +365,8 @@ export async function verifyAttribute(name: VerifiableAttributeName, code: strin
 
 /**
  * Calls `listener` after every sign-out, global sign-out and account deletion, so modules loaded later (the
- * identity-pool credentials) can drop per-rider state without the stores importing them (PITFALLS 6).
+ * identity-pool credentials) can drop per-rider state without the stores importing them.
+ * docs/aws-behaviour.md#identity-ids-are-cached-per-rider
  * @returns a function that removes the listener.
  */
 export function onSignedOut(listener: () => void): () => void {

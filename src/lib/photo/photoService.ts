@@ -66,7 +66,10 @@ export function describePhotoError(caught: unknown): RiderError | undefined {
   return riderError && SESSION_ENDED_NAMES.has(riderError.code) ? { ...SESSION_ENDED_ERROR } : riderError
 }
 
-/** Where a rider's profile photos live: `protected/`, readable by signed-in riders, writable by the owner only. */
+/**
+ * Where a rider's profile photos live: `protected/`, readable by signed-in riders, writable by the owner only, keyed
+ * by the identity id the role's policy names. docs/aws-behaviour.md#per-rider-keys-use-the-identity-id
+ */
 export function photoPrefix(identityId: string): string {
   return `protected/${identityId}/profile/`
 }
