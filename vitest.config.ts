@@ -15,6 +15,7 @@ export default mergeConfig(
             name: 'unit-app',
             environment: 'jsdom',
             include: ['src/**/*.spec.ts'],
+            setupFiles: ['tests/support/setup/jsdom.ts'],
           },
         },
         {

@@ -3,7 +3,6 @@ import { effectScope, type EffectScope } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { IdTokenClaims } from '@/lib/aws/userPool'
 import { useSessionStore } from '@/stores/session'
-import { useProfileStore } from '@/stores/profile'
 import { useProfilePhoto } from './useProfilePhoto'
 
 // A small world behind the mocked src/lib/aws and src/lib/image: the user pool's `picture`, the bucket's objects, and a
@@ -16,7 +15,8 @@ const world = vi.hoisted(() => ({
   failures: new Map<string, Error>(),
   /** A putObject that waits for its signal: for cancelling mid-upload. */
   isPutHeld: false,
-  deletingUserListeners: [] as (() => Promise<void>)[],
+  /** Runs as UpdateUserAttributes is sent. */
+  onUpdateUserAttributes: undefined as (() => void) | undefined,
   signatures: 0,
   urlLifetimeMs: 3_600_000,
 }))
@@ -35,6 +35,7 @@ vi.mock('@/lib/aws/userPool', () => {
   return {
     updateUserAttributes: async (changes: { picture?: string }) => {
       world.log.push(`UpdateUserAttributes picture=${changes.picture}`)
+      world.onUpdateUserAttributes?.()
       failIfAsked('updateUserAttributes')
       world.picture = changes.picture
       // The pool wrote it, but the answer never came back.
@@ -56,15 +57,17 @@ vi.mock('@/lib/aws/userPool', () => {
       failIfAsked('getUserAttributes')
       return claims()
     },
-    onDeletingUser: (listener: () => Promise<void>) => {
-      world.deletingUserListeners.push(listener)
-      return () => world.deletingUserListeners.splice(world.deletingUserListeners.indexOf(listener), 1)
+    signOut: async () => {
+      world.log.push('SignOut')
     },
   }
 })
 
 vi.mock('@/lib/aws/credentials', () => ({
-  getRiderCredentials: async () => ({ sub: 'sub-a', identityId: async () => 'eu-west-1:id-a' }),
+  getRiderCredentials: async () => {
+    failIfAsked('getRiderCredentials')
+    return { sub: 'sub-a', identityId: async () => 'eu-west-1:id-a' }
+  },
 }))
 
 vi.mock('@/lib/aws/s3', () => ({
@@ -133,9 +136,10 @@ beforeEach(() => {
   world.log.length = 0
   world.failures.clear()
   world.isPutHeld = false
+  world.onUpdateUserAttributes = undefined
   world.signatures = 0
   world.urlLifetimeMs = 3_600_000
-  vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:preview'), revokeObjectURL: vi.fn() }))
+  vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:preview')
 })
 
 afterEach(() => {
@@ -365,13 +369,10 @@ describe('useProfilePhoto: cancel', () => {
 
   it('cannot cancel once `picture` is being written', async () => {
     const photo = signedInWith(OLD_KEY)
-    const profile = useProfileStore()
-    const update = profile.updateAttributes
     let cancellableWhileSaving: boolean | undefined
-    profile.updateAttributes = async (changes) => {
+    world.onUpdateUserAttributes = () => {
       cancellableWhileSaving = photo.isCancellable.value
       photo.cancel()
-      return update(changes)
     }
     expect(await photo.upload(photoFile())).toBe(true)
     expect(cancellableWhileSaving).toBe(false)
@@ -402,13 +403,43 @@ describe('useProfilePhoto: remove', () => {
     expect(photo.photoUrl.value).toContain(OLD_KEY)
   })
 
-  it('deletes the photo when the account is deleted', async () => {
+})
+
+describe('useProfilePhoto: an ended session', () => {
+  it.each([
+    ['the identity pool refuses the rider’s ID token', 'getRiderCredentials', named('NotAuthorizedException', 'Invalid login token. Token expired: 1800000000 >= 1799996400')],
+    ['S3 refuses credentials that expired', 'putObject', named('ExpiredToken', 'The provided token has expired.')],
+    ['the session refresh finds the refresh token revoked', 'refreshSession', Object.assign(named('NotAuthorizedException', 'Refresh Token has been revoked'), { code: 'NotAuthorizedException' })],
+  ])('ends the session in the session store when %s during an upload', async (_case, failing, failure) => {
+    const photo = signedInWith(undefined)
+    world.failures.set(failing, failure)
+
+    await photo.upload(photoFile())
+
+    const session = useSessionStore()
+    await vi.waitFor(() => expect(session.hasSessionEnded).toBe(true))
+    expect(session.isSignedIn).toBe(false)
+    expect(world.log).toContain('SignOut')
+  })
+
+  it('leaves the old photo and attribute as they were when the session ends mid-upload', async () => {
     const photo = signedInWith(OLD_KEY)
     await shown(photo, OLD_KEY)
-    expect(world.deletingUserListeners).toHaveLength(1)
-    await world.deletingUserListeners[0]?.()
-    expect(world.objects.size).toBe(0)
-    scope.stop()
-    expect(world.deletingUserListeners).toHaveLength(0)
+    world.failures.set('putObject', named('ExpiredToken', 'The provided token has expired.'))
+
+    expect(await photo.upload(photoFile())).toBe(false)
+
+    expect(useSessionStore().hasSessionEnded).toBe(true)
+    expect(world.picture).toBe(OLD_KEY)
+    expect([...world.objects.keys()]).toEqual([OLD_KEY])
+  })
+
+  it('ends the session when the photo cannot be shown because the identity pool refuses the rider', async () => {
+    world.failures.set('getRiderCredentials', named('NotAuthorizedException', 'Invalid login token. Token expired: 1800000000 >= 1799996400'))
+    const photo = signedInWith(OLD_KEY)
+
+    await vi.waitFor(() => expect(useSessionStore().hasSessionEnded).toBe(true))
+    expect(photo.photoUrl.value).toBeNull()
+    expect(photo.error.value?.code).toBe('SessionExpired')
   })
 })

@@ -3,8 +3,8 @@ import { createTestingPinia } from '@pinia/testing'
 import { flushPromises } from '@vue/test-utils'
 import { createMemoryHistory } from 'vue-router'
 import { useSessionStore } from '@/stores/session'
-import { click, getByRole, renderApp } from '@/test-utils/renderApp'
-import { riderClaims, TEST_ENV } from '@/test-utils/fixtures'
+import { click, getByRole, renderApp } from '../../tests/support/renderApp'
+import { riderClaims, TEST_ENV } from '../../tests/support/fixtures'
 import { createAppRouter } from './index'
 
 /** The marker amazon-cognito-identity-js leaves for a signed-in rider (see storedSession.ts). */

@@ -1,12 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import * as userPool from '@/lib/aws/userPool'
-import { cognitoError, riderClaims } from '@/test-utils/fixtures'
+import { cognitoError, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
 
 vi.mock('@/lib/aws/userPool')
 vi.mock('@/lib/aws/storedSession')
+// Account deletion takes the photos first (session.spec.ts covers it); here only the pending steps matter.
+vi.mock('@/lib/photo/photoService')
 
 const emailDelivery = { attributeName: 'email', medium: 'EMAIL', destination: 'n***@e***' }
 
@@ -239,29 +241,6 @@ describe('useProfileStore', () => {
 
       expect(sessionStorage.length).toBe(0)
       expect(signedInAfterReload().profile.pendingVerifications).toEqual([])
-    })
-  })
-
-  describe('deleteAttributes', () => {
-    it('removes the picture and refreshes the session', async () => {
-      const { session, profile } = signedIn(riderClaims({ picture: 'protected/us-east-1:abc/profile/1.webp' }))
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
-
-      expect(await profile.deleteAttributes(['picture'])).toBe(true)
-
-      expect(userPool.deleteUserAttributes).toHaveBeenCalledWith(['picture'])
-      expect(session.claims?.picture).toBeUndefined()
-      expect(profile.attributes?.picture).toBeUndefined()
-    })
-
-    it('says why the picture could not be removed', async () => {
-      const { profile } = signedIn(riderClaims({ picture: 'protected/us-east-1:abc/profile/1.webp' }))
-      vi.mocked(userPool.deleteUserAttributes).mockRejectedValue(cognitoError('TooManyRequestsException', 'Too many requests'))
-
-      expect(await profile.deleteAttributes(['picture'])).toBe(false)
-
-      expect(profile.error?.code).toBe('TooManyRequestsException')
-      expect(profile.attributes?.picture).toBe('protected/us-east-1:abc/profile/1.webp')
     })
   })
 })

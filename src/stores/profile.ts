@@ -7,12 +7,15 @@ import type {
   VerifiableAttributeName,
   WritableAttributeName,
 } from '@/lib/aws/userPool'
-import { useActionState } from './actionState'
+import { useActions } from '@/composables/useAction'
 import { useSessionStore } from './session'
 
 const loadUserPool = () => import('@/lib/aws/userPool')
 
-/** A changed email or phone number waiting for its code; until then the pool keeps the old value (PITFALLS 4). */
+/**
+ * A changed email or phone number waiting for its code; until then the pool keeps the old value.
+ * docs/aws-behaviour.md#email-changes-wait-for-verification
+ */
 export interface PendingVerification {
   attributeName: VerifiableAttributeName
   /** Where the code went, masked by Cognito (e.g. `r***@e***`). */
@@ -60,7 +63,8 @@ function isPendingVerification(value: unknown): value is PendingVerification {
 
 /**
  * The rider's pending steps saved by {@link savePendingVerifications}, without those whose code has expired. GetUser
- * does not return a pending value (PITFALLS 4), so after a reload only this tab's sessionStorage remembers it.
+ * does not return a pending value, so after a reload only this tab's sessionStorage remembers it.
+ * docs/aws-behaviour.md#email-changes-wait-for-verification
  */
 function readPendingVerifications(sub: string, now: number): PendingVerification[] {
   let saved: unknown
@@ -86,7 +90,7 @@ function savePendingVerifications(sub: string, pendingVerifications: readonly Pe
 /** The signed-in rider's attributes and their changes, with the verification step for email and phone. */
 export const useProfileStore = defineStore('profile', () => {
   const session = useSessionStore()
-  const { isPending, error, run, resetActionState } = useActionState()
+  const actions = useActions({ onSessionEnded: () => session.endSession() })
 
   /** What GetUser said, until the claims change again (they are then at least as new). */
   const fetchedAttributes = ref<UserAttributes | null>(null)
@@ -134,11 +138,32 @@ export const useProfileStore = defineStore('profile', () => {
     setPendingVerifications(pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName))
   }
 
+  const loading = actions.defineAction(async () => {
+    fetchedAttributes.value = await (await loadUserPool()).getUserAttributes()
+  })
+
+  const updating = actions.defineAction(async (changes: Partial<Record<WritableAttributeName, string>>) => {
+    const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
+    for (const delivery of deliveries) {
+      rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
+    }
+    await session.refresh()
+  })
+
+  const verifying = actions.defineAction(async (attributeName: VerifiableAttributeName, code: string) => {
+    await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
+    forgetPending(attributeName)
+    await session.refresh()
+  })
+
+  const sendingCode = actions.defineAction(async (attributeName: VerifiableAttributeName) => {
+    const delivery = await (await loadUserPool()).getAttributeVerificationCode(attributeName)
+    rememberPending(delivery ?? { attributeName, medium: '', destination: '' })
+  })
+
   /** Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. */
   function load(): Promise<boolean> {
-    return run(async () => {
-      fetchedAttributes.value = await (await loadUserPool()).getUserAttributes()
-    })
+    return loading.run()
   }
 
   /**
@@ -146,27 +171,17 @@ export const useProfileStore = defineStore('profile', () => {
    * the old one: it then appears in {@link pendingVerifications}. The session is refreshed so the claims stay current.
    */
   function updateAttributes(changes: Partial<Record<WritableAttributeName, string>>): Promise<boolean> {
-    return run(async () => {
-      const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
-      for (const delivery of deliveries) {
-        rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
-      }
-      await session.refresh()
-    })
+    return updating.run(changes)
   }
 
   /** Confirms a pending email or phone number with its code; the new value then replaces the old one. */
   function verifyAttribute(attributeName: VerifiableAttributeName, code: string): Promise<boolean> {
-    return run(async () => {
-      await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
-      forgetPending(attributeName)
-      await session.refresh()
-    })
+    return verifying.run(attributeName, code)
   }
 
   /**
    * Closes a verification step the rider gave up on. The pool still holds the unverified value and its code
-   * (PITFALLS 4); the current value stays in use.
+   * (docs/aws-behaviour.md#email-changes-wait-for-verification); the current value stays in use.
    */
   function cancelVerification(attributeName: VerifiableAttributeName): void {
     forgetPending(attributeName)
@@ -174,18 +189,7 @@ export const useProfileStore = defineStore('profile', () => {
 
   /** Sends a (new) verification code for an email or phone number. */
   function resendAttributeCode(attributeName: VerifiableAttributeName): Promise<boolean> {
-    return run(async () => {
-      const delivery = await (await loadUserPool()).getAttributeVerificationCode(attributeName)
-      rememberPending(delivery ?? { attributeName, medium: '', destination: '' })
-    })
-  }
-
-  /** Removes attributes, e.g. `['picture']`, and refreshes the session. */
-  function deleteAttributes(names: WritableAttributeName[]): Promise<boolean> {
-    return run(async () => {
-      await (await loadUserPool()).deleteUserAttributes(names)
-      await session.refresh()
-    })
+    return sendingCode.run(attributeName)
   }
 
   /** Forgets the rider's attributes and pending steps (sign-out resets every store). */
@@ -193,21 +197,27 @@ export const useProfileStore = defineStore('profile', () => {
     fetchedAttributes.value = null
     setPendingVerifications([])
     pendingOwner = null
-    resetActionState()
+    actions.reset()
   }
 
   return {
     fetchedAttributes,
     pendingVerifications,
-    isPending,
-    error,
+    isPending: actions.isPending,
+    error: actions.error,
+    /** Each form's own action: its pending flag and error. */
+    actionState: {
+      load: loading.state,
+      updateAttributes: updating.state,
+      verifyAttribute: verifying.state,
+      resendAttributeCode: sendingCode.state,
+    },
     attributes,
     load,
     updateAttributes,
     verifyAttribute,
     cancelVerification,
     resendAttributeCode,
-    deleteAttributes,
     $reset,
   }
 })

@@ -1,13 +1,43 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import * as credentials from '@/lib/aws/credentials'
+import * as s3 from '@/lib/aws/s3'
 import * as userPool from '@/lib/aws/userPool'
 import { hasStoredSession } from '@/lib/aws/storedSession'
-import { cognitoError, riderClaims } from '@/test-utils/fixtures'
+import { cognitoError, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
 
 vi.mock('@/lib/aws/userPool')
 vi.mock('@/lib/aws/storedSession')
+vi.mock('@/lib/aws/credentials')
+vi.mock('@/lib/aws/s3')
+
+const IDENTITY_ID = 'us-east-1:0a1b2c3d-0000-4000-8000-000000000001'
+/** The rider's objects in the photo bucket, as the mocked s3.ts sees them. */
+const bucket = new Set<string>()
+/** Every AWS call the account deletion made, in order. */
+const calls: string[] = []
+
+/** The mocked s3.ts and credentials.ts serve one rider's bucket; only their own prefix is listed. */
+function serveTheRidersBucket(): void {
+  vi.mocked(credentials.getRiderCredentials).mockResolvedValue({
+    sub: 'sub-a',
+    provider: async () => ({ accessKeyId: 'AKIA', secretAccessKey: 'secret', identityId: IDENTITY_ID }),
+    identityId: async () => IDENTITY_ID,
+  })
+  vi.mocked(s3.listObjectKeys).mockImplementation(async (prefix) => {
+    calls.push(`ListObjectsV2 ${prefix}`)
+    return [...bucket].filter((key) => key.startsWith(prefix))
+  })
+  vi.mocked(s3.deleteObject).mockImplementation(async (key) => {
+    calls.push(`DeleteObject ${key}`)
+    bucket.delete(key)
+  })
+  vi.mocked(userPool.deleteUser).mockImplementation(async () => {
+    calls.push('DeleteUser')
+  })
+}
 
 const details = { email: 'ada@example.com', password: 'Unicorn1rides', phoneNumber: '+14155550123', name: 'Ada Lovelace' }
 const delivery = { attributeName: 'email', medium: 'EMAIL', destination: 'a***@e***' }
@@ -15,6 +45,9 @@ const delivery = { attributeName: 'email', medium: 'EMAIL', destination: 'a***@e
 beforeEach(() => {
   vi.resetAllMocks()
   setActivePinia(createPinia())
+  bucket.clear()
+  calls.length = 0
+  serveTheRidersBucket()
 })
 
 describe('useSessionStore', () => {
@@ -240,13 +273,60 @@ describe('useSessionStore', () => {
       expect(profile.attributes).toBeNull()
     })
 
-    it('deleteAccount with a revoked session asks to sign in again and deletes nothing locally', async () => {
+    it('deleteAccount with a revoked session ends the session and says why', async () => {
       const { session } = await signedInWithProfileState()
       vi.mocked(userPool.deleteUser).mockRejectedValue(cognitoError('NotAuthorizedException', 'Access Token has been revoked'))
 
       expect(await session.deleteAccount()).toBe(false)
 
       expect(session.error).toEqual({ code: 'SessionExpired', message: 'Your session has ended. Please sign in again.' })
+      expect(session.actionState.deleteAccount.error?.code).toBe('SessionExpired')
+      expect(userPool.signOut).toHaveBeenCalledOnce()
+      expect(session.isSignedIn).toBe(false)
+      expect(session.hasSessionEnded).toBe(true)
+    })
+
+    it('deleteAccount deletes the rider’s photos before the user, with no photo section mounted', async () => {
+      const { session } = await signedInWithProfileState()
+      const current = `protected/${IDENTITY_ID}/profile/5d2c0f3e-8b1a-4c6d-9e7f-0a1b2c3d4e5f.webp`
+      const leftOver = `protected/${IDENTITY_ID}/profile/1f2e3d4c-5b6a-4789-8abc-def012345678.jpeg`
+      const someoneElses = 'protected/us-east-1:0a1b2c3d-0000-4000-8000-000000000002/profile/b.webp'
+      for (const key of [current, leftOver, someoneElses]) bucket.add(key)
+
+      expect(await session.deleteAccount()).toBe(true)
+
+      expect(calls).toEqual([
+        `ListObjectsV2 protected/${IDENTITY_ID}/profile/`,
+        `DeleteObject ${current}`,
+        `DeleteObject ${leftOver}`,
+        'DeleteUser',
+      ])
+      expect([...bucket]).toEqual([someoneElses])
+      expect(session.isSignedIn).toBe(false)
+    })
+
+    it('deleteAccount keeps the account when its photos cannot be deleted, and says why', async () => {
+      const { session } = await signedInWithProfileState()
+      bucket.add(`protected/${IDENTITY_ID}/profile/5d2c0f3e-8b1a-4c6d-9e7f-0a1b2c3d4e5f.webp`)
+      vi.mocked(s3.deleteObject).mockRejectedValue(Object.assign(new Error('Network error'), { name: 'NetworkError' }))
+
+      expect(await session.deleteAccount()).toBe(false)
+
+      expect(userPool.deleteUser).not.toHaveBeenCalled()
+      expect(bucket.size).toBe(1)
+      expect(session.isSignedIn).toBe(true)
+      expect(session.actionState.deleteAccount.error?.code).toBe('NetworkError')
+    })
+
+    it('an identity pool that refuses the rider ends the session when deleting the account', async () => {
+      const { session } = await signedInWithProfileState()
+      vi.mocked(credentials.getRiderCredentials).mockRejectedValue(cognitoError('NotAuthorizedException', 'Invalid login token. Token expired: 1800000000 >= 1799996400'))
+
+      expect(await session.deleteAccount()).toBe(false)
+
+      expect(userPool.deleteUser).not.toHaveBeenCalled()
+      expect(session.hasSessionEnded).toBe(true)
+      expect(session.isSignedIn).toBe(false)
     })
   })
 

@@ -1,11 +1,13 @@
 import { computed, ref } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { hasStoredSession } from '@/lib/aws/storedSession'
-import { useActionState } from './actionState'
+import { useActions } from '@/composables/useAction'
 import type { CodeDelivery, IdTokenClaims, SignUpDetails } from '@/lib/aws/userPool'
 
 /** The user-pool code (~27 KiB gzipped) loads on the first account action, not with the landing page. */
 const loadUserPool = () => import('@/lib/aws/userPool')
+/** The photo code loads only to delete the photos with the account (or with the photo section). */
+const loadPhotoService = () => import('@/lib/photo/photoService')
 
 /** A rider created by an administrator signs in with a temporary password and must choose their own. */
 export interface NewPasswordStep {
@@ -16,7 +18,7 @@ export interface NewPasswordStep {
 
 /** The signed-in rider's session and every step of getting one: sign-up, confirmation, sign-in, password resets. */
 export const useSessionStore = defineStore('session', () => {
-  const { isPending, error, run, resetActionState } = useActionState()
+  const actions = useActions({ onSessionEnded: () => endSession() })
 
   /** The signed-in rider's ID token claims (email, phone_number, name, picture…); null when signed out. */
   const claims = ref<IdTokenClaims | null>(null)
@@ -28,6 +30,11 @@ export const useSessionStore = defineStore('session', () => {
   const emailAwaitingConfirmation = ref<string | null>(null)
   /** Where the last code was sent, to tell the rider where to look. */
   const lastCodeDelivery = ref<CodeDelivery | null>(null)
+  /**
+   * A call found the rider's session over (revoked elsewhere, expired, refused) and {@link endSession} forgot it: the
+   * app sends the rider to sign in again, with a notice. Cleared by the next sign-in.
+   */
+  const hasSessionEnded = ref(false)
 
   /** A rider is signed in. */
   const isSignedIn = computed(() => claims.value !== null)
@@ -37,29 +44,89 @@ export const useSessionStore = defineStore('session', () => {
    */
   const isLikelySignedIn = computed(() => isSignedIn.value || (!isRestored.value && hasStoredSession()))
 
+  function signedIn(signedInClaims: IdTokenClaims): void {
+    claims.value = signedInClaims
+    hasSessionEnded.value = false
+  }
+
+  const signingUp = actions.defineAction(async (details: SignUpDetails) => {
+    const outcome = await (await loadUserPool()).signUp(details)
+    lastCodeDelivery.value = outcome.codeDelivery ?? null
+    emailAwaitingConfirmation.value = outcome.isConfirmed ? null : details.email
+  })
+
+  const confirmingSignUp = actions.defineAction(async (email: string, code: string) => {
+    await (await loadUserPool()).confirmSignUp(email, code.trim())
+    emailAwaitingConfirmation.value = null
+  })
+
+  const resendingSignUpCode = actions.defineAction(async (email: string) => {
+    lastCodeDelivery.value = (await (await loadUserPool()).resendSignUpCode(email)) ?? null
+    emailAwaitingConfirmation.value = email
+  })
+
+  const signingIn = actions.defineAction(async (email: string, password: string) => {
+    newPasswordStep.value = null
+    try {
+      const outcome = await (await loadUserPool()).signIn(email, password)
+      if (outcome.kind === 'signedIn') signedIn(outcome.claims)
+      else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
+    } catch (caught) {
+      if ((caught as { code?: string }).code === 'UserNotConfirmedException') emailAwaitingConfirmation.value = email
+      throw caught
+    }
+  })
+
+  const completingNewPassword = actions.defineAction(async (newPassword: string, requiredAttributes: Record<string, string>) => {
+    signedIn(await (await loadUserPool()).completeNewPassword(newPassword, requiredAttributes))
+    newPasswordStep.value = null
+  })
+
+  const signingOut = actions.defineAction(async () => (await loadUserPool()).signOut())
+  const signingOutEverywhere = actions.defineAction(async () => (await loadUserPool()).globalSignOut())
+
+  const requestingPasswordReset = actions.defineAction(async (email: string) => {
+    lastCodeDelivery.value = (await (await loadUserPool()).forgotPassword(email)) ?? null
+  })
+
+  const resettingPassword = actions.defineAction(async (email: string, code: string, newPassword: string) =>
+    (await loadUserPool()).confirmForgotPassword(email, code.trim(), newPassword),
+  )
+
+  const changingPassword = actions.defineAction(
+    async (currentPassword: string, newPassword: string) => (await loadUserPool()).changePassword(currentPassword, newPassword),
+    { messages: { NotAuthorizedException: "Your current password isn't right." } },
+  )
+
+  const deletingAccount = actions.defineAction(async () => {
+    // The photos go first, while the rider can still get the credentials that may delete them.
+    await (await loadPhotoService()).deleteRiderPhotos()
+    await (await loadUserPool()).deleteUser()
+  })
+
+  const restoring = actions.defineAction(async () => {
+    const restored = await (await loadUserPool()).getCurrentSession()
+    if (restored) signedIn(restored)
+    else claims.value = null
+  })
+
+  const refreshing = actions.defineAction(async () => {
+    claims.value = await (await loadUserPool()).refreshSession()
+  })
+
   /** Creates an account; on success a code is on its way to `details.email`. */
   function signUp(details: SignUpDetails): Promise<boolean> {
-    return run(async () => {
-      const outcome = await (await loadUserPool()).signUp(details)
-      lastCodeDelivery.value = outcome.codeDelivery ?? null
-      emailAwaitingConfirmation.value = outcome.isConfirmed ? null : details.email
-    })
+    return signingUp.run(details)
   }
 
   /** Confirms the account with its sign-up code. */
   function confirmSignUp(email: string, code: string): Promise<boolean> {
-    return run(async () => {
-      await (await loadUserPool()).confirmSignUp(email, code.trim())
-      emailAwaitingConfirmation.value = null
-    })
+    return confirmingSignUp.run(email, code)
   }
 
   /** Sends a new sign-up code. */
   function resendSignUpCode(email: string): Promise<boolean> {
-    return run(async () => {
-      lastCodeDelivery.value = (await (await loadUserPool()).resendSignUpCode(email)) ?? null
-      emailAwaitingConfirmation.value = email
-    })
+    return resendingSignUpCode.run(email)
   }
 
   /**
@@ -67,78 +134,59 @@ export const useSessionStore = defineStore('session', () => {
    * An unconfirmed rider gets `error.code === 'UserNotConfirmedException'` and {@link emailAwaitingConfirmation}.
    */
   function signIn(email: string, password: string): Promise<boolean> {
-    newPasswordStep.value = null
-    return run(async () => {
-      try {
-        const outcome = await (await loadUserPool()).signIn(email, password)
-        if (outcome.kind === 'signedIn') claims.value = outcome.claims
-        else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
-      } catch (caught) {
-        if ((caught as { code?: string }).code === 'UserNotConfirmedException') emailAwaitingConfirmation.value = email
-        throw caught
-      }
-    })
+    return signingIn.run(email, password)
   }
 
   /** Answers the new-password step with the rider's own password (and any attributes it asked for). */
   function completeNewPassword(newPassword: string, requiredAttributes: Record<string, string> = {}): Promise<boolean> {
-    return run(async () => {
-      claims.value = await (await loadUserPool()).completeNewPassword(newPassword, requiredAttributes)
-      newPasswordStep.value = null
-    })
+    return completingNewPassword.run(newPassword, requiredAttributes)
   }
 
   /** Signs out on this device (the refresh token is revoked) and resets every store. */
   async function signOut(): Promise<boolean> {
-    const succeeded = await run(async () => (await loadUserPool()).signOut())
+    const succeeded = await signingOut.run()
     if (succeeded) $reset()
     return succeeded
   }
 
   /** Signs out on every device (GlobalSignOut), then resets every store. */
   async function signOutEverywhere(): Promise<boolean> {
-    const succeeded = await run(async () => (await loadUserPool()).globalSignOut())
+    const succeeded = await signingOutEverywhere.run()
     if (succeeded) $reset()
     return succeeded
   }
 
   /** Sends a password-reset code to `email`. */
   function forgotPassword(email: string): Promise<boolean> {
-    return run(async () => {
-      lastCodeDelivery.value = (await (await loadUserPool()).forgotPassword(email)) ?? null
-    })
+    return requestingPasswordReset.run(email)
   }
 
   /** Sets a new password with the reset code. */
   function confirmForgotPassword(email: string, code: string, newPassword: string): Promise<boolean> {
-    return run(async () => (await loadUserPool()).confirmForgotPassword(email, code.trim(), newPassword))
+    return resettingPassword.run(email, code, newPassword)
   }
 
   /** Changes the signed-in rider's password. */
   function changePassword(currentPassword: string, newPassword: string): Promise<boolean> {
-    return run(async () => (await loadUserPool()).changePassword(currentPassword, newPassword), {
-      NotAuthorizedException: "Your current password isn't right.",
-    })
+    return changingPassword.run(currentPassword, newPassword)
   }
 
-  /** Deletes the rider's account (and, through `onDeletingUser` listeners, their photos), then resets every store. */
+  /** Deletes the rider's photos, then their account, then resets every store. */
   async function deleteAccount(): Promise<boolean> {
-    const succeeded = await run(async () => (await loadUserPool()).deleteUser())
+    const succeeded = await deletingAccount.run()
     if (succeeded) $reset()
     return succeeded
   }
 
   /** The restore under way, which later callers join rather than reading the stored session twice. */
-  let restoring: Promise<boolean> | undefined
+  let pendingRestore: Promise<boolean> | undefined
 
   async function restoreStoredSession(): Promise<boolean> {
     if (!hasStoredSession()) {
       isRestored.value = true
       return true
     }
-    const succeeded = await run(async () => {
-      claims.value = await (await loadUserPool()).getCurrentSession()
-    })
+    const succeeded = await restoring.run()
     isRestored.value = true
     return succeeded
   }
@@ -150,35 +198,54 @@ export const useSessionStore = defineStore('session', () => {
    */
   function restore(): Promise<boolean> {
     if (isRestored.value) return Promise.resolve(true)
-    restoring ??= restoreStoredSession().finally(() => {
-      restoring = undefined
+    pendingRestore ??= restoreStoredSession().finally(() => {
+      pendingRestore = undefined
     })
-    return restoring
+    return pendingRestore
   }
 
   /** Re-reads the claims after an attribute change (a new `picture`, a verified email). */
   function refresh(): Promise<boolean> {
-    return run(async () => {
-      claims.value = await (await loadUserPool()).refreshSession()
-    })
+    return refreshing.run()
   }
 
-  /** An ID token valid for at least five minutes, for the identity pool's `logins` (PITFALLS 5). */
+  /**
+   * An ID token valid for at least five minutes, for the identity pool's `logins`.
+   * docs/aws-behaviour.md#logins-return-a-fresh-id-token
+   */
   async function getIdToken(): Promise<string> {
     return (await loadUserPool()).getFreshIdToken()
   }
 
   /**
-   * Forgets the signed-in rider and every pending step. Stores holding a rider's data watch {@link claims} and reset
-   * themselves when it becomes null, so signing out here resets every store.
+   * The one place an ended session is handled, whichever call found it (every action of every store, the photo's
+   * too): forgets the stored tokens and the rider, and raises {@link hasSessionEnded}. The failed action keeps its
+   * error, so the form says why. docs/architecture.md#action-state-and-the-ended-session
    */
-  function $reset(): void {
+  async function endSession(): Promise<void> {
+    if (hasSessionEnded.value) return
+    await (await loadUserPool()).signOut()
+    forgetRider()
+    hasSessionEnded.value = true
+  }
+
+  /**
+   * Forgets the signed-in rider and every pending step. Stores holding a rider's data watch {@link claims} and reset
+   * themselves when it becomes null, so this resets every store.
+   */
+  function forgetRider(): void {
     claims.value = null
     isRestored.value = false
     newPasswordStep.value = null
     emailAwaitingConfirmation.value = null
     lastCodeDelivery.value = null
-    resetActionState()
+  }
+
+  /** Signed out: forgets the rider and every action's state. */
+  function $reset(): void {
+    forgetRider()
+    actions.reset()
+    hasSessionEnded.value = false
   }
 
   return {
@@ -187,8 +254,23 @@ export const useSessionStore = defineStore('session', () => {
     newPasswordStep,
     emailAwaitingConfirmation,
     lastCodeDelivery,
-    isPending,
-    error,
+    hasSessionEnded,
+    isPending: actions.isPending,
+    error: actions.error,
+    /** Each form's own action: its pending flag and error. */
+    actionState: {
+      signUp: signingUp.state,
+      confirmSignUp: confirmingSignUp.state,
+      resendSignUpCode: resendingSignUpCode.state,
+      signIn: signingIn.state,
+      completeNewPassword: completingNewPassword.state,
+      signOut: signingOut.state,
+      signOutEverywhere: signingOutEverywhere.state,
+      forgotPassword: requestingPasswordReset.state,
+      confirmForgotPassword: resettingPassword.state,
+      changePassword: changingPassword.state,
+      deleteAccount: deletingAccount.state,
+    },
     isSignedIn,
     isLikelySignedIn,
     signUp,
@@ -205,6 +287,7 @@ export const useSessionStore = defineStore('session', () => {
     restore,
     refresh,
     getIdToken,
+    endSession,
     $reset,
   }
 })

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
+import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -31,7 +31,7 @@ describe('ConfirmSignUpView', () => {
   it('shows why a code was refused', async () => {
     const { wrapper, router, session } = await renderApp('/confirm?email=ada%40example.com')
     vi.mocked(session.confirmSignUp).mockImplementation(async () => {
-      session.error = { code: 'CodeMismatchException', message: "That code isn't right. Check the latest code we sent and try again." }
+      session.actionState.confirmSignUp.error = { code: 'CodeMismatchException', message: "That code isn't right. Check the latest code we sent and try again." }
       return false
     })
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { alertTexts, click, fillIn, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
+import { alertTexts, click, fillIn, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -31,7 +31,7 @@ describe('ForgotPasswordView', () => {
     const { wrapper, router, session } = await renderApp('/forgot-password?email=ada%40example.com')
     vi.mocked(session.forgotPassword).mockResolvedValue(true)
     vi.mocked(session.confirmForgotPassword).mockImplementation(async () => {
-      session.error = { code: 'ExpiredCodeException', message: 'That code has expired or was already used. Ask for a new one.' }
+      session.actionState.confirmForgotPassword.error = { code: 'ExpiredCodeException', message: 'That code has expired or was already used. Ask for a new one.' }
       return false
     })
 
@@ -46,7 +46,7 @@ describe('ForgotPasswordView', () => {
   it('shows why no code could be sent', async () => {
     const { wrapper, session } = await renderApp('/forgot-password')
     vi.mocked(session.forgotPassword).mockImplementation(async () => {
-      session.error = { code: 'LimitExceededException', message: 'Too many attempts. Please wait a few minutes, then try again.' }
+      session.actionState.forgotPassword.error = { code: 'LimitExceededException', message: 'Too many attempts. Please wait a few minutes, then try again.' }
       return false
     })
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { click, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
-import { riderClaims } from '@/test-utils/fixtures'
+import { click, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
+import { riderClaims } from '../../tests/support/fixtures'
 
 afterEach(() => {
   document.body.innerHTML = ''

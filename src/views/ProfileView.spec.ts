@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
-import { riderClaims } from '@/test-utils/fixtures'
+import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
+import { riderClaims } from '../../tests/support/fixtures'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -92,7 +92,7 @@ describe('ProfileView', () => {
   it('shows why a change was refused', async () => {
     const { wrapper, profile } = await renderProfile()
     vi.mocked(profile.updateAttributes).mockImplementation(async () => {
-      profile.error = { code: 'AliasExistsException', message: 'Another account already uses this email address or phone number.' }
+      profile.actionState.updateAttributes.error = { code: 'AliasExistsException', message: 'Another account already uses this email address or phone number.' }
       return false
     })
 
@@ -115,7 +115,7 @@ describe('ProfileView', () => {
   it('changes the password, and says so when the current one is wrong', async () => {
     const { wrapper, session } = await renderProfile()
     vi.mocked(session.changePassword).mockImplementationOnce(async () => {
-      session.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
+      session.actionState.changePassword.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
       return false
     })
 
@@ -123,7 +123,10 @@ describe('ProfileView', () => {
     await click(getByRole(wrapper, 'button', 'Change password'))
     expect(alertTexts(wrapper)).toEqual(["Your current password isn't right."])
 
-    vi.mocked(session.changePassword).mockResolvedValueOnce(true)
+    vi.mocked(session.changePassword).mockImplementationOnce(async () => {
+      session.actionState.changePassword.error = null
+      return true
+    })
     await fillIn(wrapper, { 'Current password': 'Unicorn1rides' })
     await click(getByRole(wrapper, 'button', 'Change password'))
 
@@ -182,16 +185,17 @@ describe('ProfileView', () => {
     expect(statusTexts(wrapper)).toEqual(['Your account has been deleted. Thank you for riding with Wild Rydes.'])
   })
 
-  it('takes the rider to sign in again when their session has ended', async () => {
-    const { router, session, profile } = await renderProfile()
-    vi.mocked(session.signOut).mockImplementation(async () => {
-      session.claims = null
-      return true
-    })
+  it('takes the rider to sign in again, with a notice that is not a success, once the session store has ended the session', async () => {
+    const { wrapper, router, session } = await renderProfile()
 
-    profile.error = { code: 'SessionExpired', message: 'Your session has ended. Please sign in again.' }
+    session.claims = null
+    session.hasSessionEnded = true
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'))
 
     expect(router.currentRoute.value.query).toEqual({ notice: 'session-ended', redirect: '/profile' })
+    await flushPromises()
+    const notice = wrapper.find('.alert-info')
+    expect(notice.text()).toBe('Your session has ended. Please sign in again.')
+    expect(wrapper.find('.alert-success').exists()).toBe(false)
   })
 })

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '@/test-utils/renderApp'
-import { riderClaims } from '@/test-utils/fixtures'
+import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
+import { riderClaims } from '../../tests/support/fixtures'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -46,7 +46,7 @@ describe('SignInView', () => {
   it('shows why a sign-in was refused', async () => {
     const { wrapper, router, session } = await renderApp('/sign-in')
     vi.mocked(session.signIn).mockImplementation(async () => {
-      session.error = { code: 'NotAuthorizedException', message: "That email and password don't match. Check them and try again." }
+      session.actionState.signIn.error = { code: 'NotAuthorizedException', message: "That email and password don't match. Check them and try again." }
       return false
     })
 
@@ -72,7 +72,7 @@ describe('SignInView', () => {
   it('takes an unconfirmed rider to the confirm page, keeping where they were going', async () => {
     const { wrapper, router, session } = await renderApp('/sign-in?redirect=/profile')
     vi.mocked(session.signIn).mockImplementation(async () => {
-      session.error = { code: 'UserNotConfirmedException', message: 'Please confirm your email address first: enter the code we sent you.' }
+      session.actionState.signIn.error = { code: 'UserNotConfirmedException', message: 'Please confirm your email address first: enter the code we sent you.' }
       return false
     })
 
@@ -118,7 +118,10 @@ describe('SignInView', () => {
   it('shows "Signing in…" while Cognito answers', async () => {
     const { wrapper, session } = await renderApp('/sign-in')
     let answer: (succeeded: boolean) => void = () => {}
-    vi.mocked(session.signIn).mockReturnValue(new Promise((resolve) => (answer = resolve)))
+    vi.mocked(session.signIn).mockImplementation(() => {
+      session.actionState.signIn.isPending = true
+      return new Promise((resolve) => (answer = resolve))
+    })
 
     await fillIn(wrapper, { Email: 'ada@example.com', Password: 'Unicorn1rides' })
     await click(getByRole(wrapper, 'button', 'Sign in'))

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp } from '@/test-utils/renderApp'
+import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp } from '../../tests/support/renderApp'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -58,7 +58,7 @@ describe('SignUpView', () => {
   it('shows Cognito’s refusal, with a way to sign in when the email is taken', async () => {
     const { wrapper, session } = await renderApp('/sign-up')
     vi.mocked(session.signUp).mockImplementation(async () => {
-      session.error = {
+      session.actionState.signUp.error = {
         code: 'UsernameExistsException',
         message: 'An account with this email already exists. Sign in, or reset your password if you forgot it.',
       }

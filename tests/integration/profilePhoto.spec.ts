@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
+import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { latestCode, memoryStorage, newRiderDetails, type RiderDetails } from '../support/riderClients.ts'
 import { useTestAws } from './userPoolHelpers.ts'
 
 /*
- * The photo's AWS path as the app runs it: src/lib/aws/userPool.ts, credentials.ts and s3.ts, unmocked, with the
- * official clients against local AWS. Node has no XMLHttpRequest, so s3.ts uses the SDK's Node handler here (no upload
- * progress); the browser path (XhrHttpHandler) is covered by the e2e test.
+ * The photo as the app runs it: src/lib/photo/photoService.ts over src/lib/aws/userPool.ts, credentials.ts and s3.ts,
+ * unmocked, with the official clients against local AWS. Node has no XMLHttpRequest, so s3.ts uses the SDK's Node
+ * handler here (no upload progress); the browser path (XhrHttpHandler) is covered by the e2e test.
  */
 
 const local = useTestAws()
@@ -16,12 +17,13 @@ const local = useTestAws()
 async function openApp(storage: Storage) {
   vi.resetModules()
   vi.stubGlobal('localStorage', storage)
-  const [userPool, credentials, s3] = await Promise.all([
+  const [userPool, credentials, s3, photoService] = await Promise.all([
     import('@/lib/aws/userPool'),
     import('@/lib/aws/credentials'),
     import('@/lib/aws/s3'),
+    import('@/lib/photo/photoService'),
   ])
-  return { userPool, credentials, s3 }
+  return { userPool, credentials, s3, photoService }
 }
 
 type App = Awaited<ReturnType<typeof openApp>>
@@ -32,14 +34,35 @@ async function signUpAndSignIn(app: App, details: RiderDetails): Promise<void> {
   expect(await app.userPool.signIn(details.email, details.password)).toMatchObject({ kind: 'signedIn' })
 }
 
-/** What the composable does for an upload, minus the image pipeline: PUT, then `picture`, then the session refresh. */
-async function uploadPhoto(app: App, bytes: Uint8Array): Promise<string> {
-  const identityId = await (await app.credentials.getRiderCredentials()).identityId()
-  const key = `protected/${identityId}/profile/${crypto.randomUUID()}.webp`
-  await app.s3.putObject(key, bytes, 'image/webp')
-  await app.userPool.updateUserAttributes({ picture: key })
-  expect((await app.userPool.refreshSession()).picture).toBe(key)
+/**
+ * The photo service's replace, minus the image pipeline: PUT, `picture`, the session refresh (whose claims must name
+ * the new key), then the replaced object's deletion.
+ */
+async function uploadPhoto(app: App, bytes: Uint8Array, previousKey?: string): Promise<string> {
+  let refreshedPicture: string | undefined
+  const key = await app.photoService.replacePhoto(
+    { blob: bytes, type: 'image/webp', extension: 'webp' },
+    {
+      ...(previousKey ? { previousKey } : {}),
+      refreshSession: async () => {
+        refreshedPicture = (await app.userPool.refreshSession()).picture
+      },
+    },
+  )
+  expect(refreshedPicture).toBe(key)
   return key
+}
+
+/** The keys under the rider's own profile prefix, listed with their own credentials. */
+async function listOwnPhotos(app: App, identityId: string): Promise<string[] | undefined> {
+  const rider = await app.credentials.getRiderCredentials()
+  const listing = await new S3Client({
+    region: local.aws.config.region,
+    endpoint: local.aws.url,
+    forcePathStyle: true,
+    credentials: rider.provider,
+  }).send(new ListObjectsV2Command({ Bucket: local.aws.config.bucket, Prefix: `protected/${identityId}/profile/` }))
+  return listing.Contents?.map((object) => object.Key ?? '')
 }
 
 async function fetchBytes(url: string): Promise<{ status: number; bytes: Uint8Array }> {
@@ -113,19 +136,51 @@ describe('profile photo against local AWS', () => {
   it('replacing the photo leaves exactly one object under A’s profile/ prefix', async () => {
     const app = await openApp(browserOfA)
     const secondPhoto = new Uint8Array(randomBytes(30_000))
-    const secondKey = await uploadPhoto(app, secondPhoto)
-    await app.s3.deleteObject(firstKey)
+    const secondKey = await uploadPhoto(app, secondPhoto, firstKey)
 
-    const rider = await app.credentials.getRiderCredentials()
-    const listing = await new S3Client({
-      region: local.aws.config.region,
-      endpoint: local.aws.url,
-      forcePathStyle: true,
-      credentials: rider.provider,
-    }).send(new ListObjectsV2Command({ Bucket: local.aws.config.bucket, Prefix: `protected/${identityOfA}/profile/` }))
-    expect(listing.Contents?.map((object) => object.Key)).toEqual([secondKey])
+    expect(await listOwnPhotos(app, identityOfA)).toEqual([secondKey])
+    expect((await app.userPool.getUserAttributes()).picture).toBe(secondKey)
     // Gone: S3 answers 403, not 404, to a caller without an unconditional s3:ListBucket on the bucket.
     expect((await fetchBytes((await app.s3.getPhotoUrl(firstKey)).url)).status).toBe(403)
+  })
+
+  it('removing the photo clears `picture` and deletes the object', async () => {
+    const app = await openApp(browserOfA)
+    const key = await uploadPhoto(app, new Uint8Array(randomBytes(20_000)), (await app.userPool.getUserAttributes()).picture)
+
+    await app.photoService.removePhoto(key, () => app.userPool.refreshSession())
+
+    expect((await app.userPool.getUserAttributes()).picture).toBeUndefined()
+    expect(await listOwnPhotos(app, identityOfA)).toBeUndefined()
+  })
+
+  it('deleting the account through the session store deletes the rider’s photos first, with no photo section', async () => {
+    const browserOfC = memoryStorage() as Storage
+    const riderC = newRiderDetails({ name: 'Mary Somerville' })
+    const app = await openApp(browserOfC)
+    await signUpAndSignIn(app, riderC)
+    const photoKey = await uploadPhoto(app, new Uint8Array(randomBytes(10_000)))
+    const identityOfC = await (await app.credentials.getRiderCredentials()).identityId()
+    // A half-saved upload the rider never saw: it goes with the account too.
+    const leftOver = `protected/${identityOfC}/profile/${crypto.randomUUID()}.jpeg`
+    await app.s3.putObject(leftOver, new Uint8Array([1, 2, 3]), 'image/jpeg')
+    expect((await listOwnPhotos(app, identityOfC))?.sort()).toEqual([photoKey, leftOver].sort())
+
+    const { useSessionStore } = await import('@/stores/session')
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    const session = useSessionStore(pinia)
+    expect(await session.restore()).toBe(true)
+    expect(await session.deleteAccount()).toBe(true)
+    expect(session.isSignedIn).toBe(false)
+
+    // Another rider may read protected/ objects: what is gone answers 403 (no s3:ListBucket there), not the bytes.
+    const reader = await openApp(memoryStorage() as Storage)
+    await signUpAndSignIn(reader, newRiderDetails({ name: 'Emmy Noether' }))
+    for (const key of [photoKey, leftOver]) {
+      expect((await fetchBytes((await reader.s3.getPhotoUrl(key)).url)).status).toBe(403)
+    }
+    await expect(reader.userPool.signIn(riderC.email, riderC.password)).rejects.toMatchObject({ code: 'NotAuthorizedException' })
   })
 
   it('signing out drops the rider’s credentials; the next rider on the same browser gets their own identity', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TEST_ENV } from '@/test-utils/fixtures'
+import { TEST_ENV } from '../../../tests/support/fixtures'
 import { AwsConfigError, readAwsConfig } from './config'
 
 describe('readAwsConfig', () => {

@@ -1,7 +1,8 @@
 /*
  * The signed-in rider's temporary AWS credentials from the identity pool. Imported lazily (with s3.ts) on /profile.
  */
-// Not the umbrella @aws-sdk/credential-providers, which drags Node-only providers into the browser build (PITFALLS 7).
+// Not the umbrella @aws-sdk/credential-providers, which drags Node-only providers into the browser build.
+// docs/aws-behaviour.md#the-credential-provider-package
 import { fromCognitoIdentityPool, type CognitoIdentityCredentials } from '@aws-sdk/credential-provider-cognito-identity'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
@@ -10,7 +11,7 @@ import { getCurrentSession, getFreshIdToken, onSignedOut } from './userPool'
 /** Credentials this close to expiry are fetched again, as the AWS SDK does for its own clients. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000
 
-/** One rider's credentials; a new rider on the same browser gets a new object (PITFALLS 6). */
+/** One rider's credentials; a new rider on the same browser gets a new object (docs/aws-behaviour.md#identity-ids-are-cached-per-rider). */
 export interface RiderCredentials {
   /** The user-pool `sub` of the rider these credentials belong to. */
   readonly sub: string
@@ -57,11 +58,14 @@ function createRiderCredentials(sub: string): RiderCredentials {
   const { region, userPoolId, identityPoolId, endpoint } = getAwsConfig()
   const fetchCredentials = fromCognitoIdentityPool({
     identityPoolId,
-    // A function, not a token: the provider calls it on every refresh, and a captured token dies after an hour (PITFALLS 5).
+    // A function, not a token: the provider calls it on every refresh, and a captured token dies after an hour.
+    // docs/aws-behaviour.md#logins-return-a-fresh-id-token
     logins: { [`cognito-idp.${region}.amazonaws.com/${userPoolId}`]: () => getFreshIdToken() },
-    // Keys the cached identity id by rider, so the next rider on this browser does not get this one's (PITFALLS 6).
+    // Keys the cached identity id by rider, so the next rider on this browser does not get this one's.
+    // docs/aws-behaviour.md#identity-ids-are-cached-per-rider
     userIdentifier: sub,
-    // Config, not a client: the provider lazy-loads its own Cognito client either way (PITFALLS 16).
+    // Config, not a client: the provider lazy-loads its own Cognito client either way, and a second one costs bytes.
+    // docs/aws-behaviour.md#the-credential-provider-package
     clientConfig: { region, ...(endpoint ? { endpoint } : {}) },
   })
   const provider = memoize(() => fetchCredentials())

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { cognitoError } from '@/test-utils/fixtures'
+import { cognitoError } from '../../../tests/support/fixtures'
 import { describeAwsError, NotSignedInError } from './errors'
 
 afterEach(() => {

@@ -1,13 +1,16 @@
 /*
  * The rider's photo objects in S3, signed with their identity-pool credentials. Imported lazily on /profile only:
- * with the credential provider and the presigner this is the app's largest code (PITFALLS 16).
+ * with the credential provider and the presigner this is the app's largest code.
+ * docs/aws-behaviour.md#the-credential-provider-package
  */
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
   type DeleteObjectCommandOutput,
+  type ListObjectsV2CommandOutput,
   type PutObjectCommandOutput,
 } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
@@ -15,7 +18,10 @@ import { XhrHttpHandler } from '@aws-sdk/xhr-http-handler'
 import { getAwsConfig } from './config'
 import { getRiderCredentials, type RiderCredentials } from './credentials'
 
-/** Presigned URLs live at most this long, and never past the credentials that signed them (PITFALLS 8). */
+/**
+ * Presigned URLs live at most this long, and never past the credentials that signed them.
+ * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
+ */
 export const PHOTO_URL_MAX_SECONDS = 3600
 
 export interface UploadProgress {
@@ -52,21 +58,24 @@ interface RiderS3 {
   xhrHandler?: XhrHttpHandler & UploadProgressEmitter
 }
 
-/** One client per rider, dropped with their credentials on sign-out (PITFALLS 6). */
+/** One client per rider, dropped with their credentials on sign-out (docs/aws-behaviour.md#identity-ids-are-cached-per-rider). */
 const clients = new WeakMap<RiderCredentials, RiderS3>()
 
 function createRiderS3(credentials: RiderCredentials): RiderS3 {
   const { region, endpoint } = getAwsConfig()
-  // fetch reports no upload progress; XMLHttpRequest does (PITFALLS 12). Elsewhere the SDK's default handler serves.
+  // fetch reports no upload progress; XMLHttpRequest does. Elsewhere the SDK's default handler serves.
+  // docs/aws-behaviour.md#upload-progress-and-failed-uploads-over-xhr
   const xhrHandler =
     typeof XMLHttpRequest === 'function' ? (new XhrHttpHandler({}) as XhrHttpHandler & UploadProgressEmitter) : undefined
   const client = new S3Client({
     region,
     credentials: credentials.provider,
     ...(xhrHandler ? { requestHandler: xhrHandler } : {}),
-    // A custom endpoint (local AWS) has no per-bucket DNS names: use /bucket/key (PITFALLS 10).
+    // A custom endpoint (local AWS) has no per-bucket DNS names: use /bucket/key.
+    // docs/aws-behaviour.md#path-style-addressing-for-a-custom-endpoint
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-    // Default CRC32 checksums break Blob bodies in browsers (aws-sdk-js-v3#6834, PITFALLS 9).
+    // Default CRC32 checksums break Blob bodies in browsers (aws-sdk-js-v3#6834).
+    // docs/aws-behaviour.md#s3-checksums-only-when-required
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   })
@@ -81,7 +90,7 @@ function namedError(name: 'AbortError' | 'NetworkError', message: string): Error
  * XhrHttpHandler resolves an aborted or failed request (network cut, CORS refusal) as a response with status 0, since
  * XMLHttpRequest fires readystatechange before abort/error; S3's deserializers take any status below 300 for success.
  */
-async function requireAnswer<Output extends PutObjectCommandOutput | DeleteObjectCommandOutput>(
+async function requireAnswer<Output extends PutObjectCommandOutput | DeleteObjectCommandOutput | ListObjectsV2CommandOutput>(
   sending: Promise<Output>,
   signal?: AbortSignal,
 ): Promise<Output> {
@@ -134,8 +143,27 @@ export async function deleteObject(key: string): Promise<void> {
 }
 
 /**
+ * The keys under `prefix`, every page of them. The rider's role may list only their own prefixes.
+ * @param prefix e.g. `protected/{identityId}/profile/`
+ */
+export async function listObjectKeys(prefix: string): Promise<string[]> {
+  const { client } = await riderS3()
+  const keys: string[] = []
+  let continuationToken: string | undefined
+  do {
+    const page = await requireAnswer(
+      client.send(new ListObjectsV2Command({ Bucket: getAwsConfig().photoBucket, Prefix: prefix, ContinuationToken: continuationToken })),
+    )
+    keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])))
+    continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined
+  } while (continuationToken)
+  return keys
+}
+
+/**
  * A presigned GET URL for an `<img>`. It expires with the credentials that signed it, whatever `expiresIn` says, so its
- * lifetime is capped at theirs (PITFALLS 8): sign again after `expiresAt`, or when the image fails to load.
+ * lifetime is capped at theirs: sign again after `expiresAt`, or when the image fails to load.
+ * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
  */
 export async function getPhotoUrl(key: string): Promise<PhotoUrl> {
   const { client } = await riderS3()

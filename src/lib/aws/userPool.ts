@@ -1,6 +1,7 @@
 /*
  * The rider's user-pool account, as promises with our own types. The only importer of amazon-cognito-identity-js
- * (in maintenance, end of support announced: PITFALLS 14), so it can be swapped for
+ * (in maintenance, end of support announced: docs/aws-behaviour.md#the-cognito-library-is-in-maintenance), so it
+ * can be swapped for
  * @aws-sdk/client-cognito-identity-provider without touching the stores.
  */
 import {
@@ -71,7 +72,6 @@ let pool: CognitoUserPool | undefined
 /** The rider between sign-in and the new-password answer: the library keeps the challenge session on this object. */
 let challengedUser: CognitoUser | undefined
 const signedOutListeners = new Set<() => void>()
-const deletingUserListeners = new Set<() => Promise<void>>()
 
 /** `localStorage` in the browser; tests in Node install their own before the first call. */
 function storage(): ICognitoStorage {
@@ -253,8 +253,9 @@ export async function refreshSession(): Promise<IdTokenClaims> {
 }
 
 /**
- * An ID token valid for at least five more minutes, for the identity pool's `logins` (PITFALLS 5: a token captured
- * once dies after an hour, and the SDK refreshes credentials when under five minutes remain).
+ * An ID token valid for at least five more minutes, for the identity pool's `logins`: a token captured once dies after
+ * an hour, and the SDK refreshes credentials when under five minutes remain.
+ * docs/aws-behaviour.md#logins-return-a-fresh-id-token
  */
 export async function getFreshIdToken(): Promise<string> {
   const { user, session } = await requireUserSession()
@@ -309,13 +310,9 @@ export async function changePassword(currentPassword: string, newPassword: strin
   await settle<'SUCCESS'>((callback) => user.changePassword(currentPassword, newPassword, callback))
 }
 
-/**
- * Deletes the signed-in rider's account. Listeners registered with {@link onDeletingUser} run first, while the
- * rider can still get AWS credentials (e.g. to delete their photos); a listener's failure stops the deletion.
- */
+/** Deletes the signed-in rider's account; their photos must go first, while they can still get credentials. */
 export async function deleteUser(): Promise<void> {
   const { user } = await requireUserSession()
-  for (const listener of deletingUserListeners) await listener()
   await settle<string>((callback) => user.deleteUser(callback))
   notifySignedOut()
 }
@@ -329,7 +326,8 @@ export async function getUserAttributes(): Promise<UserAttributes> {
 
 /**
  * Changes attributes. An attribute the pool verifies before updating (email) keeps its old value until
- * {@link verifyAttribute} (PITFALLS 4); the result says which attributes await a code and where it went.
+ * {@link verifyAttribute} (docs/aws-behaviour.md#email-changes-wait-for-verification); the result says which
+ * attributes await a code and where it went.
  */
 export async function updateUserAttributes(changes: Partial<Record<WritableAttributeName, string>>): Promise<CodeDelivery[]> {
   const { user } = await requireUserSession()
@@ -367,7 +365,8 @@ export async function verifyAttribute(name: VerifiableAttributeName, code: strin
 
 /**
  * Calls `listener` after every sign-out, global sign-out and account deletion, so modules loaded later (the
- * identity-pool credentials) can drop per-rider state without the stores importing them (PITFALLS 6).
+ * identity-pool credentials) can drop per-rider state without the stores importing them.
+ * docs/aws-behaviour.md#identity-ids-are-cached-per-rider
  * @returns a function that removes the listener.
  */
 export function onSignedOut(listener: () => void): () => void {
@@ -375,11 +374,3 @@ export function onSignedOut(listener: () => void): () => void {
   return () => signedOutListeners.delete(listener)
 }
 
-/**
- * Awaits `listener` before the account is deleted, while the rider can still act on their data.
- * @returns a function that removes the listener.
- */
-export function onDeletingUser(listener: () => Promise<void>): () => void {
-  deletingUserListeners.add(listener)
-  return () => deletingUserListeners.delete(listener)
-}

@@ -12,17 +12,6 @@ import { TEST_ENV } from './fixtures'
 
 for (const [variable, value] of Object.entries(TEST_ENV)) vi.stubEnv(variable, value)
 
-// jsdom does not scroll (the router's scrollBehavior asks it to).
-vi.spyOn(window, 'scrollTo').mockImplementation(() => {})
-
-// jsdom has no modal dialogs; this stand-in toggles `open` like the browser does.
-HTMLDialogElement.prototype.showModal ??= function showModal(this: HTMLDialogElement) {
-  this.open = true
-}
-HTMLDialogElement.prototype.close ??= function close(this: HTMLDialogElement) {
-  this.open = false
-}
-
 export interface RenderOptions {
   /** Store state by store id, e.g. `{ session: { claims } }`. */
   initialState?: StateTree

@@ -1,0 +1,298 @@
+/*
+ * The rider's profile photo, free of Vue: where it is kept (the key policy), replacing it with a rollback at each
+ * step, removing it, deleting every photo with the account, and keeping a signed URL alive. It calls src/lib/aws
+ * directly; the session refresh that follows a change of `picture` is the caller's, passed in.
+ * docs/architecture.md#uploading-a-photo
+ */
+import { describeAwsError, SESSION_ENDED_ERROR, type RiderError } from '@/lib/aws/errors'
+import type { UploadProgress } from '@/lib/aws/s3'
+import { PhotoRejectedError, type ProcessedPhoto } from '@/lib/image'
+
+/** The S3 client, presigner and identity-pool provider (the app's largest code) load with the photo, not the page. */
+async function importPhotoStorage() {
+  const [s3, credentials] = await Promise.all([import('@/lib/aws/s3'), import('@/lib/aws/credentials')])
+  return { ...s3, ...credentials }
+}
+let photoStorage: ReturnType<typeof importPhotoStorage> | undefined
+
+function loadPhotoStorage(): ReturnType<typeof importPhotoStorage> {
+  photoStorage ??= importPhotoStorage().catch((error: unknown) => {
+    // A chunk that failed to load (offline) is tried again next time.
+    photoStorage = undefined
+    throw error
+  })
+  return photoStorage
+}
+
+const loadUserPool = () => import('@/lib/aws/userPool')
+
+/** Sign the photo URL again this long before it expires, so the `<img>` never holds a dead one. */
+const RESIGN_MARGIN_MS = 60_000
+
+/** Photo-specific wording for the names `describeAwsError` knows, and for S3's, which only the photo meets. */
+const PHOTO_MESSAGES: Readonly<Record<string, string>> = {
+  ExpiredToken: SESSION_ENDED_ERROR.message,
+  AccessDenied: "Your photo couldn't be saved: access was refused. Please sign out, sign in again and retry.",
+  RequestTimeTooSkewed: "Your device's clock is wrong. Set the correct time, then try again.",
+  InternalError: 'Something went wrong on our side. Please try again in a moment.',
+  ServiceUnavailable: 'Something went wrong on our side. Please try again in a moment.',
+  SlowDown: "We're getting a lot of requests right now. Please wait a moment and try again.",
+}
+
+/**
+ * What the photo's calls mean by these names: the identity pool refusing the rider's ID token (NotAuthorizedException)
+ * and S3 refusing credentials that expired (ExpiredToken). Either way only signing in again helps.
+ */
+const SESSION_ENDED_NAMES: ReadonlySet<string> = new Set(['NotAuthorizedException', 'ExpiredToken'])
+
+/** The photo could not be shown even after signing its URL again. */
+export class PhotoUnavailableError extends Error {
+  readonly code = 'PhotoUnavailable'
+  constructor() {
+    super("Your photo couldn't be loaded. You can upload it again.")
+    this.name = 'PhotoUnavailableError'
+  }
+}
+
+/**
+ * The rider-facing `{ code, message }` for a photo failure: an image the check refused, a photo that will not load, or
+ * an AWS error in the photo's words; `undefined` for anything unexpected.
+ */
+export function describePhotoError(caught: unknown): RiderError | undefined {
+  if (caught instanceof PhotoRejectedError || caught instanceof PhotoUnavailableError) {
+    return { code: caught.code, message: caught.message }
+  }
+  const riderError = describeAwsError(caught, PHOTO_MESSAGES)
+  return riderError && SESSION_ENDED_NAMES.has(riderError.code) ? { ...SESSION_ENDED_ERROR } : riderError
+}
+
+/**
+ * Where a rider's profile photos live: `protected/`, readable by signed-in riders, writable by the owner only, keyed
+ * by the identity id the role's policy names. docs/aws-behaviour.md#per-rider-keys-use-the-identity-id
+ */
+export function photoPrefix(identityId: string): string {
+  return `protected/${identityId}/profile/`
+}
+
+/**
+ * Whether `key` is one of the rider's own objects: under `protected/{identityId}/`, no empty or dot segments. Only
+ * those are ever fetched or deleted, whatever `picture` says.
+ */
+export function isOwnPhotoKey(key: string, identityId: string): boolean {
+  const prefix = `protected/${identityId}/`
+  return key.startsWith(prefix) && key.slice(prefix.length).split('/').every((segment) => !['', '.', '..'].includes(segment))
+}
+
+/** A v4 UUID for the object name; `crypto.randomUUID` is missing outside secure contexts (a phone on the LAN in dev). */
+function randomUuid(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** A new key for a photo: never the replaced one's, so a cached old photo never shows for the new. */
+export function newPhotoKey(identityId: string, extension: string): string {
+  return `${photoPrefix(identityId)}${randomUuid()}.${extension}`
+}
+
+/** The signed-in rider's identity id (`region:uuid`), which keys their S3 prefix. Loads the photo code. */
+async function riderIdentityId(): Promise<string> {
+  return (await (await loadPhotoStorage()).getRiderCredentials()).identityId()
+}
+
+/** `key` when it is one of the rider's own objects; otherwise undefined. */
+async function ownPhotoKey(key: string | undefined): Promise<string | undefined> {
+  if (!key) return undefined
+  return isOwnPhotoKey(key, await riderIdentityId()) ? key : undefined
+}
+
+async function deleteQuietly(key: string, why: string): Promise<void> {
+  try {
+    await (await loadPhotoStorage()).deleteObject(key)
+  } catch (caught) {
+    // The rider's photo is right; this object is only left over.
+    console.warn(`Could not delete ${why} ${key}`, caught)
+  }
+}
+
+const UNKNOWN = Symbol('unknown')
+
+/**
+ * `picture` as the user pool holds it now (GetUser), after writing it failed: the pool may have written it before the
+ * answer was lost. {@link UNKNOWN} when even GetUser fails.
+ */
+async function storedPicture(): Promise<string | undefined | typeof UNKNOWN> {
+  try {
+    return (await (await loadUserPool()).getUserAttributes()).picture
+  } catch {
+    return UNKNOWN
+  }
+}
+
+/** Refreshes the rider's session, so the ID token's claims carry the new `picture`; the session store owns it. */
+export type RefreshSession = () => Promise<unknown>
+
+/** A processed photo (or, where there is no Blob-aware HTTP handler, its bytes) with its type and file extension. */
+export type PhotoToUpload = Pick<ProcessedPhoto, 'type' | 'extension'> & { blob: Blob | Uint8Array }
+
+export interface ReplacePhotoOptions {
+  /** The key `picture` names now: its object is deleted once `picture` names the new one, if it is the rider's own. */
+  previousKey?: string
+  refreshSession: RefreshSession
+  /** Aborts the upload until `picture` is being written; the previous photo then stays. */
+  signal?: AbortSignal
+  /** Upload progress in percent. */
+  onProgress?: (percent: number) => void
+  /** The object is written and `picture` is about to change: from here on, aborting changes nothing. */
+  onCommitting?: () => void
+}
+
+function percentOf({ loaded, total }: UploadProgress): number {
+  return total > 0 ? Math.min(100, Math.round((loaded / total) * 100)) : 0
+}
+
+/**
+ * Replaces the rider's photo: puts the object under a new key, points `picture` at it, refreshes the session, then
+ * deletes the replaced object. A failure or an abort before `picture` names the new key leaves the previous photo and
+ * attribute as they were, and deletes the new object (unless nobody can tell whether `picture` was written).
+ * docs/aws-behaviour.md#picture-is-written-once-after-upload
+ * @returns the new key
+ * @throws an `AbortError` when aborted; otherwise the failure, and the photo was not replaced
+ */
+export async function replacePhoto(
+  photo: PhotoToUpload,
+  { previousKey, refreshSession, signal, onProgress, onCommitting }: ReplacePhotoOptions,
+): Promise<string> {
+  const storage = await loadPhotoStorage()
+  const identityId = await (await storage.getRiderCredentials()).identityId()
+  const key = newPhotoKey(identityId, photo.extension)
+  let isObjectUnclaimed = true
+  try {
+    await storage.putObject(key, photo.blob, photo.type, {
+      ...(signal ? { signal } : {}),
+      onProgress: (progress) => onProgress?.(percentOf(progress)),
+    })
+    signal?.throwIfAborted()
+    onCommitting?.()
+    try {
+      await (await loadUserPool()).updateUserAttributes({ picture: key })
+    } catch (failure) {
+      const stored = await storedPicture()
+      if (stored !== key) {
+        // Written or not, nobody can tell: keep the object rather than risk a `picture` that points at nothing.
+        if (stored === UNKNOWN) isObjectUnclaimed = false
+        throw failure
+      }
+    }
+    isObjectUnclaimed = false
+  } finally {
+    if (isObjectUnclaimed) await deleteQuietly(key, 'the unsaved upload')
+  }
+  await refreshSession()
+  if (previousKey && isOwnPhotoKey(previousKey, identityId)) await deleteQuietly(previousKey, 'the replaced photo')
+  return key
+}
+
+/**
+ * Removes the rider's photo: clears `picture`, refreshes the session, then deletes the object (a failure there is only
+ * logged). When clearing `picture` fails, the photo stays.
+ */
+export async function removePhoto(key: string, refreshSession: RefreshSession): Promise<void> {
+  try {
+    await (await loadUserPool()).deleteUserAttributes(['picture'])
+  } catch (failure) {
+    if ((await storedPicture()) !== undefined) throw failure
+  }
+  await refreshSession()
+  if (await ownPhotoKey(key)) await deleteQuietly(key, 'the removed photo')
+}
+
+/**
+ * Deletes every object under the rider's profile prefix, the replaced and half-saved ones too. Call it before the
+ * account goes, while the rider can still get credentials; it rethrows a failure, so the account is not deleted with
+ * photos left behind.
+ */
+export async function deleteRiderPhotos(): Promise<void> {
+  const storage = await loadPhotoStorage()
+  const keys = await storage.listObjectKeys(photoPrefix(await riderIdentityId()))
+  for (const key of keys) await storage.deleteObject(key)
+}
+
+export interface PhotoUrlListener {
+  /** The URL to show, or null: no photo, not the rider's own, or given up. */
+  onUrl(url: string | null): void
+  /** Signing failed, or the image would not load even from a new URL ({@link PhotoUnavailableError}). */
+  onFailure(failure: unknown): void
+}
+
+/** A signed URL for the photo, kept alive: signed again before it expires, and once when the image fails to load. */
+export interface PhotoUrlKeeper {
+  /** Shows `key`: signs a URL when it is the rider's own; resolves once this key's first URL (or failure) is out. */
+  show(key: string | undefined): Promise<void>
+  /** For the `<img>`'s load event: the URL works, so a later failure may be retried again. */
+  imageLoaded(): void
+  /** For the `<img>`'s error event: signs a new URL once (the old one may have expired with its credentials). */
+  imageFailed(): void
+  /** Stops signing; nothing is reported after this. */
+  stop(): void
+}
+
+/**
+ * Keeps a presigned URL for the rider's photo. A presigned URL dies with the credentials that signed it, whatever its
+ * `expiresIn` says, so it is signed again before `expiresAt` (which `getPhotoUrl` caps at the credentials' expiry).
+ * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
+ */
+export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
+  let key: string | undefined
+  let resignTimer: ReturnType<typeof setTimeout> | undefined
+  let hasRetriedFailedImage = false
+  /** Only the latest signing may report. */
+  let signing = 0
+
+  async function sign(): Promise<void> {
+    const attempt = ++signing
+    clearTimeout(resignTimer)
+    try {
+      const own = await ownPhotoKey(key)
+      if (attempt !== signing) return
+      if (!own) return listener.onUrl(null)
+      const { url, expiresAt } = await (await loadPhotoStorage()).getPhotoUrl(own)
+      if (attempt !== signing) return
+      listener.onUrl(url)
+      resignTimer = setTimeout(() => void sign(), Math.max(0, expiresAt - Date.now() - RESIGN_MARGIN_MS))
+    } catch (failure) {
+      if (attempt !== signing) return
+      listener.onUrl(null)
+      listener.onFailure(failure)
+    }
+  }
+
+  function stop(): void {
+    signing += 1
+    clearTimeout(resignTimer)
+  }
+
+  return {
+    show(next) {
+      key = next
+      hasRetriedFailedImage = false
+      return sign()
+    },
+    imageLoaded() {
+      hasRetriedFailedImage = false
+    },
+    imageFailed() {
+      if (!hasRetriedFailedImage) {
+        hasRetriedFailedImage = true
+        void sign()
+        return
+      }
+      stop()
+      listener.onUrl(null)
+      listener.onFailure(new PhotoUnavailableError())
+    },
+    stop,
+  }
+}
