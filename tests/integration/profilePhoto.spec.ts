@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { latestCode, memoryStorage, newRiderDetails, type RiderDetails } from '../support/riderClients.ts'
-import { useTestAws } from './userPoolHelpers.ts'
+import { useTestAws } from '../support/localAwsHooks.ts'
+import { latestCode } from '../support/mailbox.ts'
+import { memoryStorage, newRider, type Rider } from '../support/riders.ts'
 
 /*
  * The photo's AWS path as the app runs it: src/lib/aws/userPool.ts, credentials.ts and s3.ts, unmocked, with the
@@ -26,9 +27,9 @@ async function openApp(storage: Storage) {
 
 type App = Awaited<ReturnType<typeof openApp>>
 
-async function signUpAndSignIn(app: App, details: RiderDetails): Promise<void> {
+async function signUpAndSignIn(app: App, details: Rider): Promise<void> {
   await app.userPool.signUp({ email: details.email, password: details.password, phoneNumber: details.phone, name: details.name })
-  await app.userPool.confirmSignUp(details.email, await latestCode(local.aws, details.email, 'sign-up'))
+  await app.userPool.confirmSignUp(details.email, await latestCode(local.aws.url, details.email, 'sign-up'))
   expect(await app.userPool.signIn(details.email, details.password)).toMatchObject({ kind: 'signedIn' })
 }
 
@@ -66,8 +67,8 @@ afterAll(() => {
 describe('profile photo against local AWS', () => {
   const browserOfA = memoryStorage() as Storage
   const browserOfB = memoryStorage() as Storage
-  const riderA = newRiderDetails({ name: 'Ada Lovelace' })
-  const riderB = newRiderDetails({ name: 'Grace Hopper' })
+  const riderA = newRider({ name: 'Ada Lovelace' })
+  const riderB = newRider({ name: 'Grace Hopper' })
   const firstPhoto = new Uint8Array(randomBytes(48_000))
   let firstKey = ''
   let identityOfA = ''

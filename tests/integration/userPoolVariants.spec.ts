@@ -2,8 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATE_PATH, type LocalAws } from '../../local-aws/index.ts'
-import { RiderBrowser, newRiderDetails, registerRider } from '../support/riderClients.ts'
-import { expectAwsError, startTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, newRider, registerRider } from '../support/riders.ts'
+import { startTestAws } from '../support/localAws.ts'
+import { expectAwsError } from '../support/localAwsHooks.ts'
 
 // Local AWS takes its user pool from the template: a different template or parameter gives a different pool.
 
@@ -32,9 +33,9 @@ describe('template parameters', () => {
   it('applies the password policy the parameters choose', async () => {
     ;({ aws } = await startTestAws({ parameters: { PasswordRequireSymbols: 'true', PasswordMinimumLength: '12' } }))
     const browser = new RiderBrowser(aws)
-    await expectAwsError(browser.signUp(newRiderDetails({ password: 'Unicorn-9' })), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
-    await expectAwsError(browser.signUp(newRiderDetails({ password: 'UnicornRide99' })), 'InvalidPasswordException', 'Password did not conform with policy: Password must have symbol characters')
-    expect((await browser.signUp(newRiderDetails({ password: 'Unicorn Ride 99' }))).userConfirmed).toBe(false)
+    await expectAwsError(browser.signUp(newRider({ password: 'Unicorn-9' })), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
+    await expectAwsError(browser.signUp(newRider({ password: 'UnicornRide99' })), 'InvalidPasswordException', 'Password did not conform with policy: Password must have symbol characters')
+    expect((await browser.signUp(newRider({ password: 'Unicorn Ride 99' }))).userConfirmed).toBe(false)
   })
 })
 

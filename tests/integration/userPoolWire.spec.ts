@@ -1,8 +1,9 @@
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js'
-import { RiderBrowser, registerRider } from '../support/riderClients.ts'
-import { callUserPool, useTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, registerRider } from '../support/riders.ts'
+import { callUserPool } from '../support/localAws.ts'
+import { useTestAws } from '../support/localAwsHooks.ts'
 
 // The user pool at the wire: what a malformed or incomplete request gets, and that the server keeps serving after it.
 
