@@ -155,7 +155,8 @@ async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: st
  * with identity-pool credentials writes and reads back random objects in their `private/{identityId}/bench/` prefix.
  */
 export async function measureLocalAws(): Promise<LocalAwsMeasurements> {
-  // The SDK's notice about Node 20 (PITFALLS 15) is why versions are pinned; here it would only clutter the tables.
+  // The SDK's notice that its releases after January 2027 need Node 22 (docs/aws-behaviour.md#exact-versions-on-node-20)
+  // would only clutter the tables.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
   const { aws, stop } = await startScratchLocalAws()
   try {

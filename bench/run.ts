@@ -8,7 +8,7 @@ import { measureRiderJourney, type Outcome } from './riderJourney.ts'
 import { measureShippedJs, returningRiderStorage, type ShippedJs } from './shippedJs.ts'
 
 /**
- * Issue 4: the first load of `/` ships at most 70 KiB of gzipped JavaScript: what the page waits for before it shows,
+ * The budget (docs/contributing.md#benchmarks): the first load of `/` ships at most 70 KiB of gzipped JavaScript: what the page waits for before it shows,
  * for a new visitor and for a returning rider (whose session is restored in the background once the page shows).
  */
 const FIRST_LOAD_BUDGET = { path: '/', gzipBytes: 70 * 1024 }

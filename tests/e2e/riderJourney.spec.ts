@@ -215,7 +215,8 @@ describe('the rider journey in Chromium', () => {
     await editForm.getByRole('button', { name: 'Save changes' }).click()
     await announced(page, 'status', 'Confirm your new email address with the code we sent')
 
-    // GetUser does not return the pending address: only the app remembers it across the reload (PITFALLS 4).
+    // GetUser does not return the pending address: only the app remembers it across the reload
+    // (docs/aws-behaviour.md#email-changes-wait-for-verification).
     await page.reload()
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
     const codeForm = page.getByRole('form', { name: 'Confirm your email address' })

@@ -209,7 +209,8 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
       name: 'NotAuthorizedException',
       message: `Invalid login token. Token expired: ${Math.floor(clock.now() / 1000)} >= ${exp}`,
     })
-    // PITFALLS 5: credentials fetched again with the dead token are refused with the same message.
+    // Credentials fetched again with the dead token are refused with the same message, as the app's `logins` function
+    // must avoid (docs/aws-behaviour.md#logins-return-a-fresh-id-token).
     expect(
       await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: loginsWith(token) }))),
     ).toMatchObject({ name: 'NotAuthorizedException', message: expect.stringMatching(/^Invalid login token\. Token expired: /) })

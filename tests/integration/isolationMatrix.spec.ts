@@ -17,9 +17,10 @@ import { startScratchLocalAws, type ScratchLocalAws } from '../support/localAws.
 import { riderCredentials, riderS3Client, signInNewRider } from '../support/riders.ts'
 
 /**
- * The isolation matrix of issue 3: riders A and B, each with the official S3Client and credentials from
- * fromCognitoIdentityPool, try every operation on every part of the bucket. Each cell is what AWS answers under the
- * template's policy: ✓ succeeds, ✗ is AccessDenied (403).
+ * The isolation matrix: riders A and B, each with the official S3Client and credentials from fromCognitoIdentityPool,
+ * try every operation on every part of the bucket. Each cell is what AWS answers under the template's policy, which
+ * keys each rider's folders by their identity id (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id):
+ * ✓ succeeds, ✗ is AccessDenied (403).
  */
 
 type Rider = 'A' | 'B'

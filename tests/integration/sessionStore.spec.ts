@@ -117,7 +117,8 @@ describe('session store against local AWS, for a signed-in rider', () => {
     const firstToken = await session.getIdToken()
     expect(await session.getIdToken()).toBe(firstToken)
 
-    // 56 minutes on, for the browser and for local AWS: the one-hour ID token has 4 minutes left (PITFALLS 5).
+    // 56 minutes on, for the browser and for local AWS: the one-hour ID token has 4 minutes left, less
+    // than the five the SDK wants before it refreshes (docs/aws-behaviour.md#logins-return-a-fresh-id-token).
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 56 * 60_000 })
     local.clock.advance(56 * 60_000)
     try {
