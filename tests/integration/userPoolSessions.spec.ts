@@ -170,7 +170,7 @@ describe('restart', () => {
     const { keys } = first.context.keys.jwks
     await first.stop()
 
-    const { aws: second } = await startTestAws({ dataDir })
+    const { aws: second, stop } = await startTestAws({ dataDir })
     try {
       expect(second.config.userPoolId).toBe(first.config.userPoolId)
       expect(second.context.keys.jwks.keys).toEqual(keys)
@@ -182,7 +182,7 @@ describe('restart', () => {
       // A code sent before the restart still confirms after it.
       expect(await new RiderBrowser(second).confirmSignUp(pending.email, await latestCode(second.url, pending.email, 'sign-up'))).toBe('SUCCESS')
     } finally {
-      await second.stop()
+      await stop()
     }
   })
 })
