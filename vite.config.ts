@@ -8,6 +8,6 @@ export default defineConfig({
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
-  // amazon-cognito-identity-js pulls buffer@4, which reads `global` at load (PITFALLS 13).
+  // amazon-cognito-identity-js pulls buffer@4, which reads `global` at load (docs/aws-behaviour.md#the-cognito-library-needs-global).
   define: { global: 'globalThis' },
 })

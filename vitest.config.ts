@@ -1,12 +1,17 @@
-import { defineConfig, mergeConfig } from 'vitest/config'
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config'
 import viteConfig from './vite.config.ts'
+
+/** Tests that take minutes: they run in the `slow` project only, which `npm test` runs and `npm run test:unit` skips. */
+const SLOW_SPECS = '**/*.slow.spec.ts'
+/** Every project but `slow` leaves slow tests out (the defaults keep node_modules out). */
+const exclude = [...configDefaults.exclude, SLOW_SPECS]
 
 export default mergeConfig(
   viteConfig,
   defineConfig({
     test: {
-      // Node 20 is what our machines run; the SDK's notice about releases after January 2027 (PITFALLS 15) is why we pin
-      // exact versions, and repeating it in every test worker only buries real failures.
+      // Node 20 is what our machines run; the SDK's notice that its releases after January 2027 need Node 22
+      // (docs/aws-behaviour.md#exact-versions-on-node-20) only buries real failures when every test worker repeats it.
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       projects: [
         {
@@ -16,6 +21,7 @@ export default mergeConfig(
             environment: 'jsdom',
             include: ['src/**/*.spec.ts'],
             setupFiles: ['tests/support/setup/jsdom.ts'],
+            exclude,
           },
         },
         {
@@ -23,7 +29,8 @@ export default mergeConfig(
           test: {
             name: 'unit-node',
             environment: 'node',
-            include: ['local-aws/**/*.spec.ts', 'infra/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+            include: ['local-aws/**/*.spec.ts', 'scripts/**/*.spec.ts', 'docs/**/*.spec.ts'],
+            exclude,
           },
         },
         {
@@ -31,7 +38,9 @@ export default mergeConfig(
           test: {
             name: 'integration',
             environment: 'node',
-            include: ['tests/integration/**/*.spec.ts'],
+            // tests/support's own tests start local AWS too.
+            include: ['tests/integration/**/*.spec.ts', 'tests/support/**/*.spec.ts'],
+            exclude,
             testTimeout: 60_000,
             hookTimeout: 60_000,
           },
@@ -42,10 +51,20 @@ export default mergeConfig(
             name: 'e2e',
             environment: 'node',
             include: ['tests/e2e/**/*.spec.ts'],
+            exclude,
             globalSetup: ['tests/e2e/globalSetup.ts'],
             testTimeout: 120_000,
             hookTimeout: 180_000,
             fileParallelism: false,
+          },
+        },
+        {
+          extends: true,
+          test: {
+            name: 'slow',
+            environment: 'node',
+            include: [SLOW_SPECS],
+            testTimeout: 600_000,
           },
         },
       ],

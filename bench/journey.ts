@@ -1,15 +1,9 @@
 import type { Locator, Page } from 'playwright-core'
-import { latestCode } from '../tests/e2e/support/localAws.ts'
+import { latestCode } from '../tests/support/mailbox.ts'
+import type { Rider } from '../tests/support/riders.ts'
 
 /** The page lacks what a step needs: that part of the app is not built yet (or its markup changed). */
 export class NotAvailableYet extends Error {}
-
-export interface Rider {
-  email: string
-  password: string
-  phone: string
-  name: string
-}
 
 const STEP_TIMEOUT_MS = 15_000
 

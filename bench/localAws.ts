@@ -1,11 +1,9 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
-import { startLocalAws, type LocalAws } from '../local-aws/index.ts'
-import { registerRider, RiderBrowser, riderCredentials } from '../tests/support/riderClients.ts'
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import type { LocalAws } from '../local-aws/index.ts'
+import { startScratchLocalAws } from '../tests/support/localAws.ts'
+import { registerRider, RiderBrowser, riderCredentials, riderS3Client } from '../tests/support/riders.ts'
 
 /** Sequential SRP sign-ins measured, after one that warms up both sides and is not counted. */
 const SIGN_INS = 30
@@ -130,17 +128,9 @@ async function putAndGet(client: S3Client, Bucket: string, Key: string, body: Bu
 }
 
 async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: string): Promise<S3Throughput[]> {
-  const idToken = async () => (await browser.getSession()).getIdToken().getJwtToken()
-  const credentials = riderCredentials(aws, idToken, sub)
+  const credentials = riderCredentials(aws, () => browser.idToken(), sub)
   const { identityId } = await credentials()
-  const client = new S3Client({
-    region: aws.config.region,
-    endpoint: aws.url,
-    forcePathStyle: true,
-    credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  })
+  const client = riderS3Client(aws, credentials)
   const prefix = `private/${identityId}/bench/`
   // Untimed: the client's first request also resolves the credentials (GetId, GetCredentialsForIdentity).
   await putAndGet(client, aws.config.bucket, `${prefix}warm-up`, randomBytes(OBJECTS[0]!.bytes))
@@ -165,21 +155,17 @@ async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: st
  * with identity-pool credentials writes and reads back random objects in their `private/{identityId}/bench/` prefix.
  */
 export async function measureLocalAws(): Promise<LocalAwsMeasurements> {
-  // The SDK's notice about Node 20 (PITFALLS 15) is why versions are pinned; here it would only clutter the tables.
+  // The SDK's notice that its releases after January 2027 need Node 22 (docs/aws-behaviour.md#exact-versions-on-node-20)
+  // would only clutter the tables.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
-  const dataDir = await mkdtemp(join(tmpdir(), 'wild-rydes-bench-aws-'))
+  const { aws, stop } = await startScratchLocalAws()
   try {
-    const aws = await startLocalAws({ port: 0, dataDir, log: () => {} })
-    try {
-      const browser = new RiderBrowser(aws)
-      const rider = await registerRider(browser)
-      const srpSignIn = await measureSrpSignIn(browser, rider.email, rider.password)
-      const s3Throughput = await measureS3Throughput(aws, browser, rider.sub)
-      return { srpSignIn, s3Throughput }
-    } finally {
-      await aws.stop()
-    }
+    const browser = new RiderBrowser(aws)
+    const rider = await registerRider(browser)
+    const srpSignIn = await measureSrpSignIn(browser, rider.email, rider.password)
+    const s3Throughput = await measureS3Throughput(aws, browser, rider.sub)
+    return { srpSignIn, s3Throughput }
   } finally {
-    await rm(dataDir, { recursive: true, force: true })
+    await stop()
   }
 }

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core'
-import type { AppStack } from '../tests/e2e/support/appStack.ts'
-import { uniqueEmail } from '../tests/e2e/support/localAws.ts'
-import { makePhotoJpeg } from '../tests/e2e/support/photo.ts'
+import type { AppStack } from '../tests/support/appStack.ts'
+import { makePhotoJpeg } from '../tests/support/photo.ts'
+import { newRider } from '../tests/support/riders.ts'
 import { AwsCallLog } from './awsCalls.ts'
-import { confirmSignUp, NotAvailableYet, signIn, signUp, uploadPhoto, waitForPhotoFromAws, type Rider } from './journey.ts'
+import { confirmSignUp, NotAvailableYet, signIn, signUp, uploadPhoto, waitForPhotoFromAws } from './journey.ts'
 
 /** A measurement, or why there is none: the app lacks what it needs (`notAvailableYet`) or it broke (`failed`). */
 export type Outcome<T> = { value: T } | { notAvailableYet: string } | { failed: string }
@@ -38,7 +38,7 @@ function outcomeOf(error: unknown): { notAvailableYet: string } | { failed: stri
  * Each phase needs the previous one; after the first that cannot run, the rest say why.
  */
 export async function measureRiderJourney(browser: Browser, stack: AppStack): Promise<JourneyResult> {
-  const rider: Rider = { email: uniqueEmail('bench'), password: 'Unicorn-Rides-2026', phone: '+14155550123', name: 'Bench Rider' }
+  const rider = newRider({ name: 'Bench Rider' })
   const photoPage = await browser.newPage()
   const photo = await makePhotoJpeg(photoPage, PHOTO)
   await photoPage.close()

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { startAppStack } from '../tests/e2e/support/appStack.ts'
-import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../tests/e2e/support/chromium.ts'
+import { startAppStack } from '../tests/support/appStack.ts'
+import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../tests/support/chromium.ts'
 import { measureLocalAws, type Summary } from './localAws.ts'
 import { measureRiderJourney, type Outcome } from './riderJourney.ts'
 import { measureShippedJs, returningRiderStorage, type ShippedJs } from './shippedJs.ts'
 
 /**
- * Issue 4: the first load of `/` ships at most 70 KiB of gzipped JavaScript: what the page waits for before it shows,
+ * The budget (docs/contributing.md#benchmarks): the first load of `/` ships at most 70 KiB of gzipped JavaScript: what the page waits for before it shows,
  * for a new visitor and for a returning rider (whose session is restored in the background once the page shows).
  */
 const FIRST_LOAD_BUDGET = { path: '/', gzipBytes: 70 * 1024 }

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import type { Browser, BrowserContextOptions, Response } from 'playwright-core'
-import { signIn } from '../tests/e2e/support/pages.ts'
-import { newRider, registerRider } from '../tests/e2e/support/riders.ts'
+import { signIn } from '../tests/support/pages.ts'
+import { newRider, registerRider, RiderBrowser } from '../tests/support/riders.ts'
 
 /** A first-time visitor (nothing stored), or a returning rider whose session this browser stores. */
 export type Visitor = 'new' | 'returning'
@@ -38,8 +38,7 @@ function noteWhenShown(): void {
  * amazon-cognito-identity-js stored is kept (its tokens in localStorage), to open later pages with.
  */
 export async function returningRiderStorage(browser: Browser, appUrl: string, awsUrl: string): Promise<BrowserContextOptions['storageState']> {
-  const rider = newRider('Returning Rider')
-  await registerRider(awsUrl, rider)
+  const rider = await registerRider(await RiderBrowser.at(awsUrl), newRider({ name: 'Returning Rider' }))
   const context = await browser.newContext({ baseURL: appUrl })
   try {
     await signIn(await context.newPage(), rider)

@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node'
-import { startAppStack } from './support/appStack.ts'
-import { CHROMIUM_INSTALL_HINT, chromiumPath, findChromium } from './support/chromium.ts'
+import { startAppStack } from '../support/appStack.ts'
+import { CHROMIUM_INSTALL_HINT, chromiumPath, findChromium } from '../support/chromium.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,10 +1,10 @@
 import { imageSize } from 'image-size'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { checkAccessibility, screenshot, test } from './support/browser.ts'
-import { isFocused, signIn, unexpectedBrowserErrors } from './support/pages.ts'
-import { makePhotoJpeg } from './support/photo.ts'
-import { newRider, registerRider, signInFromNode, type NodeSession } from './support/riders.ts'
+import { checkAccessibility, screenshot, test } from '../support/browser.ts'
+import { isFocused, signIn, unexpectedBrowserErrors } from '../support/pages.ts'
+import { makePhotoJpeg } from '../support/photo.ts'
+import { RiderBrowser, newRider, registerRider, signInFromNode, type NodeSession, type RegisteredRider } from '../support/riders.ts'
 
 /** Where the Eiffel Tower stands: the kind of secret a phone photo's EXIF gives away. */
 const GPS = { latitude: 48.8584, longitude: 2.2945 }
@@ -16,10 +16,12 @@ const PHOTO_SAVED = 'Your new photo is saved.'
 /** The browser's own console line for the upload the test cuts on purpose. */
 const CUT_UPLOAD = 'net::ERR_INTERNET_DISCONNECTED'
 
-/** One rider through every test, as on their phone and then on other browsers; signed up in Node, signed in in the UI. */
-const rider = newRider('Ada Lovelace')
+/** A rider signed up in Node, to sign in in the UI. */
+async function registeredRider(awsUrl: string): Promise<RegisteredRider> {
+  return registerRider(await RiderBrowser.at(awsUrl), newRider({ name: 'Ada Lovelace' }))
+}
 
-function avatarOf(page: Page): Locator {
+function avatarOf(page: Page, rider: RegisteredRider): Locator {
   return page.getByRole('img', { name: `Profile photo of ${rider.name}`, exact: true })
 }
 
@@ -55,8 +57,25 @@ function listPhotos(session: NodeSession): Promise<string[]> {
   return session.listKeys(`protected/${session.identityId}/profile/`)
 }
 
+/**
+ * A registered rider whose photo was uploaded through the app on another browser (their phone), for the tests whose
+ * subject comes after a first upload; with the key the photo is stored under.
+ */
+async function riderWithPhoto(awsUrl: string, newPage: () => Promise<Page>): Promise<{ rider: RegisteredRider; photoKey: string }> {
+  const rider = await registeredRider(awsUrl)
+  const phone = await newPage()
+  await phone.goto('/sign-in')
+  const photo = await makePhotoJpeg(phone, { width: 800, height: 600 })
+  await signIn(phone, rider)
+  await pickPhoto(phone, { name: 'IMG_2040.jpg', mimeType: 'image/jpeg', buffer: photo })
+  await phone.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
+  const photoKey = keyOf(await avatarOf(phone, rider).getAttribute('src'))
+  await phone.context().close()
+  return { rider, photoKey }
+}
+
 /** What the user pool and the bucket hold: `picture` names `key`, the rider's only photo. */
-async function expectOnlyPhoto(awsUrl: string, key: string): Promise<NodeSession> {
+async function expectOnlyPhoto(awsUrl: string, rider: RegisteredRider, key: string): Promise<NodeSession> {
   const session = await signInFromNode(awsUrl, rider)
   expect(session.picture).toBe(key)
   expect(await listPhotos(session)).toEqual([key])
@@ -64,17 +83,23 @@ async function expectOnlyPhoto(awsUrl: string, key: string): Promise<NodeSession
 }
 
 /** Signs `rider` in and waits for their photo; returns the avatar and the URL it shows now. */
-async function signInShowingPhoto(page: Page): Promise<{ avatar: Locator; shownBefore: string | null }> {
+async function signInShowingPhoto(page: Page, rider: RegisteredRider): Promise<{ avatar: Locator; shownBefore: string | null }> {
   await signIn(page, rider)
-  const avatar = avatarOf(page)
+  const avatar = avatarOf(page, rider)
   await avatar.waitFor()
   return { avatar, shownBefore: await avatar.getAttribute('src') }
 }
 
 /** A failed or cancelled change lost nothing: the avatar still shows the photo, which is still the rider's only one. */
-async function expectPreviousPhotoKept(avatar: Locator, shownBefore: string | null, awsUrl: string, key: string): Promise<void> {
+async function expectPreviousPhotoKept(
+  avatar: Locator,
+  shownBefore: string | null,
+  awsUrl: string,
+  rider: RegisteredRider,
+  key: string,
+): Promise<void> {
   expect(await avatar.getAttribute('src')).toBe(shownBefore)
-  await expectOnlyPhoto(awsUrl, key)
+  await expectOnlyPhoto(awsUrl, rider, key)
 }
 
 /** The stored photo is what the app promises: at most 300 KB, resized to `size`, an image, no EXIF; returns its bytes. */
@@ -88,15 +113,12 @@ async function expectStoredPhoto(session: NodeSession, key: string, size: { widt
 }
 
 describe('the profile photo in Chromium', () => {
-  /** The key of the photo the later tests expect to see, as each test leaves it. */
-  let currentKey = ''
-
   test('a 12-megapixel phone photo with GPS data uploads with a moving progress bar, shows in the avatar, and is stored small, at most 1024 px and without EXIF', async ({
     page,
     awsUrl,
     browserErrors,
   }) => {
-    await registerRider(awsUrl, rider)
+    const rider = await registeredRider(awsUrl)
     await page.goto('/sign-in')
     const original = await makePhotoJpeg(page, { gps: GPS })
     expect(imageSize(original)).toMatchObject({ width: 4000, height: 3000 })
@@ -114,12 +136,12 @@ describe('the profile photo in Chromium', () => {
     await screenshot(page, 'photo-uploading')
     await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor({ timeout: 20_000 })
 
-    const avatar = avatarOf(page)
+    const avatar = avatarOf(page, rider)
     await avatar.waitFor()
     expect(await avatar.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1024)
-    currentKey = keyOf(await avatar.getAttribute('src'))
-    const session = await expectOnlyPhoto(awsUrl, currentKey)
-    const storedBytes = await expectStoredPhoto(session, currentKey, { width: 1024, height: 768 })
+    const photoKey = keyOf(await avatar.getAttribute('src'))
+    const session = await expectOnlyPhoto(awsUrl, rider, photoKey)
+    const storedBytes = await expectStoredPhoto(session, photoKey, { width: 1024, height: 768 })
     console.info(`12 MP photo: ${original.length} bytes picked, ${storedBytes} bytes stored`)
     await checkAccessibility(page)
     await screenshot(page, 'photo-saved')
@@ -128,34 +150,37 @@ describe('the profile photo in Chromium', () => {
 
   test('on a new browser the rider signs in and sees the same photo, and replacing it leaves only the new one', async ({
     page,
+    newPage,
     awsUrl,
     browserErrors,
   }) => {
+    const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
     await page.goto('/sign-in')
     const portrait = await makePhotoJpeg(page, { width: 1500, height: 2000 })
     await signIn(page, rider)
-    const avatar = avatarOf(page)
+    const avatar = avatarOf(page, rider)
     await avatar.waitFor()
-    expect(keyOf(await avatar.getAttribute('src'))).toBe(currentKey)
+    expect(keyOf(await avatar.getAttribute('src'))).toBe(photoKey)
 
     await pickPhoto(page, { name: 'IMG_2042.jpg', mimeType: 'image/jpeg', buffer: portrait })
     await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
-    const replacedKey = currentKey
-    await expect.poll(async () => keyOf(await avatar.getAttribute('src'))).not.toBe(replacedKey)
-    currentKey = keyOf(await avatar.getAttribute('src'))
+    await expect.poll(async () => keyOf(await avatar.getAttribute('src'))).not.toBe(photoKey)
+    const replacingKey = keyOf(await avatar.getAttribute('src'))
 
     // The replaced object is gone from the listing; HeadObject cannot tell: without s3:ListBucket on a key, S3 answers
     // a missing object with 403, not 404. https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
-    const session = await expectOnlyPhoto(awsUrl, currentKey)
-    await expectStoredPhoto(session, currentKey, { width: 768, height: 1024 })
+    const session = await expectOnlyPhoto(awsUrl, rider, replacingKey)
+    await expectStoredPhoto(session, replacingKey, { width: 768, height: 1024 })
     expect(browserErrors).toEqual([])
   })
 
   test('on a fresh sign-in the photo is requested before any GetUser: the first paint goes by the ID token’s picture claim', async ({
     page,
+    newPage,
     awsUrl,
     browserErrors,
   }) => {
+    const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
     const PHOTO_GET = 'S3 GET of the photo'
     /** Requests to AWS in the order the browser sent them: X-Amz-Target for Cognito, {@link PHOTO_GET} for the photo. */
     const sent: string[] = []
@@ -163,10 +188,10 @@ describe('the profile photo in Chromium', () => {
       if (!request.url().startsWith(`${awsUrl}/`)) return
       const target = request.headers()['x-amz-target']
       if (target) sent.push(target)
-      else if (request.method() === 'GET' && keyOf(request.url()) === currentKey) sent.push(PHOTO_GET)
+      else if (request.method() === 'GET' && keyOf(request.url()) === photoKey) sent.push(PHOTO_GET)
     })
     await signIn(page, rider)
-    await avatarOf(page).waitFor()
+    await avatarOf(page, rider).waitFor()
     await expect.poll(() => sent).toContain('AWSCognitoIdentityProviderService.GetUser')
 
     expect(sent.slice(0, sent.indexOf('AWSCognitoIdentityProviderService.GetUser') + 1)).toEqual([
@@ -180,10 +205,11 @@ describe('the profile photo in Chromium', () => {
     expect(browserErrors).toEqual([])
   })
 
-  test('a network cut during the upload says so, and the previous photo stays', async ({ page, awsUrl, browserErrors }) => {
+  test('a network cut during the upload says so, and the previous photo stays', async ({ page, newPage, awsUrl, browserErrors }) => {
+    const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
     await page.goto('/sign-in')
     const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
-    const { avatar, shownBefore } = await signInShowingPhoto(page)
+    const { avatar, shownBefore } = await signInShowingPhoto(page, rider)
 
     await page.route(
       (url) => url.href.startsWith(`${awsUrl}/`) && url.pathname.includes('/protected/'),
@@ -195,15 +221,16 @@ describe('the profile photo in Chromium', () => {
     await screenshot(page, 'photo-upload-cut')
 
     expect(await avatar.isVisible()).toBe(true)
-    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, currentKey)
+    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, rider, photoKey)
     expect(browserErrors.filter((error) => error.includes(CUT_UPLOAD))).not.toEqual([])
     expect(unexpectedBrowserErrors(browserErrors, CUT_UPLOAD)).toEqual([])
   })
 
-  test('cancelling an upload midway keeps the previous photo, and nothing new is stored', async ({ page, awsUrl, browserErrors }) => {
+  test('cancelling an upload midway keeps the previous photo, and nothing new is stored', async ({ page, newPage, awsUrl, browserErrors }) => {
+    const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
     await page.goto('/sign-in')
     const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
-    const { avatar, shownBefore } = await signInShowingPhoto(page)
+    const { avatar, shownBefore } = await signInShowingPhoto(page, rider)
 
     await throttleUploads(page, SLOW_UPLOAD_BYTES_PER_SECOND)
     await pickPhoto(page, { name: 'IMG_2044.jpg', mimeType: 'image/jpeg', buffer: photo })
@@ -215,31 +242,35 @@ describe('the profile photo in Chromium', () => {
     expect(await isFocused(page.getByRole('button', { name: 'Change photo' })), 'focus after the cancel button left').toBe(true)
 
     expect(await progressBar.count()).toBe(0)
-    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, currentKey)
+    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, rider, photoKey)
     expect(browserErrors).toEqual([])
   })
 
   test('a file that is not an image is refused with the accepted types, and the previous photo stays', async ({
     page,
+    newPage,
     awsUrl,
     browserErrors,
   }) => {
-    const { avatar, shownBefore } = await signInShowingPhoto(page)
+    const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
+    const { avatar, shownBefore } = await signInShowingPhoto(page, rider)
 
     const notes = Buffer.from('Pick me up at the corner of 5th and Main, by the fountain.\n')
     await pickPhoto(page, { name: 'pickup-notes.jpg', mimeType: 'image/jpeg', buffer: notes })
     await page.getByRole('alert').filter({ hasText: 'JPEG, PNG, WebP or GIF' }).waitFor()
     await screenshot(page, 'photo-not-an-image')
 
-    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, currentKey)
+    await expectPreviousPhotoKept(avatar, shownBefore, awsUrl, rider, photoKey)
     expect(browserErrors).toEqual([])
   })
 
   test('the photo can be replaced from the keyboard, and focus stays in the photo section afterwards', async ({
     page,
+    newPage,
     awsUrl,
     browserErrors,
   }) => {
+    const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
     await page.goto('/sign-in')
     const photo = await makePhotoJpeg(page, { width: 800, height: 600 })
     await signIn(page, rider)
@@ -253,13 +284,14 @@ describe('the profile photo in Chromium', () => {
     const chooser = await choosing
     await chooser.setFiles({ name: 'IMG_2045.jpg', mimeType: 'image/jpeg', buffer: photo })
     await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
-    currentKey = keyOf(await avatarOf(page).getAttribute('src'))
+    await expect.poll(async () => keyOf(await avatarOf(page, rider).getAttribute('src'))).not.toBe(photoKey)
+    const replacingKey = keyOf(await avatarOf(page, rider).getAttribute('src'))
 
     const focusAfterUpload = await page
       .getByRole('region', { name: 'Profile photo' })
       .evaluate((section) => (section.contains(document.activeElement) ? 'in the photo section' : document.activeElement?.tagName))
     expect(focusAfterUpload, 'where focus is after the upload').toBe('in the photo section')
-    await expectOnlyPhoto(awsUrl, currentKey)
+    await expectOnlyPhoto(awsUrl, rider, replacingKey)
     expect(browserErrors).toEqual([])
   })
 })

@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { checkAccessibility, screenshot, test } from './support/browser.ts'
-import { latestCode, uniqueEmail } from './support/localAws.ts'
-import { isFocused, signIn, unexpectedBrowserErrors } from './support/pages.ts'
-import { e164, newRider, registerRider, type Rider } from './support/riders.ts'
+import { checkAccessibility, screenshot, test } from '../support/browser.ts'
+import { latestCode, uniqueEmail } from '../support/mailbox.ts'
+import { isFocused, signIn, unexpectedBrowserErrors } from '../support/pages.ts'
+import { RiderBrowser, e164, newRider, registerRider, type Rider } from '../support/riders.ts'
 
 /** Cognito's answer to a wrong password or code is an HTTP 400, which Chromium logs as a console error of its own. */
 const REFUSED_WITH_400 = 'status of 400'
@@ -28,6 +28,9 @@ async function profileDetails(page: Page): Promise<Record<string, string>> {
   return Object.fromEntries(terms.map((term, index) => [term.trim(), (definitions[index] ?? '').replace(/\s+/g, ' ').trim()]))
 }
 
+/** A phone number as riders type it, with spaces: the app stores it in E.164. */
+const TYPED_PHONE = '+1 415 555 0123'
+
 /** Waits for a message in an `aria-live` region (`role=alert` for errors, `role=status` for notices). */
 async function announced(page: Page, role: 'alert' | 'status', text: string): Promise<void> {
   await page.getByRole(role).filter({ hasText: text }).waitFor()
@@ -49,7 +52,7 @@ describe('the rider journey in Chromium', () => {
     awsUrl,
     browserErrors,
   }) => {
-    const rider = newRider('Ada Lovelace')
+    const rider = newRider({ name: 'Ada Lovelace', phone: TYPED_PHONE })
 
     await page.goto('/')
     await checkAccessibility(page)
@@ -136,7 +139,7 @@ describe('the rider journey in Chromium', () => {
     awsUrl,
     browserErrors,
   }) => {
-    const rider = newRider('Grace Hopper')
+    const rider = newRider({ name: 'Grace Hopper', phone: TYPED_PHONE })
     await signUpThroughForm(page, rider)
     const code = await latestCode(awsUrl, rider.email, 'sign-up')
     const wrongCode = code.replace(/.$/, (digit) => String((Number(digit) + 1) % 10))
@@ -167,8 +170,8 @@ describe('the rider journey in Chromium', () => {
     awsUrl,
     browserErrors,
   }) => {
-    const rider = newRider('Katherine Johnson')
-    await registerRider(awsUrl, rider)
+    const rider = newRider({ name: 'Katherine Johnson' })
+    await registerRider(await RiderBrowser.at(awsUrl), rider)
     const newPassword = `New-${rider.password}`
 
     await page.goto('/sign-in')
@@ -201,9 +204,9 @@ describe('the rider journey in Chromium', () => {
     awsUrl,
     browserErrors,
   }) => {
-    const rider = newRider('Hedy Lamarr')
+    const rider = newRider({ name: 'Hedy Lamarr' })
     const newEmail = uniqueEmail('hedy-new')
-    await registerRider(awsUrl, rider)
+    await registerRider(await RiderBrowser.at(awsUrl), rider)
     await signIn(page, rider)
 
     await page.getByRole('button', { name: 'Edit details' }).click()
@@ -212,7 +215,8 @@ describe('the rider journey in Chromium', () => {
     await editForm.getByRole('button', { name: 'Save changes' }).click()
     await announced(page, 'status', 'Confirm your new email address with the code we sent')
 
-    // GetUser does not return the pending address: only the app remembers it across the reload (PITFALLS 4).
+    // GetUser does not return the pending address: only the app remembers it across the reload
+    // (docs/aws-behaviour.md#email-changes-wait-for-verification).
     await page.reload()
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
     const codeForm = page.getByRole('form', { name: 'Confirm your email address' })
@@ -236,8 +240,8 @@ describe('the rider journey in Chromium', () => {
   })
 
   test('the sign-in form works from the keyboard alone, and focus starts at the profile heading', async ({ page, awsUrl, browserErrors }) => {
-    const rider = newRider('Mary Jackson')
-    await registerRider(awsUrl, rider)
+    const rider = newRider({ name: 'Mary Jackson' })
+    await registerRider(await RiderBrowser.at(awsUrl), rider)
     await page.goto('/sign-in')
     const email = page.getByLabel('Email', { exact: true })
 
@@ -257,8 +261,8 @@ describe('the rider journey in Chromium', () => {
   })
 
   test('at 360 px wide the profile page fits without horizontal scrolling', async ({ page, awsUrl, browserErrors }) => {
-    const rider = newRider('Dorothy Vaughan')
-    await registerRider(awsUrl, rider)
+    const rider = newRider({ name: 'Dorothy Vaughan' })
+    await registerRider(await RiderBrowser.at(awsUrl), rider)
     await page.setViewportSize({ width: 360, height: 740 })
     await signIn(page, rider)
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()

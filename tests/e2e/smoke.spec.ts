@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import { checkAccessibility, screenshot, test } from './support/browser.ts'
+import { checkAccessibility, screenshot, test } from '../support/browser.ts'
 
 test('the home page renders its heading with no browser errors and no serious accessibility violation', async ({ page, browserErrors }) => {
   await page.goto('/')

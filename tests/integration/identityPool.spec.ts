@@ -11,9 +11,8 @@ import {
 import { SignJWT, generateKeyPair } from 'jose'
 import { FakeClock } from '../../local-aws/clock.ts'
 import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from '../../local-aws/index.ts'
-import { RiderBrowser, providerNameOf, riderCredentials, type RiderDetails } from '../support/riderClients.ts'
-import { mintIdToken, signUpRider } from './identityPoolHelpers.ts'
-import { callUserPool, signInNewRider } from './userPoolHelpers.ts'
+import { callUserPool, mintIdToken, providerNameOf } from '../support/localAws.ts'
+import { RiderBrowser, riderCredentials, signInNewRider, type RegisteredRider } from '../support/riders.ts'
 
 let aws: LocalAws
 let dataDir: string
@@ -55,15 +54,15 @@ async function refusal(promise: Promise<unknown>): Promise<{ name: string; messa
 }
 
 /** A rider signed up and signed in with SRP on a browser of their own, and the ID token of that sign-in. */
-async function signedInRider(): Promise<{ browser: RiderBrowser; rider: RiderDetails & { sub: string }; idToken: string }> {
+async function signedInRider(): Promise<{ browser: RiderBrowser; rider: RegisteredRider; idToken: string }> {
   const { browser, rider, session } = await signInNewRider(aws)
   return { browser, rider, idToken: session.getIdToken().getJwtToken() }
 }
 
 describe('identity pool with the official fromCognitoIdentityPool', () => {
   it('trades the ID token of a rider signed in with SRP for one-hour ASIA credentials of the authenticated role', async () => {
-    const rider = await signUpRider(aws, 'Rider')
-    const credentials = await riderCredentials(aws, rider.idToken, rider.sub)()
+    const { browser, rider } = await signInNewRider(aws)
+    const credentials = await riderCredentials(aws, () => browser.idToken(), rider.sub)()
 
     expect(credentials.identityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/)
     expect(credentials.accessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/)
@@ -82,11 +81,12 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
   })
 
   it('gives the same rider the same identity id every time and after a restart, and another rider another one', async () => {
-    const rider = await signUpRider(aws, 'Rider')
-    const first = await riderCredentials(aws, rider.idToken, rider.sub)()
-    const second = await riderCredentials(aws, rider.idToken, rider.sub)()
-    const other = await signUpRider(aws, 'Other')
-    const ofOther = await riderCredentials(aws, other.idToken, other.sub)()
+    const { browser, rider } = await signInNewRider(aws)
+    const idToken = () => browser.idToken()
+    const first = await riderCredentials(aws, idToken, rider.sub)()
+    const second = await riderCredentials(aws, idToken, rider.sub)()
+    const other = await signInNewRider(aws)
+    const ofOther = await riderCredentials(aws, () => other.browser.idToken(), other.rider.sub)()
     expect(second.identityId).toBe(first.identityId)
     expect(ofOther.identityId).not.toBe(first.identityId)
 
@@ -95,7 +95,7 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
     aws = await start()
     client = new CognitoIdentityClient({ region: aws.config.region, endpoint: aws.url })
     expect(aws.config).toMatchObject({ userPoolId, identityPoolId })
-    const afterRestart = await riderCredentials(aws, rider.idToken, rider.sub)()
+    const afterRestart = await riderCredentials(aws, idToken, rider.sub)()
     expect(afterRestart.identityId).toBe(first.identityId)
     // Credentials issued before the restart are still known, as STS would still honour them.
     expect(aws.context.credentials.find(first.accessKeyId)?.identityId).toBe(first.identityId)
@@ -209,7 +209,8 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
       name: 'NotAuthorizedException',
       message: `Invalid login token. Token expired: ${Math.floor(clock.now() / 1000)} >= ${exp}`,
     })
-    // PITFALLS 5: credentials fetched again with the dead token are refused with the same message.
+    // Credentials fetched again with the dead token are refused with the same message, as the app's `logins` function
+    // must avoid (docs/aws-behaviour.md#logins-return-a-fresh-id-token).
     expect(
       await refusal(client.send(new GetCredentialsForIdentityCommand({ IdentityId: identityId, Logins: loginsWith(token) }))),
     ).toMatchObject({ name: 'NotAuthorizedException', message: expect.stringMatching(/^Invalid login token\. Token expired: /) })

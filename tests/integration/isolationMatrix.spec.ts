@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -8,19 +7,20 @@ import {
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3'
 import { systemClock } from '../../local-aws/clock.ts'
-import { startLocalAws, type LocalAws } from '../../local-aws/index.ts'
+import type { LocalAws } from '../../local-aws/index.ts'
 import { ObjectStore } from '../../local-aws/s3/objectStore.ts'
-import { riderCredentials } from '../support/riderClients.ts'
-import { signUpRider, type SignedInRider } from './identityPoolHelpers.ts'
+import { startScratchLocalAws, type ScratchLocalAws } from '../support/localAws.ts'
+import { riderCredentials, riderS3Client, signInNewRider } from '../support/riders.ts'
 
 /**
- * The isolation matrix of issue 3: riders A and B, each with the official S3Client and credentials from
- * fromCognitoIdentityPool, try every operation on every part of the bucket. Each cell is what AWS answers under the
- * template's policy: ✓ succeeds, ✗ is AccessDenied (403).
+ * The isolation matrix: riders A and B, each with the official S3Client and credentials from fromCognitoIdentityPool,
+ * try every operation on every part of the bucket. Each cell is what AWS answers under the template's policy, which
+ * keys each rider's folders by their identity id (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id):
+ * ✓ succeeds, ✗ is AccessDenied (403).
  */
 
 type Rider = 'A' | 'B'
@@ -50,8 +50,8 @@ const cells = MATRIX.flatMap(([rider, location, ...outcomes]) =>
   OPERATIONS.map((operation, index) => ({ rider, location, operation, outcome: outcomes[index] as Outcome })),
 )
 
+let scratch: ScratchLocalAws
 let aws: LocalAws
-let dataDir: string
 const clients = {} as Record<Rider, S3Client>
 const identityIds = {} as Record<Rider, string>
 const RIDERS: Rider[] = ['A', 'B']
@@ -66,7 +66,7 @@ function prefixOf(location: Location): string {
 
 /** The bucket as its operator sees it, outside IAM: the objects local AWS has on disk right now. */
 function operatorView(): ObjectStore {
-  return new ObjectStore(join(dataDir, 's3'), [aws.config.bucket], systemClock)
+  return new ObjectStore(join(scratch.dataDir, 's3'), [aws.config.bucket], systemClock)
 }
 
 function objectExists(key: string): boolean {
@@ -82,12 +82,13 @@ async function seedAsOperator(store: ObjectStore, key: string, body: string): Pr
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'la-'))
-  aws = await startLocalAws({ port: 0, dataDir, log: () => {} })
-  const riders = {} as Record<Rider, SignedInRider>
+  scratch = await startScratchLocalAws()
+  aws = scratch.aws
+  const idTokens = {} as Record<Rider, { idToken: () => Promise<string>; sub: string }>
   for (const rider of RIDERS) {
-    riders[rider] = await signUpRider(aws, `Rider ${rider}`)
-    identityIds[rider] = (await riderCredentials(aws, riders[rider].idToken, riders[rider].sub)()).identityId
+    const { browser, rider: registered } = await signInNewRider(aws)
+    idTokens[rider] = { idToken: () => browser.idToken(), sub: registered.sub }
+    identityIds[rider] = (await riderCredentials(aws, idTokens[rider].idToken, registered.sub)()).identityId
   }
   // The operator's objects are written while local AWS is stopped: it reads its objects back at start-up.
   await aws.stop()
@@ -97,17 +98,9 @@ beforeAll(async () => {
     await seedAsOperator(store, `${prefix}seed.txt`, `seed of ${location}`)
     for (const rider of RIDERS) await seedAsOperator(store, `${prefix}delete-by-${rider}.txt`, 'to be deleted')
   }
-  aws = await startLocalAws({ port: 0, dataDir, log: () => {} })
-  for (const rider of RIDERS) {
-    clients[rider] = new S3Client({
-      region: aws.config.region,
-      endpoint: aws.url,
-      forcePathStyle: true,
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-      credentials: riderCredentials(aws, riders[rider].idToken, riders[rider].sub),
-    })
-  }
+  scratch = await startScratchLocalAws({ dataDir: scratch.dataDir })
+  aws = scratch.aws
+  for (const rider of RIDERS) clients[rider] = riderS3Client(aws, riderCredentials(aws, idTokens[rider].idToken, idTokens[rider].sub))
   // Each rider's own objects, written by the rider.
   for (const location of LOCATIONS.filter((candidate) => candidate.endsWith('/A') || candidate.endsWith('/B'))) {
     const prefix = prefixOf(location)
@@ -120,7 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const client of Object.values(clients)) client.destroy()
-  await aws?.stop()
+  await scratch?.stop()
 })
 
 /** Runs one cell; resolves to what the rider observed: the object read, written, deleted or listed, or the error. */

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { latestCode, memoryStorage, newRiderDetails, type RiderDetails } from '../support/riderClients.ts'
-import { useTestAws } from './userPoolHelpers.ts'
+import { useTestAws } from '../support/localAwsHooks.ts'
+import { latestCode } from '../support/mailbox.ts'
+import { memoryStorage, newRider, type Rider } from '../support/riders.ts'
 
 /*
  * The photo as the app runs it: src/lib/photo/photoService.ts over src/lib/aws/userPool.ts, credentials.ts and s3.ts,
@@ -28,9 +29,9 @@ async function openApp(storage: Storage) {
 
 type App = Awaited<ReturnType<typeof openApp>>
 
-async function signUpAndSignIn(app: App, details: RiderDetails): Promise<void> {
+async function signUpAndSignIn(app: App, details: Rider): Promise<void> {
   await app.userPool.signUp({ email: details.email, password: details.password, phoneNumber: details.phone, name: details.name })
-  await app.userPool.confirmSignUp(details.email, await latestCode(local.aws, details.email, 'sign-up'))
+  await app.userPool.confirmSignUp(details.email, await latestCode(local.aws.url, details.email, 'sign-up'))
   expect(await app.userPool.signIn(details.email, details.password)).toMatchObject({ kind: 'signedIn' })
 }
 
@@ -89,8 +90,8 @@ afterAll(() => {
 describe('profile photo against local AWS', () => {
   const browserOfA = memoryStorage() as Storage
   const browserOfB = memoryStorage() as Storage
-  const riderA = newRiderDetails({ name: 'Ada Lovelace' })
-  const riderB = newRiderDetails({ name: 'Grace Hopper' })
+  const riderA = newRider({ name: 'Ada Lovelace' })
+  const riderB = newRider({ name: 'Grace Hopper' })
   const firstPhoto = new Uint8Array(randomBytes(48_000))
   let firstKey = ''
   let identityOfA = ''
@@ -156,7 +157,7 @@ describe('profile photo against local AWS', () => {
 
   it('deleting the account through the session store deletes the rider’s photos first, with no photo section', async () => {
     const browserOfC = memoryStorage() as Storage
-    const riderC = newRiderDetails({ name: 'Mary Somerville' })
+    const riderC = newRider({ name: 'Mary Somerville' })
     const app = await openApp(browserOfC)
     await signUpAndSignIn(app, riderC)
     const photoKey = await uploadPhoto(app, new Uint8Array(randomBytes(10_000)))
@@ -176,7 +177,7 @@ describe('profile photo against local AWS', () => {
 
     // Another rider may read protected/ objects: what is gone answers 403 (no s3:ListBucket there), not the bytes.
     const reader = await openApp(memoryStorage() as Storage)
-    await signUpAndSignIn(reader, newRiderDetails({ name: 'Emmy Noether' }))
+    await signUpAndSignIn(reader, newRider({ name: 'Emmy Noether' }))
     for (const key of [photoKey, leftOver]) {
       expect((await fetchBytes((await reader.s3.getPhotoUrl(key)).url)).status).toBe(403)
     }

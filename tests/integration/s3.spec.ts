@@ -286,7 +286,8 @@ describe('S3 on local AWS with the official client', () => {
     expect(tampered.headers.get('x-amz-request-id')).toMatch(/^[0-9A-F]{16}$/)
   })
 
-  it('refuses a presigned PUT that baked in the empty body’s CRC32 (WHEN_SUPPORTED presigning, PITFALLS 9)', async () => {
+  // Why the app presigns with checksums WHEN_REQUIRED: docs/aws-behaviour.md#s3-checksums-only-when-required.
+  it('refuses a presigned PUT that baked in the empty body’s CRC32 (WHEN_SUPPORTED presigning)', async () => {
     const url = await getSignedUrl(riderA.client('WHEN_SUPPORTED'), new PutObjectCommand({ Bucket: bucket, Key: `${riderA.folder}x` }), {
       expiresIn: 300,
     })

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { LocalAwsConfig } from '../../local-aws/localConfig.ts'
-import { RiderBrowser, registerRider, riderCredentials, type LocalAwsEndpoint } from '../support/riderClients.ts'
+import { fetchLocalAwsEndpoint, type LocalAwsEndpoint } from '../support/localAws.ts'
+import { RiderBrowser, registerRider, riderCredentials, riderS3Client } from '../support/riders.ts'
 
 // `npm run local-aws` as a newcomer's script meets it: its own process, only the official clients, a restart in between.
 
@@ -36,8 +36,7 @@ async function startStandalone(): Promise<Standalone> {
       if (match?.[1]) resolve(match[1])
     })
   })
-  const config = (await (await fetch(`${url}/_local/config`)).json()) as LocalAwsConfig
-  return { process: child, endpoint: { url, config }, output: () => output }
+  return { process: child, endpoint: await fetchLocalAwsEndpoint(url), output: () => output }
 }
 
 async function stopStandalone(standalone: Standalone): Promise<number | null> {
@@ -49,7 +48,7 @@ async function stopStandalone(standalone: Standalone): Promise<number | null> {
 /** The rider's S3 client and identity id, as the app gets them: from the identity pool with the ID token. */
 async function riderS3(endpoint: LocalAwsEndpoint, idToken: string, sub: string): Promise<{ s3: S3Client; identityId: string }> {
   const credentials = riderCredentials(endpoint, () => idToken, sub)
-  const s3 = new S3Client({ region: endpoint.config.region, endpoint: endpoint.url, forcePathStyle: true, credentials })
+  const s3 = riderS3Client(endpoint, credentials)
   return { s3, identityId: (await credentials()).identityId }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LocalAwsStartError, startLocalAws, type LocalAws } from '../../local-aws/index.ts'
 
-// What `npm run local-aws` prints as its one line when it cannot start (DESIGN.md, "Local AWS").
+// What `npm run local-aws` prints as its one line when it cannot start (docs/architecture.md#local-aws).
 
 let folder: string
 let running: LocalAws

@@ -1,7 +1,9 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { RiderBrowser, latestCode, newRiderDetails, registerRider } from '../support/riderClients.ts'
-import { callUserPool, expectAwsError, useTestAws } from './userPoolHelpers.ts'
+import { callUserPool } from '../support/localAws.ts'
+import { expectAwsError, useTestAws } from '../support/localAwsHooks.ts'
+import { latestCode } from '../support/mailbox.ts'
+import { RiderBrowser, newRider, registerRider } from '../support/riders.ts'
 
 // The rider's whole account life through amazon-cognito-identity-js, unmodified but for `endpoint`, against local AWS.
 
@@ -10,7 +12,7 @@ const local = useTestAws()
 describe('sign-up and confirmation', () => {
   it('signs a rider up, sends a code to the email, and confirms them', async () => {
     const browser = new RiderBrowser(local.aws)
-    const details = newRiderDetails()
+    const details = newRider()
     const result = await browser.signUp(details)
     expect(result.userConfirmed).toBe(false)
     expect(result.userSub).toMatch(/^[0-9a-f-]{36}$/)
@@ -27,7 +29,7 @@ describe('sign-up and confirmation', () => {
 
   it('refuses a second sign-up with the same email, whatever its case', async () => {
     const browser = new RiderBrowser(local.aws)
-    const details = newRiderDetails()
+    const details = newRider()
     await browser.signUp(details)
     await expectAwsError(browser.signUp({ ...details, email: details.email.toUpperCase() }), 'UsernameExistsException', 'An account with the given email already exists.')
   })
@@ -35,16 +37,16 @@ describe('sign-up and confirmation', () => {
   it('names the password rule a weak password breaks', async () => {
     const browser = new RiderBrowser(local.aws)
     await expectAwsError(
-      browser.signUp(newRiderDetails({ password: 'unicorn-ride-9' })),
+      browser.signUp(newRider({ password: 'unicorn-ride-9' })),
       'InvalidPasswordException',
       'Password did not conform with policy: Password must have uppercase characters',
     )
-    await expectAwsError(browser.signUp(newRiderDetails({ password: 'Uni-9' })), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
+    await expectAwsError(browser.signUp(newRider({ password: 'Uni-9' })), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
   })
 
   it('requires the schema\'s required attributes and refuses unknown or unwritable ones', async () => {
     const browser = new RiderBrowser(local.aws)
-    const details = newRiderDetails()
+    const details = newRider()
     await expectAwsError(
       browser.signUp(details, { email: details.email, name: details.name }),
       'InvalidParameterException',
@@ -74,32 +76,32 @@ describe('sign-up and confirmation', () => {
 
   it('refuses a wrong code, then a right one after five wrong ones, and never accepts a code twice', async () => {
     const browser = new RiderBrowser(local.aws)
-    const details = newRiderDetails()
+    const details = newRider()
     await browser.signUp(details)
-    const code = await latestCode(local.aws, details.email, 'sign-up')
+    const code = await latestCode(local.aws.url, details.email, 'sign-up')
     const wrong = code === '000000' ? '111111' : '000000'
     for (let attempt = 0; attempt < 5; attempt++) {
       await expectAwsError(browser.confirmSignUp(details.email, wrong), 'CodeMismatchException', 'Invalid verification code provided, please try again.')
     }
     await expectAwsError(browser.confirmSignUp(details.email, code), 'LimitExceededException', 'Attempt limit exceeded, please try after some time.')
     await browser.resendConfirmationCode(details.email)
-    const fresh = await latestCode(local.aws, details.email, 'sign-up')
+    const fresh = await latestCode(local.aws.url, details.email, 'sign-up')
     await browser.confirmSignUp(details.email, fresh)
     await expectAwsError(browser.confirmSignUp(details.email, fresh), 'NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED')
   })
 
   it('expires a sign-up code after 24 hours', async () => {
     const browser = new RiderBrowser(local.aws)
-    const details = newRiderDetails()
+    const details = newRider()
     await browser.signUp(details)
-    const code = await latestCode(local.aws, details.email, 'sign-up')
+    const code = await latestCode(local.aws.url, details.email, 'sign-up')
     local.clock.advance(24 * 3600_000)
     await expectAwsError(browser.confirmSignUp(details.email, code), 'ExpiredCodeException', 'Invalid code provided, please request a code again.')
   })
 
   it('limits how many codes can be resent', async () => {
     const browser = new RiderBrowser(local.aws)
-    const details = newRiderDetails()
+    const details = newRider()
     await browser.signUp(details)
     for (let resend = 0; resend < 4; resend++) await browser.resendConfirmationCode(details.email)
     await expectAwsError(browser.resendConfirmationCode(details.email), 'LimitExceededException', 'Attempt limit exceeded, please try after some time.')

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { RiderBrowser, latestCode, newRiderDetails, registerRider } from '../support/riderClients.ts'
-import { expectAwsError, refreshDirectly, signInNewRider, useTestAws } from './userPoolHelpers.ts'
+import { refreshDirectly } from '../support/localAws.ts'
+import { expectAwsError, useTestAws } from '../support/localAwsHooks.ts'
+import { latestCode, uniqueEmail } from '../support/mailbox.ts'
+import { RiderBrowser, newRider, registerRider, signInNewRider } from '../support/riders.ts'
 
 // What a signed-in rider does on /profile, through amazon-cognito-identity-js against local AWS.
 
@@ -30,7 +32,7 @@ describe('attributes', () => {
 
   it('keeps the old email, verified, until the new one is verified with its code', async () => {
     const { browser, rider } = await signInNewRider(local.aws)
-    const newEmail = newRiderDetails().email
+    const newEmail = uniqueEmail()
     expect(await browser.updateAttributes({ email: newEmail })).toEqual({
       CodeDeliveryDetailsList: [{ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'r***@e***' }],
     })
@@ -39,7 +41,7 @@ describe('attributes', () => {
     await new RiderBrowser(local.aws).signIn(rider.email, rider.password)
     await expectAwsError(new RiderBrowser(local.aws).signIn(newEmail, rider.password), 'NotAuthorizedException', 'Incorrect username or password.')
 
-    const code = await latestCode(local.aws, newEmail, 'verify-attribute')
+    const code = await latestCode(local.aws.url, newEmail, 'verify-attribute')
     await expectAwsError(browser.verifyAttribute('email', code === '000000' ? '111111' : '000000'), 'CodeMismatchException')
     expect(await browser.verifyAttribute('email', code)).toBe('SUCCESS')
     expect(await browser.attributes()).toMatchObject({ email: newEmail, email_verified: 'true' })
@@ -56,13 +58,13 @@ describe('attributes', () => {
 
   it('sends a new code on request, to the email waiting for verification', async () => {
     const { browser } = await signInNewRider(local.aws)
-    const newEmail = newRiderDetails().email
+    const newEmail = uniqueEmail()
     await browser.updateAttributes({ email: newEmail })
-    const first = await latestCode(local.aws, newEmail, 'verify-attribute')
+    const first = await latestCode(local.aws.url, newEmail, 'verify-attribute')
     expect(await browser.getAttributeVerificationCode('email')).toEqual({
       CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'r***@e***' },
     })
-    const second = await latestCode(local.aws, newEmail, 'verify-attribute')
+    const second = await latestCode(local.aws.url, newEmail, 'verify-attribute')
     if (first !== second) await expectAwsError(browser.verifyAttribute('email', first), 'CodeMismatchException')
     await browser.verifyAttribute('email', second)
     expect((await browser.attributes()).email).toBe(newEmail)
@@ -70,9 +72,9 @@ describe('attributes', () => {
 
   it('expires an attribute code after 24 hours', async () => {
     const { browser } = await signInNewRider(local.aws)
-    const newEmail = newRiderDetails().email
+    const newEmail = uniqueEmail()
     await browser.updateAttributes({ email: newEmail })
-    const code = await latestCode(local.aws, newEmail, 'verify-attribute')
+    const code = await latestCode(local.aws.url, newEmail, 'verify-attribute')
     local.clock.advance(24 * 3600_000)
     // Keep the session's tokens valid: sign in again at the new time.
     const session = await browser.getSession()
@@ -117,7 +119,7 @@ describe('passwords', () => {
     const browser = new RiderBrowser(local.aws)
     const rider = await registerRider(browser)
     expect((await browser.forgotPassword(rider.email)).CodeDeliveryDetails).toEqual({ AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: 'r***@e***' })
-    const code = await latestCode(local.aws, rider.email, 'forgot-password')
+    const code = await latestCode(local.aws.url, rider.email, 'forgot-password')
     await expectAwsError(browser.confirmPassword(rider.email, code, 'weak'), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
     await expectAwsError(browser.confirmPassword(rider.email, code === '000000' ? '111111' : '000000', 'Reset-Ride-3'), 'CodeMismatchException')
     expect(await browser.confirmPassword(rider.email, code, 'Reset-Ride-3')).toBe('SUCCESS')
@@ -129,7 +131,7 @@ describe('passwords', () => {
     const browser = new RiderBrowser(local.aws)
     const rider = await registerRider(browser)
     await browser.forgotPassword(rider.email)
-    const code = await latestCode(local.aws, rider.email, 'forgot-password')
+    const code = await latestCode(local.aws.url, rider.email, 'forgot-password')
     local.clock.advance(3600_000)
     await expectAwsError(browser.confirmPassword(rider.email, code, 'Reset-Ride-3'), 'ExpiredCodeException')
   })
@@ -144,7 +146,7 @@ describe('passwords', () => {
 
   it('will not reset the password of a rider whose email was never verified', async () => {
     const browser = new RiderBrowser(local.aws)
-    const details = newRiderDetails()
+    const details = newRider()
     await browser.signUp(details)
     await expectAwsError(browser.forgotPassword(details.email), 'InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number')
   })

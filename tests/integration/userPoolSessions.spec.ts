@@ -1,8 +1,10 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { createUserWithTemporaryPassword } from '../../local-aws/cognito-idp/users.ts'
-import { RiderBrowser, latestCode, newRiderDetails, registerRider } from '../support/riderClients.ts'
-import { callUserPool, expectAwsError, refreshDirectly, signInNewRider, startTestAws, useTestAws } from './userPoolHelpers.ts'
+import { callUserPool, refreshDirectly, startTestAws } from '../support/localAws.ts'
+import { expectAwsError, useTestAws } from '../support/localAwsHooks.ts'
+import { latestCode } from '../support/mailbox.ts'
+import { RiderBrowser, newRider, registerRider, signInNewRider } from '../support/riders.ts'
 
 // Sessions and their tokens: refresh, sign-out here or everywhere, expiry, tampering, lockout, temporary passwords.
 
@@ -129,7 +131,7 @@ describe('lockout', () => {
 
 describe('temporary passwords', () => {
   it('asks a rider created with a temporary password for a new one and the missing required attributes', async () => {
-    const details = newRiderDetails()
+    const details = newRider()
     createUserWithTemporaryPassword(local.aws.context, {
       username: details.email,
       temporaryPassword: 'Temporary-Pass-1',
@@ -146,7 +148,7 @@ describe('temporary passwords', () => {
   })
 
   it('refuses a temporary password older than the policy allows', async () => {
-    const details = newRiderDetails()
+    const details = newRider()
     createUserWithTemporaryPassword(local.aws.context, { username: details.email, temporaryPassword: 'Temporary-Pass-1', attributes: { name: 'Ada' } })
     local.clock.advance(7 * 86_400_000)
     await expectAwsError(
@@ -163,12 +165,12 @@ describe('restart', () => {
     const browser = new RiderBrowser(first)
     const rider = await registerRider(browser)
     const session = await browser.signIn(rider.email, rider.password)
-    const pending = newRiderDetails()
+    const pending = newRider()
     await new RiderBrowser(first).signUp(pending)
     const { keys } = first.context.keys.jwks
     await first.stop()
 
-    const { aws: second } = await startTestAws({ dataDir })
+    const { aws: second, stop } = await startTestAws({ dataDir })
     try {
       expect(second.config.userPoolId).toBe(first.config.userPoolId)
       expect(second.context.keys.jwks.keys).toEqual(keys)
@@ -178,9 +180,9 @@ describe('restart', () => {
       expect((await refreshDirectly(second, session.getRefreshToken().getToken())).status).toBe(200)
       expect((await callUserPool(second, 'GetUser', { AccessToken: session.getAccessToken().getJwtToken() })).status).toBe(200)
       // A code sent before the restart still confirms after it.
-      expect(await new RiderBrowser(second).confirmSignUp(pending.email, await latestCode(second, pending.email, 'sign-up'))).toBe('SUCCESS')
+      expect(await new RiderBrowser(second).confirmSignUp(pending.email, await latestCode(second.url, pending.email, 'sign-up'))).toBe('SUCCESS')
     } finally {
-      await second.stop()
+      await stop()
     }
   })
 })

@@ -1,23 +1,24 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEFAULT_TEMPLATE_PATH, type LocalAws } from '../../local-aws/index.ts'
-import { RiderBrowser, newRiderDetails, registerRider } from '../support/riderClients.ts'
-import { expectAwsError, startTestAws } from './userPoolHelpers.ts'
+import { DEFAULT_TEMPLATE_PATH } from '../../local-aws/index.ts'
+import { RiderBrowser, newRider, registerRider } from '../support/riders.ts'
+import { startTestAws, type ScratchLocalAws } from '../support/localAws.ts'
+import { expectAwsError } from '../support/localAwsHooks.ts'
 
 // Local AWS takes its user pool from the template: a different template or parameter gives a different pool.
 
-let aws: LocalAws | undefined
+let started: ScratchLocalAws | undefined
 
 afterEach(async () => {
-  await aws?.stop()
-  aws = undefined
+  await started?.stop()
+  started = undefined
 })
 
 /** Local AWS on a copy of the template with some lines replaced, each of which must be found. */
-async function startWithTemplateEdits(edits: [string, string][]): Promise<LocalAws> {
-  const { aws: started, dataDir } = await startTestAws()
-  await started.stop()
+async function startWithTemplateEdits(edits: [string, string][]): Promise<ScratchLocalAws> {
+  const { aws: first, dataDir } = await startTestAws()
+  await first.stop()
   let template = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
   for (const [from, to] of edits) {
     expect(template, `the template should contain ${from}`).toContain(from)
@@ -25,16 +26,16 @@ async function startWithTemplateEdits(edits: [string, string][]): Promise<LocalA
   }
   const templatePath = join(dataDir, 'template.yaml')
   await writeFile(templatePath, template)
-  return (await startTestAws({ dataDir, templatePath })).aws
+  return startTestAws({ dataDir, templatePath })
 }
 
 describe('template parameters', () => {
   it('applies the password policy the parameters choose', async () => {
-    ;({ aws } = await startTestAws({ parameters: { PasswordRequireSymbols: 'true', PasswordMinimumLength: '12' } }))
-    const browser = new RiderBrowser(aws)
-    await expectAwsError(browser.signUp(newRiderDetails({ password: 'Unicorn-9' })), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
-    await expectAwsError(browser.signUp(newRiderDetails({ password: 'UnicornRide99' })), 'InvalidPasswordException', 'Password did not conform with policy: Password must have symbol characters')
-    expect((await browser.signUp(newRiderDetails({ password: 'Unicorn Ride 99' }))).userConfirmed).toBe(false)
+    started = await startTestAws({ parameters: { PasswordRequireSymbols: 'true', PasswordMinimumLength: '12' } })
+    const browser = new RiderBrowser(started.aws)
+    await expectAwsError(browser.signUp(newRider({ password: 'Unicorn-9' })), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
+    await expectAwsError(browser.signUp(newRider({ password: 'UnicornRide99' })), 'InvalidPasswordException', 'Password did not conform with policy: Password must have symbol characters')
+    expect((await browser.signUp(newRider({ password: 'Unicorn Ride 99' }))).userConfirmed).toBe(false)
   })
 })
 
@@ -45,8 +46,8 @@ describe('an app client with USER_PASSWORD_AUTH and legacy user-existence errors
   ]
 
   it('signs in with a plain password, checked against the SRP verifier', async () => {
-    aws = await startWithTemplateEdits(edits)
-    const browser = new RiderBrowser(aws)
+    started = await startWithTemplateEdits(edits)
+    const browser = new RiderBrowser(started.aws)
     const rider = await registerRider(browser)
     const session = await browser.signIn(rider.email, rider.password, 'USER_PASSWORD_AUTH')
     expect(session.getIdToken().payload.sub).toBe(rider.sub)
@@ -54,8 +55,8 @@ describe('an app client with USER_PASSWORD_AUTH and legacy user-existence errors
   })
 
   it('says when a user does not exist', async () => {
-    aws = await startWithTemplateEdits(edits)
-    const browser = new RiderBrowser(aws)
+    started = await startWithTemplateEdits(edits)
+    const browser = new RiderBrowser(started.aws)
     await expectAwsError(browser.signIn('ghost@example.com', 'Unicorn-Ride-9'), 'UserNotFoundException', 'User does not exist.')
     await expectAwsError(browser.forgotPassword('ghost@example.com'), 'UserNotFoundException', 'Username/client id combination not found.')
     await expectAwsError(browser.confirmSignUp('ghost@example.com', '123456'), 'UserNotFoundException', 'Username/client id combination not found.')

@@ -1,8 +1,9 @@
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js'
-import { RiderBrowser, registerRider } from '../support/riderClients.ts'
-import { callUserPool, useTestAws } from './userPoolHelpers.ts'
+import { RiderBrowser, registerRider } from '../support/riders.ts'
+import { callUserPool } from '../support/localAws.ts'
+import { useTestAws } from '../support/localAwsHooks.ts'
 
 // The user pool at the wire: what a malformed or incomplete request gets, and that the server keeps serving after it.
 
@@ -41,7 +42,7 @@ describe('malformed requests', () => {
     ['SignUp', { ClientId: 42, Username: 'a@example.com', Password: 'Unicorn-Ride-9' }, "1 validation error detected: Value '42' at 'clientId' failed to satisfy constraint: Member must be of type string"],
     ['SignUp', { ClientId: 'x', Username: 'a@example.com', Password: ' padded ' }, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$"],
     ['UpdateUserAttributes', { AccessToken: 'a.b.c', UserAttributes: 'name=Ada' }, "1 validation error detected: Value 'name=Ada' at 'userAttributes' failed to satisfy constraint: Member must be a list of attributes"],
-  ])('answers %s with a missing or mistyped member with InvalidParameterException', async (operation, body, message) => {
+  ])('answers %s %j, a missing or mistyped member, with InvalidParameterException', async (operation, body, message) => {
     expect(await callUserPool(local.aws, operation, body)).toEqual({ status: 400, body: { __type: 'InvalidParameterException', message } })
   })
 

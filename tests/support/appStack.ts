@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build, preview } from 'vite'
-import { startLocalAws, type LocalAws } from '../../../local-aws/index.ts'
+import type { LocalAws } from '../../local-aws/index.ts'
+import { startScratchLocalAws } from './localAws.ts'
 
-const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** The production app and the local AWS it talks to, both on free ports of 127.0.0.1. */
 export interface AppStack {
@@ -45,15 +46,10 @@ async function buildApp(outDir: string, viteEnv: Record<string, string>): Promis
  * `vite preview` on a free port of 127.0.0.1 (the origin local AWS's bucket CORS allows). `stop()` undoes it all.
  */
 export async function startAppStack(): Promise<AppStack> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'wild-rydes-e2e-aws-'))
+  const scratch = await startScratchLocalAws({ parameters: { AppOrigins: 'http://127.0.0.1:*' } })
+  const localAws = scratch.aws
   const outDir = await mkdtemp(join(tmpdir(), 'wild-rydes-e2e-dist-'))
-  const removeFolders = () => Promise.all([dataDir, outDir].map((folder) => rm(folder, { recursive: true, force: true })))
-  const localAws = await startLocalAws({
-    port: 0,
-    dataDir,
-    parameters: { AppOrigins: 'http://127.0.0.1:*' },
-    log: () => {},
-  })
+  const removeOutDir = () => rm(outDir, { recursive: true, force: true })
   try {
     await buildApp(outDir, localAws.viteEnv)
     const server = await preview({
@@ -69,13 +65,13 @@ export async function startAppStack(): Promise<AppStack> {
       awsUrl: localAws.url,
       localAws,
       stop: async () => {
-        await Promise.all([server.close(), localAws.stop()])
-        await removeFolders()
+        await Promise.all([server.close(), scratch.stop()])
+        await removeOutDir()
       },
     }
   } catch (error) {
-    await localAws.stop()
-    await removeFolders()
+    await scratch.stop()
+    await removeOutDir()
     throw error
   }
 }

@@ -1,8 +1,10 @@
 /*
- * A rider's official AWS clients in Node, pointed at local AWS: amazon-cognito-identity-js with its own storage, and
- * the identity-pool credential provider as the app builds it. No vitest here: the integration tests and the bench
- * (bench/localAws.ts) both use it.
+ * Riders for every kind of test and the bench: one `Rider` (what a rider types on the sign-up form), their official
+ * AWS clients in Node pointed at local AWS (amazon-cognito-identity-js with its own storage, the identity-pool
+ * credential provider and S3Client as the app builds them). No vitest here: the bench imports it too.
  */
+import { randomBytes } from 'node:crypto'
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import {
   AuthenticationDetails,
   CognitoRefreshToken,
@@ -15,11 +17,8 @@ import {
   type ISignUpResult,
 } from 'amazon-cognito-identity-js'
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-identity'
-import type { LocalAws } from '../../local-aws/index.ts'
-
-/** What a client needs of a local AWS: its URL and ids, whether it runs in this process or as `npm run local-aws`. */
-export type LocalAwsEndpoint = Pick<LocalAws, 'url' | 'config'>
-import type { MessageKind } from '../../local-aws/outbox.ts'
+import { fetchLocalAwsEndpoint, providerNameOf, type LocalAwsEndpoint } from './localAws.ts'
+import { latestCode, uniqueEmail } from './mailbox.ts'
 
 /** The browser's localStorage, per rider: the library's own fallback is one object shared by the whole process. */
 export function memoryStorage(): ICognitoStorage {
@@ -38,19 +37,39 @@ function promised<T>(run: (callback: NodeCallback<T>) => void): Promise<T> {
   return new Promise((resolve, reject) => run((error, result) => (error ? reject(error) : resolve(result as T))))
 }
 
-/** What a new rider types on the sign-up form. */
-export interface RiderDetails {
-  email: string
-  password: string
-  phone: string
+/** What a rider types on the sign-up form. */
+export interface Rider {
   name: string
+  email: string
+  /** As a rider types it; the user pool stores it in E.164 ({@link e164}). */
+  phone: string
+  password: string
 }
+
+/** A rider the user pool has confirmed, with the `sub` it gave them. */
+export type RegisteredRider = Rider & { sub: string }
 
 let riderCount = 0
 
-export function newRiderDetails(overrides: Partial<RiderDetails> = {}): RiderDetails {
+/**
+ * A rider nobody has signed up yet: an address no other test or run has used (its label the name's first word) and a
+ * password that meets the pool's policy.
+ */
+export function newRider(overrides: Partial<Rider> = {}): Rider {
   riderCount += 1
-  return { email: `rider${riderCount}-${Date.now()}@example.com`, password: 'Unicorn-Ride-9', phone: '+15555550100', name: `Rider ${riderCount}`, ...overrides }
+  const name = overrides.name ?? `Rider ${riderCount}`
+  return {
+    name,
+    email: uniqueEmail(name.split(' ')[0]?.toLowerCase()),
+    phone: '+14155550123',
+    password: `Unicorn-${randomBytes(4).toString('hex')}-Ride9`,
+    ...overrides,
+  }
+}
+
+/** The phone number as Cognito stores it and the profile shows it. */
+export function e164(phone: string): string {
+  return phone.replace(/\s/g, '')
 }
 
 /**
@@ -65,6 +84,11 @@ export class RiderBrowser {
     this.pool = new CognitoUserPool({ UserPoolId: aws.config.userPoolId, ClientId: aws.config.userPoolClientId, endpoint: `${aws.url}/`, Storage: this.storage })
   }
 
+  /** A browser of the local AWS at `awsUrl`, whichever process serves it (its ids read from `/_local/config`). */
+  static async at(awsUrl: string): Promise<RiderBrowser> {
+    return new RiderBrowser(await fetchLocalAwsEndpoint(awsUrl))
+  }
+
   /** The user as the app names it before sign-in (by email), or the remembered one after. */
   user(username?: string): CognitoUser {
     if (username === undefined) {
@@ -75,9 +99,9 @@ export class RiderBrowser {
     return new CognitoUser({ Username: username, Pool: this.pool, Storage: this.storage })
   }
 
-  signUp(details: RiderDetails, attributes: Record<string, string> = { email: details.email, phone_number: details.phone, name: details.name }): Promise<ISignUpResult> {
+  signUp(rider: Rider, attributes: Record<string, string> = { email: rider.email, phone_number: e164(rider.phone), name: rider.name }): Promise<ISignUpResult> {
     const list = Object.entries(attributes).map(([Name, Value]) => new CognitoUserAttribute({ Name, Value }))
-    return promised((callback) => this.pool.signUp(details.email, details.password, list, [], callback))
+    return promised((callback) => this.pool.signUp(rider.email, rider.password, list, [], callback))
   }
 
   confirmSignUp(email: string, code: string): Promise<string> {
@@ -126,6 +150,11 @@ export class RiderBrowser {
   /** The app's session restore: from storage, refreshed with the refresh token when the tokens are no longer valid. */
   getSession(): Promise<CognitoUserSession> {
     return promised((callback) => this.user().getSession(callback))
+  }
+
+  /** The current ID token, refreshed by the library when it has expired: what the app hands the identity pool. */
+  async idToken(): Promise<string> {
+    return (await this.getSession()).getIdToken().getJwtToken()
   }
 
   refreshSession(refreshToken: string): Promise<CognitoUserSession> {
@@ -204,29 +233,32 @@ export class RiderBrowser {
   }
 }
 
-/** The newest code local AWS "sent" to an address for a purpose, read from the mailbox as a developer would. */
-export async function latestCode(aws: LocalAwsEndpoint, to: string, kind: MessageKind): Promise<string> {
-  const response = await fetch(`${aws.url}/_local/outbox`)
-  const messages = (await response.json()) as { to: string; kind: string; code: string }[]
-  const message = messages.findLast((candidate) => candidate.to === to && candidate.kind === kind)
-  if (!message) throw new Error(`No ${kind} code was sent to ${to}`)
-  return message.code
+/**
+ * Signs `rider` up and confirms them with the code from the outbox: the calls the app's sign-up and confirm pages
+ * make, for tests whose subject comes after them.
+ */
+export async function registerRider(browser: RiderBrowser, rider: Rider = newRider()): Promise<RegisteredRider> {
+  const { userSub } = await browser.signUp(rider)
+  await browser.confirmSignUp(rider.email, await latestCode(browser.aws.url, rider.email, 'sign-up'))
+  return { ...rider, sub: userSub }
 }
 
-/** Signs a new rider up and confirms them; returns the rider's details and sub. */
-export async function registerRider(browser: RiderBrowser, overrides: Partial<RiderDetails> = {}): Promise<RiderDetails & { sub: string }> {
-  const details = newRiderDetails(overrides)
-  const { userSub } = await browser.signUp(details)
-  await browser.confirmSignUp(details.email, await latestCode(browser.aws, details.email, 'sign-up'))
-  return { ...details, sub: userSub }
+/** A new rider signed up, confirmed and signed in with SRP on a browser of their own. */
+export async function signInNewRider(
+  aws: LocalAwsEndpoint,
+  rider: Rider = newRider(),
+): Promise<{ browser: RiderBrowser; rider: RegisteredRider; session: CognitoUserSession }> {
+  const browser = new RiderBrowser(aws)
+  const registered = await registerRider(browser, rider)
+  const session = await browser.signIn(registered.email, registered.password)
+  return { browser, rider: registered, session }
 }
 
-/** The `Logins` key of the local user pool: its token issuer without the scheme. */
-export function providerNameOf(aws: LocalAwsEndpoint): string {
-  return `cognito-idp.${aws.config.region}.amazonaws.com/${aws.config.userPoolId}`
-}
-
-/** The app's credential provider (DESIGN.md: `logins` as a function, `userIdentifier` = the rider's sub). */
+/**
+ * The app's credential provider: `logins` as a function, so every call gets a current ID token, and the rider's sub as
+ * `userIdentifier`, so one rider's cached identity id never serves another
+ * (docs/aws-behaviour.md#logins-return-a-fresh-id-token, docs/aws-behaviour.md#identity-ids-are-cached-per-rider).
+ */
 export function riderCredentials(aws: LocalAwsEndpoint, idToken: () => Promise<string> | string, sub: string) {
   return fromCognitoIdentityPool({
     identityPoolId: aws.config.identityPoolId,
@@ -234,4 +266,62 @@ export function riderCredentials(aws: LocalAwsEndpoint, idToken: () => Promise<s
     userIdentifier: sub,
     clientConfig: { region: aws.config.region, endpoint: aws.url },
   })
+}
+
+/**
+ * S3Client as the app configures it against local AWS: path-style addressing and checksums only where S3 requires them
+ * (docs/aws-behaviour.md#path-style-addressing-for-a-custom-endpoint, docs/aws-behaviour.md#s3-checksums-only-when-required).
+ */
+export function riderS3Client(aws: LocalAwsEndpoint, credentials: ReturnType<typeof riderCredentials>): S3Client {
+  return new S3Client({
+    region: aws.config.region,
+    endpoint: aws.url,
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  })
+}
+
+/** One object as the rider's credentials read it. */
+export interface StoredObject {
+  bytes: Buffer
+  contentType: string | undefined
+}
+
+/** A rider signed in from Node: their `picture` attribute and the photo bucket as their own credentials see it. */
+export interface NodeSession {
+  /** The `picture` claim of a freshly issued ID token: the attribute as the user pool holds it now. */
+  picture: string | undefined
+  /** `region:uuid`, which keys the rider's `protected/{identityId}/` prefix. */
+  identityId: string
+  /** Every key under `prefix` (the rider may list only their own prefixes). */
+  listKeys(prefix: string): Promise<string[]>
+  getObject(key: string): Promise<StoredObject>
+}
+
+/**
+ * Signs a registered rider in from Node (SRP), trades the ID token for identity-pool credentials and opens the bucket
+ * with the official S3Client: what the rider's own browser could read, no back door into local AWS.
+ */
+export async function signInFromNode(awsUrl: string, rider: RegisteredRider): Promise<NodeSession> {
+  const browser = await RiderBrowser.at(awsUrl)
+  const idToken = (await browser.signIn(rider.email, rider.password)).getIdToken()
+  const credentials = riderCredentials(browser.aws, () => idToken.getJwtToken(), rider.sub)
+  const { identityId } = await credentials()
+  const client = riderS3Client(browser.aws, credentials)
+  const Bucket = browser.aws.config.bucket
+  return {
+    picture: idToken.payload.picture as string | undefined,
+    identityId,
+    listKeys: async (prefix) => {
+      const { Contents = [] } = await client.send(new ListObjectsV2Command({ Bucket, Prefix: prefix }))
+      return Contents.flatMap(({ Key }) => (Key ? [Key] : []))
+    },
+    getObject: async (key) => {
+      const { Body, ContentType } = await client.send(new GetObjectCommand({ Bucket, Key: key }))
+      if (!Body) throw new Error(`GetObject ${key} returned no body`)
+      return { bytes: Buffer.from(await Body.transformToByteArray()), contentType: ContentType }
+    },
+  }
 }

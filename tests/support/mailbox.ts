@@ -1,5 +1,6 @@
+// The mailbox of local AWS: the codes it "sends", as every kind of test and the bench reads them. No vitest here.
 import { randomBytes } from 'node:crypto'
-import type { MessageKind, SentMessage } from '../../../local-aws/outbox.ts'
+import type { MessageKind, SentMessage } from '../../local-aws/outbox.ts'
 
 type OutboxEntry = Pick<SentMessage, 'to' | 'kind' | 'code' | 'sentAt'>
 
@@ -10,8 +11,8 @@ export interface LatestCodeOptions {
 }
 
 /**
- * The newest code local AWS "emailed" to `email` for `kind`, read from `GET {awsUrl}/_local/outbox`; polls, since the
- * app sends the request asynchronously after a click.
+ * The newest code local AWS "emailed" to `email` (whatever its case) for `kind`, read from `GET {awsUrl}/_local/outbox`
+ * as a developer reads the mailbox; polls, since in a browser the app sends the request asynchronously after a click.
  */
 export async function latestCode(
   awsUrl: string,

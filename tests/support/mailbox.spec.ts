@@ -1,21 +1,12 @@
-import { mkdtemp } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeClock } from '../../../local-aws/clock.ts'
-import { startLocalAws, type LocalAws } from '../../../local-aws/index.ts'
-import { latestCode, uniqueEmail } from './localAws.ts'
+import { describe, expect, it } from 'vitest'
+import { useTestAws } from './localAwsHooks.ts'
+import { latestCode, uniqueEmail } from './mailbox.ts'
 
 describe('latestCode', () => {
-  const clock = new FakeClock()
-  let aws: LocalAws
-  beforeAll(async () => {
-    aws = await startLocalAws({ port: 0, dataDir: await mkdtemp(join(tmpdir(), 'la-')), clock, log: () => {} })
-  })
-  afterAll(() => aws.stop())
+  const local = useTestAws()
 
   const send = (to: string, kind: 'sign-up' | 'forgot-password', code: string) =>
-    aws.context.outbox.send({ to, kind, code, subject: 'Your code', body: `Your code is ${code}` })
+    local.aws.context.outbox.send({ to, kind, code, subject: 'Your code', body: `Your code is ${code}` })
 
   it("returns the newest code of that kind for that rider, whatever the address's case", async () => {
     const email = uniqueEmail()
@@ -24,23 +15,23 @@ describe('latestCode', () => {
     send(email, 'forgot-password', '333333')
     send(email, 'sign-up', '444444')
 
-    expect(await latestCode(aws.url, email.toUpperCase(), 'sign-up')).toBe('444444')
+    expect(await latestCode(local.aws.url, email.toUpperCase(), 'sign-up')).toBe('444444')
   })
 
   it('waits for a code sent after `since`, ignoring older ones', async () => {
     const email = uniqueEmail()
     send(email, 'forgot-password', '000000')
-    clock.advance(1_000)
-    const since = new Date(clock.now())
+    local.clock.advance(1_000)
+    const since = new Date(local.clock.now())
     setTimeout(() => send(email, 'forgot-password', '555555'), 250)
 
-    expect(await latestCode(aws.url, email, 'forgot-password', { since })).toBe('555555')
+    expect(await latestCode(local.aws.url, email, 'forgot-password', { since })).toBe('555555')
   })
 
   it('says what it waited for when no code comes', async () => {
     const email = uniqueEmail()
 
-    await expect(latestCode(aws.url, email, 'sign-up', { timeoutMs: 300 })).rejects.toThrow(
+    await expect(latestCode(local.aws.url, email, 'sign-up', { timeoutMs: 300 })).rejects.toThrow(
       `No sign-up code for ${email} in the local AWS outbox after 300 ms`,
     )
   })

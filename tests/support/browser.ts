@@ -5,7 +5,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { expect, inject, test as base } from 'vitest'
 import { CHROMIUM_INSTALL_HINT, launchChromium } from './chromium.ts'
 
-const SCREENSHOT_DIR = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url))
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 
 /** Desktop first; {@link screenshot} also takes the phone width. */
 const DESKTOP = { width: 1280, height: 800 }
