@@ -1,5 +1,5 @@
 // Types for the internals of amazon-cognito-identity-js that the SRP tests run as the reference client. The package
-// declares only its public classes; these mirror src/AuthenticationHelper.js, src/BigInteger.js and src/DateHelper.js.
+// declares only its public classes; these mirror the package's lib/AuthenticationHelper.js, lib/BigInteger.js and lib/DateHelper.js.
 
 declare module 'amazon-cognito-identity-js/lib/BigInteger.js' {
   export default class BigInteger {

@@ -1,7 +1,7 @@
 import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 
 // The server half of Cognito's SRP-6a, computed exactly as amazon-cognito-identity-js computes the client half
-// (src/AuthenticationHelper.js). Every value that is hashed is encoded by value with `padHex`, never at a fixed width:
+// (the package's lib/AuthenticationHelper.js). Every value that is hashed is encoded by value with `padHex`, never at a fixed width:
 // a fixed-width B or S breaks about one sign-in in 256.
 // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
 
