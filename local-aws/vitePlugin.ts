@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { loadEnv, type Plugin } from 'vite'
 import { templateViteVariables } from '../infra/viteVariables.ts'
 import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from './index.ts'
+import { localParameters } from './localParameters.ts'
 
 /**
  * Vite re-evaluates this file on every restart (a change to the config or to anything it imports, i.e. every local-aws
@@ -43,8 +44,7 @@ export function localAwsPlugin(): Plugin {
       localAws = await startLocalAws({
         port: Number(process.env.LOCAL_AWS_PORT ?? previous?.port ?? 0),
         dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
-        // Any local dev-server port may call the bucket, as S3 allows one wildcard per origin.
-        parameters: { AppOrigins: 'http://localhost:*,http://127.0.0.1:*' },
+        parameters: localParameters(),
       })
       slot.wildRydesLocalAws = localAws
       // Vite reads the env after the config hooks, so the app's import.meta.env gets these.
