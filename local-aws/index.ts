@@ -153,7 +153,8 @@ async function serveLocalAws(
   const administrator = { arn: administratorArn(model.accountId), policy: ADMINISTRATOR_ACCESS }
   const administratorKey = credentials.administrator(administrator.arn)
   const store = new ObjectStore(join(dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
-  let config: LocalAwsConfig | undefined
+  // Known once both servers listen; `/_local/config` is not asked before.
+  const served: { config?: LocalAwsConfig } = {}
   const server = createLocalAwsServer({
     context,
     jsonServices: [
@@ -161,7 +162,7 @@ async function serveLocalAws(
       createIdentityPoolService({ model, dataDir, roles, credentials, keys, clock, userPools: userPoolTokenStatus(directory) }),
     ],
     s3: createS3Service({ model, store, credentials, authorize: createAuthorizer(roles, administrator), clock, log }),
-    config: () => config!,
+    config: () => served.config!,
   })
   const host = options.host ?? '127.0.0.1'
   const url = await listen(server, host, port, 'LOCAL_AWS_PORT')
@@ -176,7 +177,8 @@ async function serveLocalAws(
     await closeServer(server)
     throw error
   }
-  config = localAwsConfig(model, { endpoint: url, siteUrl, administrator: administratorKey })
+  const config = localAwsConfig(model, { endpoint: url, siteUrl, administrator: administratorKey })
+  served.config = config
   return {
     url,
     siteUrl,

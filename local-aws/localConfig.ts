@@ -17,6 +17,8 @@ export interface LocalAwsConfig {
   distributionId: string
   /** The local administrator's long-term key, for operator tools such as the deploy. Never an AWS key. */
   administrator: { accessKeyId: string; secretAccessKey: string }
+  /** The app's `VITE_*` values for this local AWS, as a build for it needs them. */
+  viteEnv: Record<string, string>
 }
 
 /** Where local AWS listens: the AWS endpoint, the local site, and the administrator's key. */
@@ -53,6 +55,7 @@ export function localAwsConfig(model: ProvisionedModel, { endpoint, siteUrl, adm
     siteBucket: outputValue(model, 'SiteBucket'),
     distributionId: only(model.distributions, 'CloudFront distribution').id,
     administrator: { accessKeyId: administrator.accessKeyId, secretAccessKey: administrator.secretAccessKey },
+    viteEnv: localViteEnv(model, endpoint),
   }
 }
 
