@@ -28,6 +28,11 @@ export interface LocalAwsContext {
 
 export interface JsonRequest {
   headers: IncomingHttpHeaders
+  /** The request as sent, for the operations that check its SigV4 signature (the Admin* ones). */
+  method: string
+  /** The raw request target, e.g. `/`. */
+  url: string
+  body: Buffer
 }
 
 /**

@@ -19,6 +19,7 @@ import { provision, type PhysicalIds, type ProvisionedModel } from './template/p
 import { localResponseHeaders } from './cloudfront/localHeaders.ts'
 import { createSiteServer } from './cloudfront/site.ts'
 import { ObjectStore } from './s3/objectStore.ts'
+import { createAdminAuthorizer } from './cognito-idp/admin.ts'
 import { createUserPoolService } from './cognito-idp/index.ts'
 import { userPoolTokenStatus } from './cognito-idp/tokens.ts'
 import { UserPoolDirectory } from './cognito-idp/users.ts'
@@ -153,15 +154,23 @@ async function serveLocalAws(
   const administrator = { arn: administratorArn(model.accountId), policy: ADMINISTRATOR_ACCESS }
   const administratorKey = credentials.administrator(administrator.arn)
   const store = new ObjectStore(join(dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
+  // One IAM decision for S3 and the user pools' Admin* operations: rider roles and the administrator alike.
+  const authorize = createAuthorizer(roles, administrator)
   // Known once both servers listen; `/_local/config` is not asked before.
   const served: { config?: LocalAwsConfig } = {}
   const server = createLocalAwsServer({
     context,
     jsonServices: [
-      createUserPoolService({ directory, keys, outbox, clock }),
+      createUserPoolService({
+        directory,
+        keys,
+        outbox,
+        clock,
+        authorizeAdmin: createAdminAuthorizer({ credentials, authorize, clock, accountId: model.accountId }),
+      }),
       createIdentityPoolService({ model, dataDir, roles, credentials, keys, clock, userPools: userPoolTokenStatus(directory) }),
     ],
-    s3: createS3Service({ model, store, credentials, authorize: createAuthorizer(roles, administrator), clock, log }),
+    s3: createS3Service({ model, store, credentials, authorize, clock, log }),
     config: () => served.config!,
   })
   const host = options.host ?? '127.0.0.1'

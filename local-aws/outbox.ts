@@ -3,7 +3,7 @@ import type { Clock } from './clock.ts'
 import { JsonDocument } from './store.ts'
 
 /** Why a message was sent, as the mailbox shows it. */
-export type MessageKind = 'sign-up' | 'forgot-password' | 'verify-attribute'
+export type MessageKind = 'sign-up' | 'forgot-password' | 'verify-attribute' | 'invitation'
 
 export interface SentMessage {
   to: string

@@ -88,7 +88,7 @@ async function handleJson(parts: ServerParts, request: IncomingMessage, response
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new AwsError('SerializationException', 'The request body must be a JSON object')
     }
-    const result = await operation(input as Record<string, unknown>, { headers: request.headers })
+    const result = await operation(input as Record<string, unknown>, { headers: request.headers, method: request.method, url: request.url ?? '/', body })
     sendJson(response, 200, result)
   } catch (error) {
     if (!(error instanceof AwsError)) throw error

@@ -2,7 +2,12 @@ import type { Clock } from '../clock.ts'
 import type { JsonService } from '../context.ts'
 import type { SigningKeys } from '../keys.ts'
 import type { Outbox } from '../outbox.ts'
+import type { AdminAuthorize } from './admin.ts'
 import { ChallengeStore } from './challenges.ts'
+import { createAdminConfirmSignUp } from './operations/adminConfirmSignUp.ts'
+import { createAdminCreateUser } from './operations/adminCreateUser.ts'
+import { createAdminDeleteUser } from './operations/adminDeleteUser.ts'
+import { createAdminGetUser } from './operations/adminGetUser.ts'
 import { createChangePassword } from './operations/changePassword.ts'
 import { createConfirmForgotPassword } from './operations/confirmForgotPassword.ts'
 import { createConfirmSignUp } from './operations/confirmSignUp.ts'
@@ -27,13 +32,16 @@ export interface UserPoolServices {
   keys: SigningKeys
   outbox: Outbox
   clock: Clock
+  /** The SigV4 and IAM check of the Admin* operations, which an operator's credentials sign. */
+  authorizeAdmin: AdminAuthorize
 }
 
 /**
  * Cognito user pools (`X-Amz-Target: AWSCognitoIdentityProviderService.*`): the operations amazon-cognito-identity-js
- * calls, for the pools and app clients of the template, with riders kept in the data folder.
+ * calls, for the pools and app clients of the template, with riders kept in the data folder; and the Admin*
+ * operations operator tools (the smoke check) call with IAM credentials.
  */
-export function createUserPoolService({ directory, keys, outbox, clock }: UserPoolServices): JsonService {
+export function createUserPoolService({ directory, keys, outbox, clock, authorizeAdmin }: UserPoolServices): JsonService {
   const authenticate = accessTokenCheck(directory, keys)
   const signIn = { directory, tokens: new TokenIssuer(keys, clock), challenges: new ChallengeStore(clock), clock }
   return {
@@ -55,6 +63,10 @@ export function createUserPoolService({ directory, keys, outbox, clock }: UserPo
       GlobalSignOut: createGlobalSignOut({ authenticate }),
       RevokeToken: createRevokeToken({ directory }),
       DeleteUser: createDeleteUser({ authenticate }),
+      AdminCreateUser: createAdminCreateUser({ directory, authorizeAdmin, outbox, clock }),
+      AdminConfirmSignUp: createAdminConfirmSignUp({ directory, authorizeAdmin, clock }),
+      AdminGetUser: createAdminGetUser({ directory, authorizeAdmin }),
+      AdminDeleteUser: createAdminDeleteUser({ directory, authorizeAdmin }),
     },
   }
 }

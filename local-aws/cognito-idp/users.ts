@@ -233,8 +233,30 @@ export interface TemporaryUser {
 }
 
 /**
- * Creates a user in FORCE_CHANGE_PASSWORD, as AdminCreateUser would (which local AWS does not serve): signing in with
- * the temporary password then answers NEW_PASSWORD_REQUIRED. For tests of the app's new-password step.
+ * Stores a new user in FORCE_CHANGE_PASSWORD (AdminCreateUser): signing in with the temporary password answers
+ * NEW_PASSWORD_REQUIRED until the pool's TemporaryPasswordValidityDays have passed.
+ */
+export function storeTemporaryUser(store: UserPoolStore, input: Omit<NewUser, 'status'>): StoredUser {
+  for (const [name, value] of Object.entries(input.attributes)) checkAttributeValue(store.pool, name, value)
+  return store.update((draft) => {
+    const user = createUser(store.pool, draft, { ...input, status: 'FORCE_CHANGE_PASSWORD' })
+    user.temporaryPasswordExpiresAt = input.now + store.pool.passwordPolicy.temporaryPasswordValidityDays * 86_400_000
+    draft.users[user.username] = user
+    return user
+  })
+}
+
+/** Removes a user and their sessions from a pool's state: call it inside {@link UserPoolStore.update}. */
+export function deleteStoredUser(draft: UserPoolState, username: string): void {
+  delete draft.users[username]
+  for (const [id, session] of Object.entries(draft.sessions)) {
+    if (session.username === username) delete draft.sessions[id]
+  }
+}
+
+/**
+ * Creates a user in FORCE_CHANGE_PASSWORD straight in the data folder, as AdminCreateUser does over the wire, for tests
+ * that need one without signing a request: signing in with the temporary password then answers NEW_PASSWORD_REQUIRED.
  */
 export function createUserWithTemporaryPassword(
   context: Pick<LocalAwsContext, 'model' | 'userPoolDirectory' | 'clock'>,
@@ -243,18 +265,10 @@ export function createUserWithTemporaryPassword(
   const poolId = input.userPoolId ?? context.model.userPools[0]?.id
   const store = poolId === undefined ? undefined : context.userPoolDirectory.forPool(poolId)
   if (!store) throw new Error(`No user pool ${String(poolId)}`)
-  for (const [name, value] of Object.entries(input.attributes ?? {})) checkAttributeValue(store.pool, name, value)
-  const now = context.clock.now()
-  return store.update((draft) => {
-    const user = createUser(store.pool, draft, {
-      signInName: input.username,
-      password: input.temporaryPassword,
-      attributes: input.attributes ?? {},
-      status: 'FORCE_CHANGE_PASSWORD',
-      now,
-    })
-    user.temporaryPasswordExpiresAt = now + store.pool.passwordPolicy.temporaryPasswordValidityDays * 86_400_000
-    draft.users[user.username] = user
-    return user
+  return storeTemporaryUser(store, {
+    signInName: input.username,
+    password: input.temporaryPassword,
+    attributes: input.attributes ?? {},
+    now: context.clock.now(),
   })
 }

@@ -85,7 +85,8 @@ function queryMalformed(message: string): AwsError {
   return new AwsError('AuthorizationQueryParametersError', message, 400)
 }
 
-function parseAmzDate(amzDate: string | undefined): Date | undefined {
+/** `YYYYMMDDTHHMMSSZ` as a date; undefined when malformed. */
+export function parseAmzDate(amzDate: string | undefined): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate ?? '')
   if (!match) return undefined
   const [, year, month, day, hour, minute, second] = match.map(Number) as number[]
@@ -174,7 +175,8 @@ function checkScope(claim: SignatureClaim, region: string, isPresigned: boolean)
   if (claim.terminator !== 'aws4_request') throw malformed(`incorrect terminal '${claim.terminator}'. This endpoint uses 'aws4_request'.`)
 }
 
-function isSameSignature(expected: string, provided: string): boolean {
+/** Compares two signatures (or tokens) in constant time. */
+export function isSameSignature(expected: string, provided: string): boolean {
   const expectedBytes = Buffer.from(expected)
   const providedBytes = Buffer.from(provided)
   return expectedBytes.length === providedBytes.length && timingSafeEqual(expectedBytes, providedBytes)

@@ -4,17 +4,13 @@ import type { JsonOperation } from '../../context.ts'
 import { requiredString } from '../../protocol/jsonInput.ts'
 import { ACCESS_TOKEN } from '../memberRules.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
+import { deleteStoredUser } from '../users.ts'
 
 /** Deletes the signed-in user with their codes and sessions; their tokens stop working at once. */
 export function createDeleteUser({ authenticate }: { authenticate: AccessTokenCheck }): JsonOperation<DeleteUserCommandInput, DeleteUserCommandOutput> {
   return async (input) => {
     const { store, user } = await authenticate(requiredString(input, 'AccessToken', ACCESS_TOKEN))
-    store.update((draft) => {
-      delete draft.users[user.username]
-      for (const [id, session] of Object.entries(draft.sessions)) {
-        if (session.username === user.username) delete draft.sessions[id]
-      }
-    })
+    store.update((draft) => deleteStoredUser(draft, user.username))
     return {}
   }
 }
