@@ -71,7 +71,8 @@ function prepareDataDir(dataDir: string): string {
   return absolute
 }
 
-function isProcessRunning(pid: number): boolean {
+/** Whether a process with this id runs on this machine (one of another user counts). */
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true

@@ -14,7 +14,7 @@ import type { LocalAwsConfig } from '../local-aws/localConfig.ts'
 const USAGE = 'Usage: npm run deploy -- --stack NAME [--region REGION]   or   npm run deploy -- --local [--endpoint URL]'
 
 /** Where `npm run local-aws` listens unless told otherwise. */
-const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566'
+export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566'
 
 /** A deployed site: where it is served, and the AWS endpoint its app talks to (absent on AWS). */
 export interface Deployment extends UploadResult {
@@ -34,8 +34,8 @@ export async function withBuiltSite<T>(viteEnv: Record<string, string>, use: (di
   }
 }
 
-/** The stack outputs the deploy needs besides the app's `VITE_*` values. */
-async function hostingOutputs(cloudFormation: CloudFormationClient, stackName: string) {
+/** The stack outputs the deploy (and the smoke check) need besides the app's `VITE_*` values. */
+export async function hostingOutputs(cloudFormation: CloudFormationClient, stackName: string) {
   const { Stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName }))
   const outputs = new Map((Stacks?.[0]?.Outputs ?? []).map((output) => [output.OutputKey, output.OutputValue]))
   const read = (key: string) => {
