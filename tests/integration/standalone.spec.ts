@@ -1,48 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fetchLocalAwsEndpoint, type LocalAwsEndpoint } from '../support/localAws.ts'
+import { startStandaloneLocalAws, type LocalAwsEndpoint, type StandaloneLocalAws } from '../support/localAws.ts'
 import { RiderBrowser, registerRider, riderCredentials, riderS3Client } from '../support/riders.ts'
 
 // `npm run local-aws` as a newcomer's script meets it: its own process, only the official clients, a restart in between.
-
-interface Standalone {
-  process: ChildProcess
-  endpoint: LocalAwsEndpoint
-  output: () => string
-}
 
 let dataDir: string
 /** Every process started, so a failing test leaves none running. */
 const started: ChildProcess[] = []
 
-/** Starts `npm run local-aws`'s entry point on a free port and waits for the line that names its URL. */
-async function startStandalone(): Promise<Standalone> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local-aws/main.ts'], {
-    env: { ...process.env, LOCAL_AWS_PORT: '0', LOCAL_AWS_SITE_PORT: '0', LOCAL_AWS_DATA: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  started.push(child)
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`local-aws exited with ${code}: ${output}`)))
-    child.stdout.on('data', () => {
-      const match = /Local AWS is listening at (\S+)/.exec(output)
-      if (match?.[1]) resolve(match[1])
-    })
-  })
-  return { process: child, endpoint: await fetchLocalAwsEndpoint(url), output: () => output }
-}
-
-async function stopStandalone(standalone: Standalone): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => standalone.process.once('exit', resolve))
-  standalone.process.kill('SIGTERM')
-  return exited
+async function startStandalone(): Promise<StandaloneLocalAws> {
+  const standalone = await startStandaloneLocalAws(dataDir)
+  started.push(standalone.process)
+  return standalone
 }
 
 /** The rider's S3 client and identity id, as the app gets them: from the identity pool with the ID token. */
@@ -71,7 +45,7 @@ describe('npm run local-aws', () => {
     const { s3, identityId } = await riderS3(first.endpoint, session.getIdToken().getJwtToken(), rider.sub)
     const key = `protected/${identityId}/profile/standalone.txt`
     await s3.send(new PutObjectCommand({ Bucket: first.endpoint.config.bucket, Key: key, Body: 'still here', ContentType: 'text/plain' }))
-    expect(await stopStandalone(first)).toBe(0)
+    expect(await first.stop()).toBe(0)
 
     const second = await startStandalone()
     try {
@@ -90,7 +64,7 @@ describe('npm run local-aws', () => {
       const object = await restored.s3.send(new GetObjectCommand({ Bucket: second.endpoint.config.bucket, Key: key }))
       expect(await object.Body?.transformToString()).toBe('still here')
     } finally {
-      await stopStandalone(second)
+      await second.stop()
     }
   })
 })

@@ -3,6 +3,7 @@
  * a URL (`npm run local-aws`, the e2e stack); raw calls for what the official clients never send. No vitest here: the
  * bench imports it too (the Vitest hooks are in localAwsHooks.ts).
  */
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -20,6 +21,43 @@ export async function fetchLocalAwsEndpoint(awsUrl: string): Promise<LocalAwsEnd
   const response = await fetch(`${awsUrl}/_local/config`)
   if (!response.ok) throw new Error(`GET ${awsUrl}/_local/config answered ${response.status}`)
   return { url: awsUrl, config: (await response.json()) as LocalAwsConfig }
+}
+
+/** `npm run local-aws` running in a process of its own. */
+export interface StandaloneLocalAws {
+  process: ChildProcess
+  endpoint: LocalAwsEndpoint
+  /** Everything it printed so far. */
+  output: () => string
+  /** Stops it as Ctrl-C would (SIGTERM) and resolves its exit code. */
+  stop: () => Promise<number | null>
+}
+
+/**
+ * Starts `npm run local-aws`'s entry point on free ports with `dataDir`, and waits for the line that names its URL.
+ * The caller stops it (or kills `process` if a test failed midway).
+ */
+export async function startStandaloneLocalAws(dataDir: string): Promise<StandaloneLocalAws> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local-aws/main.ts'], {
+    env: { ...process.env, LOCAL_AWS_PORT: '0', LOCAL_AWS_SITE_PORT: '0', LOCAL_AWS_DATA: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`local-aws exited with ${code}: ${output}`)))
+    child.stdout.on('data', () => {
+      const match = /Local AWS is listening at (\S+)/.exec(output)
+      if (match?.[1]) resolve(match[1])
+    })
+  })
+  const stop = () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    return exited
+  }
+  return { process: child, endpoint: await fetchLocalAwsEndpoint(url), output: () => output, stop }
 }
 
 /** The `Logins` key of the local user pool: its token issuer without the scheme. */
