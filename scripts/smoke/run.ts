@@ -188,7 +188,6 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
   const minimumLength = (JSON.parse(env.VITE_PASSWORD_POLICY ?? '{}') as { minimumLength?: number }).minimumLength ?? 8
   const riders = ['a', 'b'].map((label) => ({ label: label.toUpperCase(), email: email(label), password: riderPassword(minimumLength) }))
   const apps = await createRiderApps(env)
-  const [riderA, riderB] = riders as [(typeof riders)[0], (typeof riders)[0]]
   const app: Record<string, RiderApp> = {}
   const identityIds: Record<string, string> = {}
   const photo = generatePng()
