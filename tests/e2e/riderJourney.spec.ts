@@ -3,7 +3,8 @@ import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
 import { isFocused, signIn, unexpectedBrowserErrors } from '../support/pages.ts'
-import { RiderBrowser, e164, newRider, registerRider, type Rider } from '../support/riders.ts'
+import { fetchLocalAwsEndpoint } from '../support/localAws.ts'
+import { RiderBrowser, e164, inviteRider, newRider, registerRider, type Rider } from '../support/riders.ts'
 
 /** Cognito's answer to a wrong password or code is an HTTP 400, which Chromium logs as a console error of its own. */
 const REFUSED_WITH_400 = 'status of 400'
@@ -162,6 +163,43 @@ describe('the rider journey in Chromium', () => {
     await signIn(page, rider)
 
     expect(browserErrors.filter((error) => error.includes(REFUSED_WITH_400))).toHaveLength(2)
+    expect(unexpectedBrowserErrors(browserErrors, REFUSED_WITH_400)).toEqual([])
+  })
+
+  test('a rider an administrator invited signs in with the emailed temporary password, chooses their own and gives their name, then signs in with it', async ({
+    page,
+    newPage,
+    awsUrl,
+    browserErrors,
+  }) => {
+    const rider = newRider({ name: 'Mary Jackson' })
+    await inviteRider(await fetchLocalAwsEndpoint(awsUrl), rider, 'Temporary-Pass-1')
+    const temporaryPassword = await latestCode(awsUrl, rider.email, 'invitation')
+
+    await page.goto('/sign-in')
+    await page.getByLabel('Email', { exact: true }).fill(rider.email)
+    await page.getByLabel('Password', { exact: true }).fill(temporaryPassword)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.getByRole('heading', { level: 1, name: 'Choose your password' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/sign-in')
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-new-password-required')
+
+    await page.getByLabel('New password', { exact: true }).fill(rider.password)
+    await page.getByLabel('Name', { exact: true }).fill(rider.name)
+    await page.getByRole('button', { name: 'Save password and continue' }).click()
+    await page.waitForURL((url) => url.pathname === '/profile')
+    expect(await profileDetails(page)).toMatchObject({ Name: rider.name, Email: expect.stringContaining(rider.email) })
+
+    // Another browser: the chosen password is the rider's now, and the temporary one is gone.
+    const elsewhere = await newPage()
+    await elsewhere.goto('/sign-in')
+    await elsewhere.getByLabel('Email', { exact: true }).fill(rider.email)
+    await elsewhere.getByLabel('Password', { exact: true }).fill(temporaryPassword)
+    await elsewhere.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await announced(elsewhere, 'alert', "That email and password don't match. Check them and try again.")
+    await signIn(elsewhere, rider)
+
     expect(unexpectedBrowserErrors(browserErrors, REFUSED_WITH_400)).toEqual([])
   })
 

@@ -4,6 +4,7 @@
  * credential provider and S3Client as the app builds them). No vitest here: the bench imports it too.
  */
 import { randomBytes } from 'node:crypto'
+import { AdminCreateUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import {
   AuthenticationDetails,
@@ -241,6 +242,28 @@ export async function registerRider(browser: RiderBrowser, rider: Rider = newRid
   const { userSub } = await browser.signUp(rider)
   await browser.confirmSignUp(rider.email, await latestCode(browser.aws.url, rider.email, 'sign-up'))
   return { ...rider, sub: userSub }
+}
+
+/**
+ * A rider an administrator created (AdminCreateUser, signed with local AWS's administrator key) with their email and
+ * phone number but no name: in FORCE_CHANGE_PASSWORD, their temporary password emailed to them (`invitation` in the
+ * mailbox).
+ */
+export async function inviteRider(aws: LocalAwsEndpoint, rider: Rider, temporaryPassword: string): Promise<void> {
+  const admin = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: aws.config.administrator })
+  await admin.send(
+    new AdminCreateUserCommand({
+      UserPoolId: aws.config.userPoolId,
+      Username: rider.email,
+      TemporaryPassword: temporaryPassword,
+      UserAttributes: [
+        { Name: 'email', Value: rider.email },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'phone_number', Value: e164(rider.phone) },
+      ],
+      DesiredDeliveryMediums: ['EMAIL'],
+    }),
+  )
 }
 
 /** A new rider signed up, confirmed and signed in with SRP on a browser of their own. */
