@@ -10,7 +10,7 @@ import { isProcessRunning } from '../../local-aws/index.ts'
 import { writeFileAtomic } from '../../local-aws/store.ts'
 
 export interface JournalEntries {
-  /** The process that wrote it: a file of a live process is another run's, still going. */
+  /** The process whose run it is: a file of a live process is another run's, still going; 0 once that run ended. */
   pid: number
   /** Riders by sign-in email, recorded before their SignUp. */
   riders: string[]
@@ -28,6 +28,12 @@ export class Journal {
   add(kind: 'riders' | 'prefixes' | 'keys', value: string): void {
     if (this.entries[kind].includes(value)) return
     this.entries[kind].push(value)
+    writeFileAtomic(this.path, JSON.stringify(this.entries))
+  }
+
+  /** Hands what is left to the next run: this run ended without cleaning it all up. */
+  release(): void {
+    this.entries.pid = 0
     writeFileAtomic(this.path, JSON.stringify(this.entries))
   }
 
@@ -51,7 +57,7 @@ export function openJournal(journalDir: string, userPoolId: string, runId: strin
       } catch {
         return []
       }
-      if (entries.pid !== process.pid && isProcessRunning(entries.pid)) return []
+      if (entries.pid !== 0 && entries.pid !== process.pid && isProcessRunning(entries.pid)) return []
       Object.assign(journal.entries, entries)
       return [journal]
     })

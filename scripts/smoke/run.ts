@@ -183,7 +183,7 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
   }
 
   // Mailbox simulator addresses: Cognito's sign-up email goes nowhere and bounces nothing.
-  // https://docs.aws.amazon.com/ses/latest/dg/send-an-email-from-console.html#send-email-simulator
+  // https://docs.aws.amazon.com/ses/latest/dg/send-an-email-from-console.html
   const email = (label: string) => `success+wild-rydes-smoke-${runId}-${label}@simulator.amazonses.com`
   const minimumLength = (JSON.parse(env.VITE_PASSWORD_POLICY ?? '{}') as { minimumLength?: number }).minimumLength ?? 8
   const riders = ['a', 'b'].map((label) => ({ label: label.toUpperCase(), email: email(label), password: riderPassword(minimumLength) }))
@@ -333,6 +333,10 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
       journal.remove()
     })
     if (removed) log(`  deleted: ${removed.objects} object(s), ${removed.riders} rider(s)`)
+    else if (Object.values(journal.entries).some((recorded) => Array.isArray(recorded) && recorded.length > 0)) {
+      journal.release()
+      log(`  left for the next run to clean up: recorded in ${journal.path}`)
+    }
     report.results.push(...cleanUpReport.results)
   }
   log(report.summary())

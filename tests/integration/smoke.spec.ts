@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AdminGetUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
-import { ListObjectsV2Command } from '@aws-sdk/client-s3'
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATE_PATH } from '../../local-aws/index.ts'
 import { localParameters } from '../../local-aws/localParameters.ts'
@@ -11,7 +11,9 @@ import type { LocalAwsConfig } from '../../local-aws/localConfig.ts'
 import { buildSite } from '../../scripts/buildSite.ts'
 import { deployToLocal, localS3Client } from '../../scripts/deploy.ts'
 import type { JournalEntries } from '../../scripts/smoke/journal.ts'
+import { runSmoke } from '../../scripts/smoke/run.ts'
 import { startScratchLocalAws, startStandaloneLocalAws, type ScratchLocalAws, type StandaloneLocalAws } from '../support/localAws.ts'
+import { riderCredentials, signInNewRider } from '../support/riders.ts'
 
 // `npm run smoke -- --local` as a deployer runs it: its own process, against a local AWS in a process of its own that
 // the app was deployed to.
@@ -170,5 +172,43 @@ describe('npm run smoke -- --local', () => {
     expect(run.output).toContain('deleted: 1 object(s), 2 rider(s)')
     expect(await photoBucketKeys(config)).toEqual([])
     expect(await readdir(join(journalDir, config.userPoolId))).toEqual([])
+  })
+
+  it("says which permission the deployer's credentials lack, and leaves the clean-up to a run whose credentials can", async () => {
+    const { config, url } = standalone.endpoint
+    const journalDir = join(workDir, 'journal-unauthorised')
+    // A "deployer" whose credentials are a rider's: their role allows no cognito-idp action at all.
+    const { rider, session } = await signInNewRider(standalone.endpoint)
+    const credentials = riderCredentials(standalone.endpoint, () => session.getIdToken().getJwtToken(), rider.sub)
+    const lines: string[] = []
+    const isSuccess = await runSmoke(
+      {
+        description: 'local AWS, as a rider',
+        viteEnv: config.viteEnv,
+        siteUrl: config.siteUrl,
+        admin: {
+          cognito: new CognitoIdentityProviderClient({ region: config.region, endpoint: url, credentials }),
+          s3: new S3Client({ region: config.region, endpoint: url, forcePathStyle: true, credentials }),
+        },
+      },
+      { journalDir, log: (line) => lines.push(line) },
+    )
+
+    expect(isSuccess).toBe(false)
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^✓ riders A and B sign up \(SignUp\)/),
+        expect.stringMatching(/^✗ the deployer confirms them \(AdminConfirmSignUp\) \(\d+ ms\) — cannot run: the deployer's credentials lack cognito-idp:AdminConfirmSignUp \(AccessDeniedException\)$/),
+        '- they sign in with SRP (InitiateAuth, RespondToAuthChallenge) — needs confirmed riders',
+        expect.stringMatching(/^✗ clean-up: the photos, then both riders \(AdminDeleteUser\) \(\d+ ms\) — cannot run: the deployer's credentials lack cognito-idp:AdminDeleteUser \(AccessDeniedException\)$/),
+      ]),
+    )
+    const [journalFile] = await readdir(join(journalDir, config.userPoolId))
+    const left = JSON.parse(await readFile(join(journalDir, config.userPoolId, journalFile!), 'utf8')) as JournalEntries
+    expect(await userStatus(config, left.riders[0]!)).toBe('UNCONFIRMED')
+
+    const next = await smoke(url, journalDir)
+    expect(next.checks[0]).toMatch(/^✓ leftovers of an interrupted run removed \(2 riders, 0 photo prefixes\)/)
+    for (const email of left.riders) expect(await userStatus(config, email)).toBe('UserNotFoundException')
   })
 })
