@@ -59,6 +59,20 @@ async function smoke(endpoint: string, journalDir: string): Promise<SmokeRun> {
   return startSmoke(endpoint, journalDir, true).exited
 }
 
+/** Runs the smoke check (its own entry, no npm in between) until A's photo is up, then sends it `signal`. */
+async function interruptAfterUpload(journalDir: string, signal: 'SIGKILL' | 'SIGINT'): Promise<SmokeRun> {
+  const run = startSmoke(standalone.endpoint.url, journalDir, false)
+  await run.until(/✓ A uploads a photo/)
+  run.child.kill(signal)
+  return run.exited
+}
+
+/** What the one unfinished run against the pool recorded. */
+async function leftJournal(journalDir: string, userPoolId: string): Promise<JournalEntries> {
+  const [journalFile] = await readdir(join(journalDir, userPoolId))
+  return JSON.parse(await readFile(join(journalDir, userPoolId, journalFile!), 'utf8')) as JournalEntries
+}
+
 /** Every object in the photo bucket, as the administrator lists it. */
 async function photoBucketKeys(config: LocalAwsConfig): Promise<string[]> {
   const listing = await localS3Client(config).send(new ListObjectsV2Command({ Bucket: config.bucket }))
@@ -140,12 +154,8 @@ describe('npm run smoke -- --local', () => {
   it('cleans up what a run killed midway left, at the start of the next run', async () => {
     const journalDir = join(workDir, 'journal-killed')
     const { config } = standalone.endpoint
-    const killed = startSmoke(standalone.endpoint.url, journalDir, false)
-    await killed.until(/✓ A uploads a photo/)
-    killed.child.kill('SIGKILL')
-    await killed.exited
-    const [journalFile] = await readdir(join(journalDir, config.userPoolId))
-    const left = JSON.parse(await readFile(join(journalDir, config.userPoolId, journalFile!), 'utf8')) as JournalEntries
+    await interruptAfterUpload(journalDir, 'SIGKILL')
+    const left = await leftJournal(journalDir, config.userPoolId)
     expect(left.riders).toHaveLength(2)
     expect(await userStatus(config, left.riders[0]!)).toBe('CONFIRMED')
     expect(await photoBucketKeys(config)).toHaveLength(1)
@@ -162,10 +172,7 @@ describe('npm run smoke -- --local', () => {
   it('cleans up before exiting on Ctrl-C', async () => {
     const journalDir = join(workDir, 'journal-interrupted')
     const { config } = standalone.endpoint
-    const interrupted = startSmoke(standalone.endpoint.url, journalDir, false)
-    await interrupted.until(/✓ A uploads a photo/)
-    interrupted.child.kill('SIGINT')
-    const run = await interrupted.exited
+    const run = await interruptAfterUpload(journalDir, 'SIGINT')
 
     expect(run.code).toBe(130)
     expect(run.checks.at(-1)).toMatch(/^✓ clean-up: the photos, then both riders \(AdminDeleteUser\)/)
@@ -203,8 +210,7 @@ describe('npm run smoke -- --local', () => {
         expect.stringMatching(/^✗ clean-up: the photos, then both riders \(AdminDeleteUser\) \(\d+ ms\) — cannot run: the deployer's credentials lack cognito-idp:AdminDeleteUser \(AccessDeniedException\)$/),
       ]),
     )
-    const [journalFile] = await readdir(join(journalDir, config.userPoolId))
-    const left = JSON.parse(await readFile(join(journalDir, config.userPoolId, journalFile!), 'utf8')) as JournalEntries
+    const left = await leftJournal(journalDir, config.userPoolId)
     expect(await userStatus(config, left.riders[0]!)).toBe('UNCONFIRMED')
 
     const next = await smoke(url, journalDir)
