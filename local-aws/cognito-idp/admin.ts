@@ -3,6 +3,7 @@
  * (service `cognito-idp`) by a principal whose policies allow `cognito-idp:<Operation>` on the pool's ARN.
  * docs/aws-behaviour.md#admin-operations-need-sigv4-and-iam
  */
+import { createHash } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
@@ -140,6 +141,7 @@ export function createAdminAuthorizer({ credentials, authorize, clock, accountId
       sha256: Hash.bind(null, 'sha256'),
     })
     const url = new URL(request.url, 'http://local')
+    const bodySha256 = createHash('sha256').update(request.body).digest('hex')
     const signed = await signer.sign(
       {
         method: request.method,
@@ -148,7 +150,8 @@ export function createAdminAuthorizer({ credentials, authorize, clock, accountId
         path: url.pathname,
         query: Object.fromEntries(url.searchParams),
         headers: Object.fromEntries(claim.signedHeaders.flatMap((name) => {
-          const value = headerValue(request.headers, name)
+          // The body's own hash, not the one the request claims: the signer would take a claimed one on trust.
+          const value = name === 'x-amz-content-sha256' ? bodySha256 : headerValue(request.headers, name)
           return value === undefined ? [] : [[name, value]]
         })),
         body: request.body,
