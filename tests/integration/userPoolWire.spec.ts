@@ -21,7 +21,7 @@ describe('malformed requests', () => {
   })
 
   it('answers an unknown target with UnknownOperationException', async () => {
-    const { status, body } = await callUserPool(local.aws, 'AdminDeleteUser', {})
+    const { status, body } = await callUserPool(local.aws, 'AdminDisableUser', {})
     expect(status).toBe(400)
     expect(body.__type).toBe('UnknownOperationException')
     expect(await isStillServing()).toBe(true)
