@@ -24,6 +24,8 @@ const pool: UserPoolModel = {
   passwordPolicy: POLICY,
   schema: [{ name: 'tier', dataType: 'String', required: false, mutable: true }],
   verificationEmail: { subject: 'Code', message: 'Your code is {####}' },
+  mfaConfiguration: 'OFF',
+  enabledMfas: [],
 }
 
 const client: UserPoolClientModel = {
