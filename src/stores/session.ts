@@ -2,6 +2,7 @@ import { computed, ref } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { hasStoredSession } from '@/lib/aws/storedSession'
 import { useActions } from '@/composables/useAction'
+import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/aws/errors'
 import type { CodeDelivery, IdTokenClaims, SignUpDetails } from '@/lib/aws/userPool'
 
 /** The user-pool code (~27 KiB gzipped) loads on the first account action, not with the landing page. */
@@ -16,6 +17,14 @@ export interface NewPasswordStep {
   requiredAttributes: string[]
 }
 
+/** A rider with two-step sign-in gave the right password; the code of their authenticator app finishes the sign-in. */
+export interface CodeStep {
+  email: string
+  /** The name the rider gave their authenticator when they set it up, if any. */
+  authenticatorName?: string
+}
+
+
 /** The signed-in rider's session and every step of getting one: sign-up, confirmation, sign-in, password resets. */
 export const useSessionStore = defineStore('session', () => {
   const actions = useActions({ onSessionEnded: () => endSession() })
@@ -26,6 +35,8 @@ export const useSessionStore = defineStore('session', () => {
   const isRestored = ref(false)
   /** Sign-in answered NEW_PASSWORD_REQUIRED: {@link completeNewPassword} finishes it. */
   const newPasswordStep = ref<NewPasswordStep | null>(null)
+  /** Sign-in answered SOFTWARE_TOKEN_MFA: {@link sendSignInCode} finishes it. */
+  const codeStep = ref<CodeStep | null>(null)
   /** The email of an account waiting for its sign-up code (after sign-up, or when sign-in met an unconfirmed rider). */
   const emailAwaitingConfirmation = ref<string | null>(null)
   /** Where the last code was sent, to tell the rider where to look. */
@@ -67,9 +78,11 @@ export const useSessionStore = defineStore('session', () => {
 
   const signingIn = actions.defineAction(async (email: string, password: string) => {
     newPasswordStep.value = null
+    codeStep.value = null
     try {
       const outcome = await (await loadUserPool()).signIn(email, password)
       if (outcome.kind === 'signedIn') signedIn(outcome.claims)
+      else if (outcome.kind === 'codeRequired') codeStep.value = { email, ...(outcome.authenticatorName ? { authenticatorName: outcome.authenticatorName } : {}) }
       else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
     } catch (caught) {
       if ((caught as { code?: string }).code === 'UserNotConfirmedException') emailAwaitingConfirmation.value = email
@@ -81,6 +94,14 @@ export const useSessionStore = defineStore('session', () => {
     signedIn(await (await loadUserPool()).completeNewPassword(newPassword, requiredAttributes))
     newPasswordStep.value = null
   })
+
+  const sendingSignInCode = actions.defineAction(
+    async (code: string) => {
+      signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
+      codeStep.value = null
+    },
+    { messages: AUTHENTICATOR_CODE_MESSAGES },
+  )
 
   const signingOut = actions.defineAction(async () => (await loadUserPool()).signOut())
   const signingOutEverywhere = actions.defineAction(async () => (await loadUserPool()).globalSignOut())
@@ -134,7 +155,26 @@ export const useSessionStore = defineStore('session', () => {
    * An unconfirmed rider gets `error.code === 'UserNotConfirmedException'` and {@link emailAwaitingConfirmation}.
    */
   function signIn(email: string, password: string): Promise<boolean> {
+    sendingSignInCode.reset()
     return signingIn.run(email, password)
+  }
+
+  /**
+   * Answers the code step ({@link codeStep}) with the code the rider's authenticator app shows; spaces are ignored. A
+   * wrong or already used code leaves the step open; an expired step closes it (`error.code === 'ChallengeExpired'`).
+   */
+  async function sendSignInCode(code: string): Promise<boolean> {
+    const succeeded = await sendingSignInCode.run(code)
+    // The step's three minutes are over: only the password form can start a new one.
+    if (sendingSignInCode.error.value?.code === 'ChallengeExpired') codeStep.value = null
+    return succeeded
+  }
+
+  /** Leaves the code step for the password form. */
+  async function cancelCodeStep(): Promise<void> {
+    codeStep.value = null
+    sendingSignInCode.reset()
+    ;(await loadUserPool()).abandonSignInChallenge()
   }
 
   /** Answers the new-password step with the rider's own password (and any attributes it asked for). */
@@ -237,6 +277,7 @@ export const useSessionStore = defineStore('session', () => {
     claims.value = null
     isRestored.value = false
     newPasswordStep.value = null
+    codeStep.value = null
     emailAwaitingConfirmation.value = null
     lastCodeDelivery.value = null
   }
@@ -252,6 +293,7 @@ export const useSessionStore = defineStore('session', () => {
     claims,
     isRestored,
     newPasswordStep,
+    codeStep,
     emailAwaitingConfirmation,
     lastCodeDelivery,
     hasSessionEnded,
@@ -264,6 +306,7 @@ export const useSessionStore = defineStore('session', () => {
       resendSignUpCode: resendingSignUpCode.state,
       signIn: signingIn.state,
       completeNewPassword: completingNewPassword.state,
+      sendSignInCode: sendingSignInCode.state,
       signOut: signingOut.state,
       signOutEverywhere: signingOutEverywhere.state,
       forgotPassword: requestingPasswordReset.state,
@@ -278,6 +321,8 @@ export const useSessionStore = defineStore('session', () => {
     resendSignUpCode,
     signIn,
     completeNewPassword,
+    sendSignInCode,
+    cancelCodeStep,
     signOut,
     signOutEverywhere,
     forgotPassword,
