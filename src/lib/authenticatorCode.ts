@@ -1,3 +1,17 @@
+const WRONG_CODE = "That code isn't right. Enter the 6-digit code your authenticator app shows now."
+
+/**
+ * How flows with an authenticator-app code word its failures: the code comes from the rider's app, not from a message
+ * we sent, and each code is good for one use (docs/aws-behaviour.md#two-step-sign-in-with-an-authenticator-app). Kept
+ * out of src/lib/aws/errors.ts so the first page does not carry them.
+ */
+export const AUTHENTICATOR_CODE_MESSAGES: Readonly<Record<string, string>> = {
+  CodeMismatchException: WRONG_CODE,
+  EnableSoftwareTokenMFAException: WRONG_CODE,
+  ExpiredCodeException: 'That code was already used. Wait for the next code in your authenticator app and enter it.',
+  SoftwareTokenMFANotFoundException: "Two-step sign-in isn't available right now. Please try again later.",
+}
+
 /** The digits of a code as typed or pasted ("123 456", "123-456"); an authenticator app shows six. */
 export function digitsOfCode(typed: string): string {
   return typed.replace(/\D/g, '')

@@ -9,7 +9,7 @@ import type {
   WritableAttributeName,
 } from '@/lib/aws/userPool'
 import { useActions } from '@/composables/useAction'
-import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/aws/errors'
+import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/authenticatorCode'
 import { useSessionStore } from './session'
 
 const loadUserPool = () => import('@/lib/aws/userPool')

@@ -2,7 +2,6 @@ import { computed, ref } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { hasStoredSession } from '@/lib/aws/storedSession'
 import { useActions } from '@/composables/useAction'
-import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/aws/errors'
 import type { CodeDelivery, IdTokenClaims, SignUpDetails } from '@/lib/aws/userPool'
 
 /** The user-pool code (~27 KiB gzipped) loads on the first account action, not with the landing page. */
@@ -95,13 +94,10 @@ export const useSessionStore = defineStore('session', () => {
     newPasswordStep.value = null
   })
 
-  const sendingSignInCode = actions.defineAction(
-    async (code: string) => {
-      signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
-      codeStep.value = null
-    },
-    { messages: AUTHENTICATOR_CODE_MESSAGES },
-  )
+  const sendingSignInCode = actions.defineAction(async (code: string) => {
+    signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
+    codeStep.value = null
+  })
 
   const signingOut = actions.defineAction(async () => (await loadUserPool()).signOut())
   const signingOutEverywhere = actions.defineAction(async () => (await loadUserPool()).globalSignOut())
@@ -155,25 +151,21 @@ export const useSessionStore = defineStore('session', () => {
    * An unconfirmed rider gets `error.code === 'UserNotConfirmedException'` and {@link emailAwaitingConfirmation}.
    */
   function signIn(email: string, password: string): Promise<boolean> {
-    sendingSignInCode.reset()
     return signingIn.run(email, password)
   }
 
   /**
    * Answers the code step ({@link codeStep}) with the code the rider's authenticator app shows; spaces are ignored. A
-   * wrong or already used code leaves the step open; an expired step closes it (`error.code === 'ChallengeExpired'`).
+   * wrong or already used code leaves the step open for another try; after three minutes the step has expired
+   * (`error.code === 'ChallengeExpired'`) and only {@link signIn} starts a new one.
    */
-  async function sendSignInCode(code: string): Promise<boolean> {
-    const succeeded = await sendingSignInCode.run(code)
-    // The step's three minutes are over: only the password form can start a new one.
-    if (sendingSignInCode.error.value?.code === 'ChallengeExpired') codeStep.value = null
-    return succeeded
+  function sendSignInCode(code: string): Promise<boolean> {
+    return sendingSignInCode.run(code)
   }
 
   /** Leaves the code step for the password form. */
   async function cancelCodeStep(): Promise<void> {
     codeStep.value = null
-    sendingSignInCode.reset()
     ;(await loadUserPool()).abandonSignInChallenge()
   }
 

@@ -16,16 +16,6 @@ export class NotSignedInError extends Error {
 const SESSION_ENDED = 'Your session has ended. Please sign in again.'
 const CODE_NOT_SENT = "We couldn't send you a verification code. Check the address and try again in a few minutes."
 const SLOW_DOWN = 'Too many attempts. Please wait a few minutes, then try again.'
-const WRONG_AUTHENTICATOR_CODE = "That code isn't right. Enter the 6-digit code your authenticator app shows now."
-
-/**
- * How flows with an authenticator-app code word its failures: the code comes from the rider's app, not from a message
- * we sent, and each code is good for one use (docs/aws-behaviour.md#two-step-sign-in-with-an-authenticator-app).
- */
-export const AUTHENTICATOR_CODE_MESSAGES: Readonly<Record<string, string>> = {
-  CodeMismatchException: WRONG_AUTHENTICATOR_CODE,
-  ExpiredCodeException: 'That code was already used. Wait for the next code in your authenticator app and enter it.',
-}
 
 /**
  * Cognito error names the rider's flows can meet. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
@@ -47,8 +37,6 @@ const MESSAGES: Readonly<Record<string, string>> = {
   PasswordHistoryPolicyViolationException: "Choose a password you haven't used recently.",
   CodeMismatchException: "That code isn't right. Check the latest code we sent and try again.",
   ExpiredCodeException: 'That code has expired or was already used. Ask for a new one.',
-  EnableSoftwareTokenMFAException: WRONG_AUTHENTICATOR_CODE,
-  SoftwareTokenMFANotFoundException: "Two-step sign-in isn't available right now. Please try again later.",
   LimitExceededException: SLOW_DOWN,
   TooManyFailedAttemptsException: SLOW_DOWN,
   TooManyRequestsException: "We're getting a lot of requests right now. Please wait a moment and try again.",
