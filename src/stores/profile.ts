@@ -126,6 +126,10 @@ export const useProfileStore = defineStore('profile', () => {
   const pendingVerifications = ref<PendingVerification[]>([])
   /** The `sub` of the rider whose pending steps {@link pendingVerifications} holds and saves. */
   let pendingOwner: string | null = null
+  /** Whether sign-in asks this rider for an authenticator code; null until {@link loadTwoStepSignIn} says. */
+  const twoStepSignIn = ref<TwoStepSignInState | null>(null)
+  /** The authenticator being set up, between {@link startAuthenticatorSetup} and {@link turnOnTwoStepSignIn}. */
+  const authenticatorSetup = ref<AuthenticatorSetup | null>(null)
 
   function setPendingVerifications(pending: PendingVerification[]): void {
     pendingVerifications.value = pending
@@ -165,11 +169,6 @@ export const useProfileStore = defineStore('profile', () => {
   function forgetPending(attributeName: VerifiableAttributeName): void {
     setPendingVerifications(pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName))
   }
-
-  /** Whether sign-in asks this rider for an authenticator code; null until {@link loadTwoStepSignIn} says. */
-  const twoStepSignIn = ref<TwoStepSignInState | null>(null)
-  /** The authenticator being set up, between {@link startAuthenticatorSetup} and {@link turnOnTwoStepSignIn}. */
-  const authenticatorSetup = ref<AuthenticatorSetup | null>(null)
 
   const loadingTwoStepSignIn = actions.defineAction(async () => {
     twoStepSignIn.value = await (await loadUserPool()).getTwoStepSignIn()
