@@ -94,9 +94,10 @@ export const useSessionStore = defineStore('session', () => {
     newPasswordStep.value = null
   })
 
+  // The step stays until sign-out or the next sign-in: the view it belongs to moves on once signed in (the step must
+  // still be there to say so), and a signed-in rider never sees the sign-in page.
   const sendingSignInCode = actions.defineAction(async (code: string) => {
     signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
-    codeStep.value = null
   })
 
   const signingOut = actions.defineAction(async () => (await loadUserPool()).signOut())

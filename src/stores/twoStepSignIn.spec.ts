@@ -30,6 +30,8 @@ describe('the sign-in code step (session store)', () => {
     expect(await session.sendSignInCode(' 123 456 ')).toBe(true)
     expect(userPool.sendSignInCode).toHaveBeenCalledWith('123456')
     expect(session.isSignedIn).toBe(true)
+    // Signing out forgets the finished step.
+    await session.signOut()
     expect(session.codeStep).toBeNull()
   })
 
