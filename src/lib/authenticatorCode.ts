@@ -26,3 +26,14 @@ export function isAuthenticatorCode(typed: string): boolean {
 export function inGroupsOfFour(secret: string): string {
   return secret.replace(/(.{4})(?=.)/g, '$1 ')
 }
+
+/**
+ * The code pasted into a one-time-code field, as its digits (at most six), so "123 456" from an authenticator app fits
+ * the six-character field; the paste itself is then cancelled. Undefined for a paste anywhere else.
+ */
+export function pastedCode(event: ClipboardEvent): string | undefined {
+  const pasted = event.clipboardData?.getData('text')
+  if (pasted === undefined || !(event.target instanceof HTMLInputElement) || event.target.autocomplete !== 'one-time-code') return undefined
+  event.preventDefault()
+  return digitsOfCode(pasted).slice(0, 6)
+}
