@@ -25,6 +25,8 @@ const pool: UserPoolModel = {
   schema: [{ name: 'tier', dataType: 'String', required: false, mutable: true }],
   verificationEmail: { subject: 'Code', message: 'Your code is {####}' },
   verificationSms: 'Your code is {####}',
+  mfaConfiguration: 'OFF',
+  enabledMfas: [],
 }
 
 const client: UserPoolClientModel = {

@@ -38,7 +38,13 @@ export interface UserPoolModel {
   verificationSms: string
   /** The role Cognito assumes to publish SMS through SNS; without it the pool sends no SMS at all. */
   smsConfiguration?: { snsCallerArn: string; externalId?: string }
+  /** `MfaConfiguration`: whether riders need (ON), may turn on (OPTIONAL) or never get (OFF) a second factor. */
+  mfaConfiguration: MfaConfiguration
+  /** `EnabledMfas`: the second factors riders may use; local AWS serves software tokens (TOTP) only. */
+  enabledMfas: 'SOFTWARE_TOKEN_MFA'[]
 }
+
+export type MfaConfiguration = 'OFF' | 'OPTIONAL' | 'ON'
 
 export interface UserPoolClientModel {
   logicalId: string
@@ -463,7 +469,27 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
     ...(sms && {
       smsConfiguration: { snsCallerArn: String(sms.SnsCallerArn), ...(sms.ExternalId !== undefined && { externalId: String(sms.ExternalId) }) },
     }),
+    ...mfaSettings(logicalId, properties),
   }
+}
+
+/**
+ * MfaConfiguration and EnabledMfas. A factor local AWS cannot serve (SMS, email) is a start-up error rather than a
+ * pool that silently signs riders in with one factor fewer than AWS would ask for.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-enabledmfas
+ */
+function mfaSettings(logicalId: string, properties: Properties): Pick<UserPoolModel, 'mfaConfiguration' | 'enabledMfas'> {
+  const mfaConfiguration = String(properties.MfaConfiguration ?? 'OFF')
+  if (mfaConfiguration !== 'OFF' && mfaConfiguration !== 'OPTIONAL' && mfaConfiguration !== 'ON') {
+    throw new Error(`${logicalId}: MfaConfiguration must be OFF, OPTIONAL or ON, not "${mfaConfiguration}"`)
+  }
+  const enabledMfas = toList(properties.EnabledMfas)
+  const unsupported = enabledMfas.filter((factor) => factor !== 'SOFTWARE_TOKEN_MFA')
+  if (unsupported.length > 0) throw new Error(`${logicalId}: local AWS serves only SOFTWARE_TOKEN_MFA in EnabledMfas, not ${unsupported.join(', ')}`)
+  if (mfaConfiguration !== 'OFF' && enabledMfas.length === 0) {
+    throw new Error(`${logicalId}: MfaConfiguration ${mfaConfiguration} needs EnabledMfas: [SOFTWARE_TOKEN_MFA] (local AWS serves no SMS factor)`)
+  }
+  return { mfaConfiguration, enabledMfas: mfaConfiguration === 'OFF' ? [] : ['SOFTWARE_TOKEN_MFA'] }
 }
 
 function userPoolClientModel(logicalId: string, id: string, properties: Properties): UserPoolClientModel {

@@ -16,6 +16,14 @@ export interface NewPasswordStep {
   requiredAttributes: string[]
 }
 
+/** A rider with two-step sign-in gave the right password; the code of their authenticator app finishes the sign-in. */
+export interface CodeStep {
+  email: string
+  /** The name the rider gave their authenticator when they set it up, if any. */
+  authenticatorName?: string
+}
+
+
 /** The signed-in rider's session and every step of getting one: sign-up, confirmation, sign-in, password resets. */
 export const useSessionStore = defineStore('session', () => {
   const actions = useActions({ onSessionEnded: () => endSession() })
@@ -26,6 +34,8 @@ export const useSessionStore = defineStore('session', () => {
   const isRestored = ref(false)
   /** Sign-in answered NEW_PASSWORD_REQUIRED: {@link completeNewPassword} finishes it. */
   const newPasswordStep = ref<NewPasswordStep | null>(null)
+  /** Sign-in answered SOFTWARE_TOKEN_MFA: {@link sendSignInCode} finishes it. */
+  const codeStep = ref<CodeStep | null>(null)
   /** The email of an account waiting for its sign-up code (after sign-up, or when sign-in met an unconfirmed rider). */
   const emailAwaitingConfirmation = ref<string | null>(null)
   /** Where the last code was sent, to tell the rider where to look. */
@@ -67,9 +77,11 @@ export const useSessionStore = defineStore('session', () => {
 
   const signingIn = actions.defineAction(async (email: string, password: string) => {
     newPasswordStep.value = null
+    codeStep.value = null
     try {
       const outcome = await (await loadUserPool()).signIn(email, password)
       if (outcome.kind === 'signedIn') signedIn(outcome.claims)
+      else if (outcome.kind === 'codeRequired') codeStep.value = { email, ...(outcome.authenticatorName ? { authenticatorName: outcome.authenticatorName } : {}) }
       else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
     } catch (caught) {
       if ((caught as { code?: string }).code === 'UserNotConfirmedException') emailAwaitingConfirmation.value = email
@@ -80,6 +92,12 @@ export const useSessionStore = defineStore('session', () => {
   const completingNewPassword = actions.defineAction(async (newPassword: string, requiredAttributes: Record<string, string>) => {
     signedIn(await (await loadUserPool()).completeNewPassword(newPassword, requiredAttributes))
     newPasswordStep.value = null
+  })
+
+  // The step stays until sign-out or the next sign-in: the view it belongs to moves on once signed in (the step must
+  // still be there to say so), and a signed-in rider never sees the sign-in page.
+  const sendingSignInCode = actions.defineAction(async (code: string) => {
+    signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
   })
 
   const signingOut = actions.defineAction(async () => (await loadUserPool()).signOut())
@@ -135,6 +153,21 @@ export const useSessionStore = defineStore('session', () => {
    */
   function signIn(email: string, password: string): Promise<boolean> {
     return signingIn.run(email, password)
+  }
+
+  /**
+   * Answers the code step ({@link codeStep}) with the code the rider's authenticator app shows; spaces are ignored. A
+   * wrong or already used code leaves the step open for another try; after three minutes the step has expired
+   * (`error.code === 'ChallengeExpired'`) and only {@link signIn} starts a new one.
+   */
+  function sendSignInCode(code: string): Promise<boolean> {
+    return sendingSignInCode.run(code)
+  }
+
+  /** Leaves the code step for the password form. */
+  async function cancelCodeStep(): Promise<void> {
+    codeStep.value = null
+    ;(await loadUserPool()).abandonSignInChallenge()
   }
 
   /** Answers the new-password step with the rider's own password (and any attributes it asked for). */
@@ -237,6 +270,7 @@ export const useSessionStore = defineStore('session', () => {
     claims.value = null
     isRestored.value = false
     newPasswordStep.value = null
+    codeStep.value = null
     emailAwaitingConfirmation.value = null
     lastCodeDelivery.value = null
   }
@@ -252,6 +286,7 @@ export const useSessionStore = defineStore('session', () => {
     claims,
     isRestored,
     newPasswordStep,
+    codeStep,
     emailAwaitingConfirmation,
     lastCodeDelivery,
     hasSessionEnded,
@@ -264,6 +299,7 @@ export const useSessionStore = defineStore('session', () => {
       resendSignUpCode: resendingSignUpCode.state,
       signIn: signingIn.state,
       completeNewPassword: completingNewPassword.state,
+      sendSignInCode: sendingSignInCode.state,
       signOut: signingOut.state,
       signOutEverywhere: signingOutEverywhere.state,
       forgotPassword: requestingPasswordReset.state,
@@ -278,6 +314,8 @@ export const useSessionStore = defineStore('session', () => {
     resendSignUpCode,
     signIn,
     completeNewPassword,
+    sendSignInCode,
+    cancelCodeStep,
     signOut,
     signOutEverywhere,
     forgotPassword,
