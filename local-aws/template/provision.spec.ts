@@ -70,7 +70,7 @@ describe('provision', () => {
   it.each([
     ['an unknown MfaConfiguration', 'MfaConfiguration: SOMETIMES', 'Pool: MfaConfiguration must be OFF, OPTIONAL or ON, not "SOMETIMES"'],
     ['SMS as a factor', 'MfaConfiguration: OPTIONAL\n      EnabledMfas: [SMS_MFA, SOFTWARE_TOKEN_MFA]', 'Pool: local AWS serves only SOFTWARE_TOKEN_MFA in EnabledMfas, not SMS_MFA'],
-    ['MFA without a factor', 'MfaConfiguration: ON', 'Pool: MfaConfiguration ON needs EnabledMfas: [SOFTWARE_TOKEN_MFA] (local AWS sends no SMS)'],
+    ['MFA without a factor', 'MfaConfiguration: ON', 'Pool: MfaConfiguration ON needs EnabledMfas: [SOFTWARE_TOKEN_MFA] (local AWS serves no SMS factor)'],
   ])('refuses a user pool with %s', (_name, properties, message) => {
     const template = parseTemplate(`Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      ${properties}\n`)
     expect(() => provision(template, options())).toThrow(message)
