@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { effectScope, type EffectScope } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { IdTokenClaims } from '@/lib/aws/userPool'
+import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
 import { useProfilePhoto } from './useProfilePhoto'
 
@@ -215,6 +216,21 @@ describe('useProfilePhoto: showing the photo', () => {
     expect(photo.photoUrl.value).toBeNull()
     expect(photo.error.value).toEqual({ code: 'PhotoUnavailable', message: "Your photo couldn't be loaded. You can upload it again." })
     expect(world.signatures).toBe(2)
+    expect(photo.isLoading.value).toBe(false)
+    expect(photo.hasPhoto.value).toBe(false)
+  })
+
+  it('follows a photo changed on another device once GetUser names it', async () => {
+    const photo = signedInWith(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    const otherDevicesKey = 'protected/eu-west-1:id-a/profile/other.webp'
+    world.picture = otherDevicesKey
+
+    expect(await useProfileStore().load()).toBe(true)
+
+    await shown(photo, otherDevicesKey)
+    expect(useSessionStore().claims?.picture).toBe(otherDevicesKey)
+    expect(photo.hasPhoto.value).toBe(true)
   })
 })
 

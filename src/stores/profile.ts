@@ -94,6 +94,11 @@ export const useProfileStore = defineStore('profile', () => {
 
   /** What GetUser said, until the claims change again (they are then at least as new). */
   const fetchedAttributes = ref<UserAttributes | null>(null)
+  /**
+   * The signed URL of the photo the photo section last showed, for the header's avatar; null when there is none (the
+   * header then shows the initials: it never signs a URL itself, so other pages load no photo code).
+   */
+  const photoUrl = ref<string | null>(null)
   /** Changes waiting for a verification code; they survive a reload of this tab (sessionStorage). */
   const pendingVerifications = ref<PendingVerification[]>([])
   /** The `sub` of the rider whose pending steps {@link pendingVerifications} holds and saves. */
@@ -139,7 +144,12 @@ export const useProfileStore = defineStore('profile', () => {
   }
 
   const loading = actions.defineAction(async () => {
-    fetchedAttributes.value = await (await loadUserPool()).getUserAttributes()
+    const current = await (await loadUserPool()).getUserAttributes()
+    fetchedAttributes.value = current
+    // Changed on another device since this ID token was issued: refresh it, so the claims (the header's avatar and
+    // name, the photo's key, the next first paint) catch up. New claims replace what GetUser said, being as recent.
+    const claims = session.claims
+    if (claims && (claims.picture !== current.picture || claims.name !== current.name)) await session.refresh()
   })
 
   const updating = actions.defineAction(async (changes: Partial<Record<WritableAttributeName, string>>) => {
@@ -161,7 +171,10 @@ export const useProfileStore = defineStore('profile', () => {
     rememberPending(delivery ?? { attributeName, medium: '', destination: '' })
   })
 
-  /** Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. */
+  /**
+   * Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. When
+   * the `picture` or `name` differs from the claims (changed on another device), the session is refreshed too.
+   */
   function load(): Promise<boolean> {
     return loading.run()
   }
@@ -195,6 +208,7 @@ export const useProfileStore = defineStore('profile', () => {
   /** Forgets the rider's attributes and pending steps (sign-out resets every store). */
   function $reset(): void {
     fetchedAttributes.value = null
+    photoUrl.value = null
     setPendingVerifications([])
     pendingOwner = null
     actions.reset()
@@ -202,6 +216,7 @@ export const useProfileStore = defineStore('profile', () => {
 
   return {
     fetchedAttributes,
+    photoUrl,
     pendingVerifications,
     isPending: actions.isPending,
     error: actions.error,
