@@ -49,10 +49,18 @@ export const useSessionStore = defineStore('session', () => {
     hasSessionEnded.value = false
   }
 
+  /**
+   * The password the rider typed to sign up (or to sign in before confirming), so that confirming the account in this
+   * tab signs them in directly. Held in this closure only: never in state, storage or devtools; dropped when the
+   * confirmation flow ends ({@link dropHeldPassword}).
+   */
+  let heldPassword: { email: string; password: string } | undefined
+
   const signingUp = actions.defineAction(async (details: SignUpDetails) => {
     const outcome = await (await loadUserPool()).signUp(details)
     lastCodeDelivery.value = outcome.codeDelivery ?? null
     emailAwaitingConfirmation.value = outcome.isConfirmed ? null : details.email
+    heldPassword = outcome.isConfirmed ? undefined : { email: details.email, password: details.password }
   })
 
   const confirmingSignUp = actions.defineAction(async (email: string, code: string) => {
@@ -72,7 +80,10 @@ export const useSessionStore = defineStore('session', () => {
       if (outcome.kind === 'signedIn') signedIn(outcome.claims)
       else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
     } catch (caught) {
-      if ((caught as { code?: string }).code === 'UserNotConfirmedException') emailAwaitingConfirmation.value = email
+      if ((caught as { code?: string }).code === 'UserNotConfirmedException') {
+        emailAwaitingConfirmation.value = email
+        heldPassword = { email, password }
+      }
       throw caught
     }
   })
@@ -119,9 +130,22 @@ export const useSessionStore = defineStore('session', () => {
     return signingUp.run(details)
   }
 
-  /** Confirms the account with its sign-up code. */
-  function confirmSignUp(email: string, code: string): Promise<boolean> {
-    return confirmingSignUp.run(email, code)
+  /**
+   * Confirms the account with its sign-up code. When this tab holds the password the rider signed up (or tried to
+   * sign in) with, it then signs them in: {@link isSignedIn} says whether that worked; either way the password is gone.
+   */
+  async function confirmSignUp(email: string, code: string): Promise<boolean> {
+    if (!(await confirmingSignUp.run(email, code))) return false
+    const held = heldPassword?.email === email ? heldPassword : undefined
+    dropHeldPassword()
+    // A failed sign-in here is not the confirmation's failure: the rider signs in on the sign-in page instead.
+    if (held) await signingIn.run(held.email, held.password)
+    return true
+  }
+
+  /** Forgets the password held for the confirmation flow (the rider left it). */
+  function dropHeldPassword(): void {
+    heldPassword = undefined
   }
 
   /** Sends a new sign-up code. */
@@ -234,6 +258,7 @@ export const useSessionStore = defineStore('session', () => {
    * themselves when it becomes null, so this resets every store.
    */
   function forgetRider(): void {
+    dropHeldPassword()
     claims.value = null
     isRestored.value = false
     newPasswordStep.value = null
@@ -275,6 +300,7 @@ export const useSessionStore = defineStore('session', () => {
     isLikelySignedIn,
     signUp,
     confirmSignUp,
+    dropHeldPassword,
     resendSignUpCode,
     signIn,
     completeNewPassword,
