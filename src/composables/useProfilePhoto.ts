@@ -53,6 +53,8 @@ export function useProfilePhoto() {
    */
   const pictureKey = ref<string | undefined>(profile.attributes?.picture)
   let uploadController: AbortController | undefined
+  /** An upload or removal cut short by the end of the session did not happen: sign-in says so. */
+  const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
 
   const showing = actions.defineAction((key: string | undefined) => photoUrlKeeper.show(key), { describe: describeShowingError })
   const photoUrlKeeper = keepPhotoUrl({
@@ -98,12 +100,12 @@ export function useProfilePhoto() {
       if (uploadController === controller) uploadController = undefined
       isCancellable.value = false
     }
-  })
+  }, unsavedOnSessionEnd)
 
   const removing = actions.defineAction(async (key: string) => {
     await removePhoto(key, () => session.refresh())
     pictureKey.value = undefined
-  })
+  }, unsavedOnSessionEnd)
 
   /** An upload or removal is under way. */
   const isPending = computed(() => uploading.isPending.value || removing.isPending.value)

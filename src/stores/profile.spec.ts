@@ -155,6 +155,26 @@ describe('useProfileStore', () => {
     })
   })
 
+  it('says the change was not saved when the session ended under it', async () => {
+    const { session, profile } = signedIn()
+    vi.mocked(userPool.updateUserAttributes).mockRejectedValue(cognitoError('NotAuthorizedException', 'Refresh Token has been revoked'))
+
+    expect(await profile.updateAttributes({ name: 'Ada King' })).toBe(false)
+
+    expect(session.hasSessionEnded).toBe(true)
+    expect(session.hasUnsavedChange).toBe(true)
+  })
+
+  it('ends the session without a lost change when only reading failed', async () => {
+    const { session, profile } = signedIn()
+    vi.mocked(userPool.getUserAttributes).mockRejectedValue(cognitoError('NotAuthorizedException', 'Refresh Token has been revoked'))
+
+    await profile.load()
+
+    expect(session.hasSessionEnded).toBe(true)
+    expect(session.hasUnsavedChange).toBe(false)
+  })
+
   describe('verifyAttribute', () => {
     it('confirms the new email, which then replaces the old one', async () => {
       const { profile } = await signedInChangingEmail()

@@ -152,19 +152,22 @@ export const useProfileStore = defineStore('profile', () => {
     if (claims && (claims.picture !== current.picture || claims.name !== current.name)) await session.refresh()
   })
 
+  /** A change in flight when the session ends is lost: sign-in says so. */
+  const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
+
   const updating = actions.defineAction(async (changes: Partial<Record<WritableAttributeName, string>>) => {
     const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
     for (const delivery of deliveries) {
       rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
     }
     await session.refresh()
-  })
+  }, unsavedOnSessionEnd)
 
   const verifying = actions.defineAction(async (attributeName: VerifiableAttributeName, code: string) => {
     await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
     forgetPending(attributeName)
     await session.refresh()
-  })
+  }, unsavedOnSessionEnd)
 
   const sendingCode = actions.defineAction(async (attributeName: VerifiableAttributeName) => {
     const delivery = await (await loadUserPool()).getAttributeVerificationCode(attributeName)

@@ -35,6 +35,8 @@ export const useSessionStore = defineStore('session', () => {
    * app sends the rider to sign in again, with a notice. Cleared by the next sign-in.
    */
   const hasSessionEnded = ref(false)
+  /** The session ended under a change the rider was saving (a password, a detail, a photo): it was not saved. */
+  const hasUnsavedChange = ref(false)
 
   /** A rider is signed in. */
   const isSignedIn = computed(() => claims.value !== null)
@@ -47,6 +49,7 @@ export const useSessionStore = defineStore('session', () => {
   function signedIn(signedInClaims: IdTokenClaims): void {
     claims.value = signedInClaims
     hasSessionEnded.value = false
+    hasUnsavedChange.value = false
   }
 
   /**
@@ -106,7 +109,7 @@ export const useSessionStore = defineStore('session', () => {
 
   const changingPassword = actions.defineAction(
     async (currentPassword: string, newPassword: string) => (await loadUserPool()).changePassword(currentPassword, newPassword),
-    { messages: { NotAuthorizedException: "Your current password isn't right." } },
+    { messages: { NotAuthorizedException: "Your current password isn't right." }, onSessionEnded: () => endSession({ hasUnsavedChange: true }) },
   )
 
   const deletingAccount = actions.defineAction(async () => {
@@ -244,9 +247,11 @@ export const useSessionStore = defineStore('session', () => {
   /**
    * The one place an ended session is handled, whichever call found it (every action of every store, the photo's
    * too): forgets the stored tokens and the rider, and raises {@link hasSessionEnded}. The failed action keeps its
-   * error, so the form says why. docs/architecture.md#action-state-and-the-ended-session
+   * error, so the form says why. An action that was saving a change says so (`hasUnsavedChange`), so that sign-in
+   * tells the rider it was not saved. docs/architecture.md#action-state-and-the-ended-session
    */
-  async function endSession(): Promise<void> {
+  async function endSession({ hasUnsavedChange: isChangeLost = false }: { hasUnsavedChange?: boolean } = {}): Promise<void> {
+    if (isChangeLost) hasUnsavedChange.value = true
     if (hasSessionEnded.value) return
     await (await loadUserPool()).signOut()
     forgetRider()
@@ -271,6 +276,7 @@ export const useSessionStore = defineStore('session', () => {
     forgetRider()
     actions.reset()
     hasSessionEnded.value = false
+    hasUnsavedChange.value = false
   }
 
   return {
@@ -280,6 +286,7 @@ export const useSessionStore = defineStore('session', () => {
     emailAwaitingConfirmation,
     lastCodeDelivery,
     hasSessionEnded,
+    hasUnsavedChange,
     isPending: actions.isPending,
     error: actions.error,
     /** Each form's own action: its pending flag and error. */

@@ -135,6 +135,25 @@ describe('ProfileView', () => {
     expect(alertTexts(wrapper)).toEqual([])
   })
 
+  it('drops "current password isn\'t right" when a resubmission stops at a rule, so only the rule shows', async () => {
+    const { wrapper, session } = await renderProfile()
+    vi.mocked(session.changePassword).mockImplementationOnce(async () => {
+      session.actionState.changePassword.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
+      return false
+    })
+    await fillIn(wrapper, { 'Current password': 'wrong', 'New password': 'Unicorn2rides' })
+    await click(getByRole(wrapper, 'button', 'Change password'))
+    expect(alertTexts(wrapper)).toEqual(["Your current password isn't right."])
+
+    await fillIn(wrapper, { 'New password': 'short' })
+    expect(alertTexts(wrapper)).toEqual([])
+    await click(getByRole(wrapper, 'button', 'Change password'))
+
+    expect(alertTexts(wrapper)).toEqual([])
+    expect(wrapper.text()).toContain('Choose a password that meets every rule below.')
+    expect(session.changePassword).toHaveBeenCalledOnce()
+  })
+
   it('signs out and shows the sign-in page', async () => {
     const { wrapper, router, session } = await renderProfile()
     vi.mocked(session.signOut).mockImplementation(async () => {
@@ -142,7 +161,9 @@ describe('ProfileView', () => {
       return true
     })
 
-    await click(getByRole(wrapper, 'button', 'Sign out'))
+    // The account section's button; the header's account menu has one too.
+    const accountSection = wrapper.get('section[aria-labelledby="account-heading"]')
+    await click(accountSection.findAll('button').find((button) => button.text() === 'Sign out')!)
 
     expect(router.currentRoute.value.name).toBe('sign-in')
     expect(statusTexts(wrapper)).toEqual(["You're signed out. See you on the next ride!"])
@@ -197,5 +218,19 @@ describe('ProfileView', () => {
     const notice = wrapper.find('.alert-info')
     expect(notice.text()).toBe('Your session has ended. Please sign in again.')
     expect(wrapper.find('.alert-success').exists()).toBe(false)
+  })
+
+  it('tells the rider their change was not saved when the session ended under it', async () => {
+    const { wrapper, router, session } = await renderProfile()
+
+    session.claims = null
+    session.hasUnsavedChange = true
+    session.hasSessionEnded = true
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'))
+    await flushPromises()
+
+    expect(wrapper.find('.alert-info').text()).toBe(
+      'Your session ended before your last change was saved. Please sign in again and make it once more.',
+    )
   })
 })

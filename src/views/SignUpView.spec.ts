@@ -72,6 +72,21 @@ describe('SignUpView', () => {
     expect(getByRole(wrapper, 'link', 'Sign in instead').attributes('href')).toBe('/sign-in?email=ada@example.com')
   })
 
+  it('drops "already exists" once the rider changes the email', async () => {
+    const { wrapper, session } = await renderApp('/sign-up')
+    vi.mocked(session.signUp).mockImplementation(async () => {
+      session.actionState.signUp.error = { code: 'UsernameExistsException', message: 'An account with this email already exists.' }
+      return false
+    })
+    await fillIn(wrapper, rider)
+    await click(getByRole(wrapper, 'button', 'Create account'))
+    expect(alertTexts(wrapper)).toHaveLength(1)
+
+    await fillIn(wrapper, { Email: 'ada.lovelace@example.com' })
+
+    expect(alertTexts(wrapper)).toEqual([])
+  })
+
   it('keeps where the rider was headed on its "Sign in" link', async () => {
     const { wrapper, router } = await renderApp('/sign-up?redirect=/profile%3Ftab%3Dphoto')
     const signInLink = wrapper.find('.page-links a')
