@@ -19,7 +19,7 @@ describe('ProfileView', () => {
     expect(wrapper.find('h1').text()).toBe('Your profile')
     expect(document.title).toBe('Your profile · Wild Rydes')
     const rows = wrapper.findAll('.attribute').map((row) => `${row.find('dt').text()}: ${row.find('dd').text().replace(/\s+/g, ' ')}`)
-    expect(rows).toEqual(['Name: Ada Lovelace', 'Email: ada@example.com✓ Verified', 'Phone: +14155550123! Not verified Verify phone'])
+    expect(rows).toEqual(['Name: Ada Lovelace', 'Email: ada@example.com✓ Verified', 'Phone: +1 415 555 0123! Not verified Verify phone'])
     const photoSection = wrapper.findComponent({ name: 'ProfilePhotoSection' })
     expect(photoSection.exists()).toBe(true)
     expect(profile.load).not.toHaveBeenCalled()
