@@ -12,6 +12,20 @@ function renderProfile(profile = {}) {
   return renderApp('/profile', { initialState: { session: { claims: riderClaims() }, profile }, stubs: { ProfilePhotoSection: true } })
 }
 
+/** The profile after a change of password that Cognito refused: the current password was wrong. */
+async function renderProfileAfterWrongCurrentPassword() {
+  const rendered = await renderProfile()
+  const { wrapper, session } = rendered
+  vi.mocked(session.changePassword).mockImplementationOnce(async () => {
+    session.actionState.changePassword.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
+    return false
+  })
+  await fillIn(wrapper, { 'Current password': 'wrong', 'New password': 'Unicorn2rides' })
+  await click(getByRole(wrapper, 'button', 'Change password'))
+  expect(alertTexts(wrapper)).toEqual(["Your current password isn't right."])
+  return rendered
+}
+
 describe('ProfileView', () => {
   it('shows the attributes from the claims with verified badges, then asks GetUser once the photo is settled', async () => {
     const { wrapper, profile } = await renderProfile()
@@ -113,15 +127,7 @@ describe('ProfileView', () => {
   })
 
   it('changes the password, and says so when the current one is wrong', async () => {
-    const { wrapper, session } = await renderProfile()
-    vi.mocked(session.changePassword).mockImplementationOnce(async () => {
-      session.actionState.changePassword.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
-      return false
-    })
-
-    await fillIn(wrapper, { 'Current password': 'wrong', 'New password': 'Unicorn2rides' })
-    await click(getByRole(wrapper, 'button', 'Change password'))
-    expect(alertTexts(wrapper)).toEqual(["Your current password isn't right."])
+    const { wrapper, session } = await renderProfileAfterWrongCurrentPassword()
 
     vi.mocked(session.changePassword).mockImplementationOnce(async () => {
       session.actionState.changePassword.error = null
@@ -136,14 +142,7 @@ describe('ProfileView', () => {
   })
 
   it('drops "current password isn\'t right" when a resubmission stops at a rule, so only the rule shows', async () => {
-    const { wrapper, session } = await renderProfile()
-    vi.mocked(session.changePassword).mockImplementationOnce(async () => {
-      session.actionState.changePassword.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
-      return false
-    })
-    await fillIn(wrapper, { 'Current password': 'wrong', 'New password': 'Unicorn2rides' })
-    await click(getByRole(wrapper, 'button', 'Change password'))
-    expect(alertTexts(wrapper)).toEqual(["Your current password isn't right."])
+    const { wrapper, session } = await renderProfileAfterWrongCurrentPassword()
 
     await fillIn(wrapper, { 'New password': 'short' })
     expect(alertTexts(wrapper)).toEqual([])

@@ -48,6 +48,22 @@ function storedClaims(page: Page): Promise<{ name?: string; picture?: string }> 
   })
 }
 
+/** Uploads a small photo through the profile page and waits until it is saved. */
+async function uploadPhoto(page: Page, fileName: string): Promise<void> {
+  const photo = await makePhotoJpeg(page, { width: 800, height: 600 })
+  await pickPhoto(page, { name: fileName, mimeType: 'image/jpeg', buffer: photo })
+  await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
+}
+
+/** The rider signed in on two browsers of their own. */
+async function signedInTwice(newPage: () => Promise<Page>, rider: RegisteredRider): Promise<{ laptop: Page; phone: Page }> {
+  const laptop = await newPage()
+  const phone = await newPage()
+  await signIn(laptop, rider)
+  await signIn(phone, rider)
+  return { laptop, phone }
+}
+
 /** Nothing on the page is marked busy: no avatar spinning for good. */
 async function expectNothingBusy(page: Page): Promise<void> {
   await expect.poll(() => page.locator('[aria-busy="true"]').count()).toBe(0)
@@ -60,15 +76,10 @@ describe('one rider on two devices, in Chromium', () => {
     browserErrors,
   }) => {
     const rider = await registeredRider(awsUrl)
-    const laptop = await newPage()
-    const phone = await newPage()
-    await signIn(laptop, rider)
-    await signIn(phone, rider)
+    const { laptop, phone } = await signedInTwice(newPage, rider)
     await expect.poll(() => accountButton(phone).innerText()).toContain('Ada Lovelace')
 
-    const photo = await makePhotoJpeg(laptop, { width: 800, height: 600 })
-    await pickPhoto(laptop, { name: 'IMG_3001.jpg', mimeType: 'image/jpeg', buffer: photo })
-    await laptop.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
+    await uploadPhoto(laptop, 'IMG_3001.jpg')
     await changeName(laptop, 'Ada King')
     const newKey = keyOf(await profilePhotoOf(laptop, 'Ada King').getAttribute('src'))
 
@@ -98,13 +109,10 @@ describe('one rider on two devices, in Chromium', () => {
     browserErrors,
   }) => {
     const rider = await registeredRider(awsUrl)
-    const laptop = await newPage()
-    const phone = await newPage()
-    await signIn(laptop, rider)
-    const photo = await makePhotoJpeg(laptop, { width: 800, height: 600 })
-    await pickPhoto(laptop, { name: 'IMG_3002.jpg', mimeType: 'image/jpeg', buffer: photo })
-    await laptop.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
-    await signIn(phone, rider)
+    const { laptop, phone } = await signedInTwice(newPage, rider)
+    await uploadPhoto(laptop, 'IMG_3002.jpg')
+    // The phone shows it once it comes back to the tab.
+    await returnToTab(phone)
     await profilePhotoOf(phone, rider.name).waitFor()
 
     await laptop.getByRole('button', { name: 'Remove photo' }).click()
@@ -128,9 +136,7 @@ describe('one rider on two devices, in Chromium', () => {
   }) => {
     const rider = await registeredRider(awsUrl)
     await signIn(page, rider)
-    const photo = await makePhotoJpeg(page, { width: 800, height: 600 })
-    await pickPhoto(page, { name: 'IMG_3003.jpg', mimeType: 'image/jpeg', buffer: photo })
-    await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
+    await uploadPhoto(page, 'IMG_3003.jpg')
     const key = keyOf(await profilePhotoOf(page, rider.name).getAttribute('src'))
     const fileName = key.split('/').pop() ?? key
     const photoRequests: string[] = []
