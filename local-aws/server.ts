@@ -49,6 +49,10 @@ export function createLocalAwsServer(parts: ServerParts): Server {
 
 async function route(parts: ServerParts, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://local').pathname
+  // A browser opening the printed URL gets a page; the JSON protocols POST to `/`.
+  if (path === '/' && request.method === 'GET' && /text\/html/.test(request.headers.accept ?? '')) {
+    return handleDevRequest(parts.context, parts.config(), '/', request, response)
+  }
   if (path === '/' || path === '') return handleJson(parts, request, response)
   if (path.startsWith('/_local')) return handleDevRequest(parts.context, parts.config(), path, request, response)
   const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path)

@@ -1,8 +1,5 @@
 import type { SentMessage } from '../outbox.ts'
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`)
-}
+import { DEV_PAGE_ICON, escapeHtml } from './rootPage.ts'
 
 /** The mailbox as a small page: newest first, the code large enough to read at a glance. */
 export function renderMailbox(messages: readonly SentMessage[]): string {
@@ -21,6 +18,7 @@ export function renderMailbox(messages: readonly SentMessage[]): string {
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <meta http-equiv="refresh" content="5" />
     <title>Local AWS mailbox</title>
+    ${DEV_PAGE_ICON}
     <style>
       body { font: 16px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 40rem; padding: 0 1rem; color: #1f1633; }
       ul { list-style: none; padding: 0; }

@@ -122,6 +122,11 @@ export const useProfileStore = defineStore('profile', () => {
 
   /** What GetUser said, until the claims change again (they are then at least as new). */
   const fetchedAttributes = ref<UserAttributes | null>(null)
+  /**
+   * The signed URL of the photo the photo section last showed, for the header's avatar; null when there is none (the
+   * header then shows the initials: it never signs a URL itself, so other pages load no photo code).
+   */
+  const photoUrl = ref<string | null>(null)
   /** Changes waiting for a verification code; they survive a reload of this tab (sessionStorage). */
   const pendingVerifications = ref<PendingVerification[]>([])
   /** The `sub` of the rider whose pending steps {@link pendingVerifications} holds and saves. */
@@ -194,8 +199,16 @@ export const useProfileStore = defineStore('profile', () => {
   })
 
   const loading = actions.defineAction(async () => {
-    fetchedAttributes.value = await (await loadUserPool()).getUserAttributes()
+    const current = await (await loadUserPool()).getUserAttributes()
+    fetchedAttributes.value = current
+    // Changed on another device since this ID token was issued: refresh it, so the claims (the header's avatar and
+    // name, the photo's key, the next first paint) catch up. New claims replace what GetUser said, being as recent.
+    const claims = session.claims
+    if (claims && (claims.picture !== current.picture || claims.name !== current.name)) await session.refresh()
   })
+
+  /** A change in flight when the session ends is lost: sign-in says so. */
+  const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
 
   const updating = actions.defineAction(async (changes: Partial<Record<WritableAttributeName, string>>) => {
     const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
@@ -203,20 +216,23 @@ export const useProfileStore = defineStore('profile', () => {
       rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
     }
     await session.refresh()
-  })
+  }, unsavedOnSessionEnd)
 
   const verifying = actions.defineAction(async (attributeName: VerifiableAttributeName, code: string) => {
     await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
     forgetPending(attributeName)
     await session.refresh()
-  })
+  }, unsavedOnSessionEnd)
 
   const sendingCode = actions.defineAction(async (attributeName: VerifiableAttributeName) => {
     const delivery = await (await loadUserPool()).getAttributeVerificationCode(attributeName)
     rememberPending(delivery ?? { attributeName, medium: '', destination: '' })
   })
 
-  /** Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. */
+  /**
+   * Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. When
+   * the `picture` or `name` differs from the claims (changed on another device), the session is refreshed too.
+   */
   function load(): Promise<boolean> {
     return loading.run()
   }
@@ -281,6 +297,7 @@ export const useProfileStore = defineStore('profile', () => {
     fetchedAttributes.value = null
     twoStepSignIn.value = null
     authenticatorSetup.value = null
+    photoUrl.value = null
     setPendingVerifications([])
     pendingOwner = null
     actions.reset()
@@ -288,6 +305,7 @@ export const useProfileStore = defineStore('profile', () => {
 
   return {
     fetchedAttributes,
+    photoUrl,
     pendingVerifications,
     twoStepSignIn,
     authenticatorSetup,

@@ -45,6 +45,8 @@ export const useSessionStore = defineStore('session', () => {
    * app sends the rider to sign in again, with a notice. Cleared by the next sign-in.
    */
   const hasSessionEnded = ref(false)
+  /** The session ended under a change the rider was saving (a password, a detail, a photo): it was not saved. */
+  const hasUnsavedChange = ref(false)
 
   /** A rider is signed in. */
   const isSignedIn = computed(() => claims.value !== null)
@@ -57,12 +59,21 @@ export const useSessionStore = defineStore('session', () => {
   function signedIn(signedInClaims: IdTokenClaims): void {
     claims.value = signedInClaims
     hasSessionEnded.value = false
+    hasUnsavedChange.value = false
   }
+
+  /**
+   * The password the rider typed to sign up (or to sign in before confirming), so that confirming the account in this
+   * tab signs them in directly. Held in this closure only: never in state, storage or devtools; dropped when the
+   * confirmation flow ends ({@link dropHeldPassword}).
+   */
+  let heldPassword: { email: string; password: string } | undefined
 
   const signingUp = actions.defineAction(async (details: SignUpDetails) => {
     const outcome = await (await loadUserPool()).signUp(details)
     lastCodeDelivery.value = outcome.codeDelivery ?? null
     emailAwaitingConfirmation.value = outcome.isConfirmed ? null : details.email
+    heldPassword = outcome.isConfirmed ? undefined : { email: details.email, password: details.password }
   })
 
   const confirmingSignUp = actions.defineAction(async (email: string, code: string) => {
@@ -84,7 +95,10 @@ export const useSessionStore = defineStore('session', () => {
       else if (outcome.kind === 'codeRequired') codeStep.value = { email, ...(outcome.authenticatorName ? { authenticatorName: outcome.authenticatorName } : {}) }
       else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
     } catch (caught) {
-      if ((caught as { code?: string }).code === 'UserNotConfirmedException') emailAwaitingConfirmation.value = email
+      if ((caught as { code?: string }).code === 'UserNotConfirmedException') {
+        emailAwaitingConfirmation.value = email
+        heldPassword = { email, password }
+      }
       throw caught
     }
   })
@@ -113,7 +127,7 @@ export const useSessionStore = defineStore('session', () => {
 
   const changingPassword = actions.defineAction(
     async (currentPassword: string, newPassword: string) => (await loadUserPool()).changePassword(currentPassword, newPassword),
-    { messages: { NotAuthorizedException: "Your current password isn't right." } },
+    { messages: { NotAuthorizedException: "Your current password isn't right." }, onSessionEnded: () => endSession({ hasUnsavedChange: true }) },
   )
 
   const deletingAccount = actions.defineAction(async () => {
@@ -137,9 +151,22 @@ export const useSessionStore = defineStore('session', () => {
     return signingUp.run(details)
   }
 
-  /** Confirms the account with its sign-up code. */
-  function confirmSignUp(email: string, code: string): Promise<boolean> {
-    return confirmingSignUp.run(email, code)
+  /**
+   * Confirms the account with its sign-up code. When this tab holds the password the rider signed up (or tried to
+   * sign in) with, it then signs them in: {@link isSignedIn} says whether that worked; either way the password is gone.
+   */
+  async function confirmSignUp(email: string, code: string): Promise<boolean> {
+    if (!(await confirmingSignUp.run(email, code))) return false
+    const held = heldPassword?.email === email ? heldPassword : undefined
+    dropHeldPassword()
+    // A failed sign-in here is not the confirmation's failure: the rider signs in on the sign-in page instead.
+    if (held) await signingIn.run(held.email, held.password)
+    return true
+  }
+
+  /** Forgets the password held for the confirmation flow (the rider left it). */
+  function dropHeldPassword(): void {
+    heldPassword = undefined
   }
 
   /** Sends a new sign-up code. */
@@ -253,9 +280,11 @@ export const useSessionStore = defineStore('session', () => {
   /**
    * The one place an ended session is handled, whichever call found it (every action of every store, the photo's
    * too): forgets the stored tokens and the rider, and raises {@link hasSessionEnded}. The failed action keeps its
-   * error, so the form says why. docs/architecture.md#action-state-and-the-ended-session
+   * error, so the form says why. An action that was saving a change says so (`hasUnsavedChange`), so that sign-in
+   * tells the rider it was not saved. docs/architecture.md#action-state-and-the-ended-session
    */
-  async function endSession(): Promise<void> {
+  async function endSession({ hasUnsavedChange: isChangeLost = false }: { hasUnsavedChange?: boolean } = {}): Promise<void> {
+    if (isChangeLost) hasUnsavedChange.value = true
     if (hasSessionEnded.value) return
     await (await loadUserPool()).signOut()
     forgetRider()
@@ -267,6 +296,7 @@ export const useSessionStore = defineStore('session', () => {
    * themselves when it becomes null, so this resets every store.
    */
   function forgetRider(): void {
+    dropHeldPassword()
     claims.value = null
     isRestored.value = false
     newPasswordStep.value = null
@@ -280,6 +310,7 @@ export const useSessionStore = defineStore('session', () => {
     forgetRider()
     actions.reset()
     hasSessionEnded.value = false
+    hasUnsavedChange.value = false
   }
 
   return {
@@ -290,6 +321,7 @@ export const useSessionStore = defineStore('session', () => {
     emailAwaitingConfirmation,
     lastCodeDelivery,
     hasSessionEnded,
+    hasUnsavedChange,
     isPending: actions.isPending,
     error: actions.error,
     /** Each form's own action: its pending flag and error. */
@@ -311,6 +343,7 @@ export const useSessionStore = defineStore('session', () => {
     isLikelySignedIn,
     signUp,
     confirmSignUp,
+    dropHeldPassword,
     resendSignUpCode,
     signIn,
     completeNewPassword,

@@ -4,7 +4,7 @@
  * credential provider and S3Client as the app builds them). No vitest here: the bench imports it too.
  */
 import { randomBytes } from 'node:crypto'
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import {
   AuthenticationDetails,
   CognitoRefreshToken,
@@ -343,6 +343,8 @@ export interface NodeSession {
   /** Every key under `prefix` (the rider may list only their own prefixes). */
   listKeys(prefix: string): Promise<string[]>
   getObject(key: string): Promise<StoredObject>
+  /** Deletes one of the rider's objects, as their credentials may (e.g. a photo gone behind the app's back). */
+  deleteObject(key: string): Promise<void>
 }
 
 /**
@@ -367,6 +369,9 @@ export async function signInFromNode(awsUrl: string, rider: RegisteredRider): Pr
       const { Body, ContentType } = await client.send(new GetObjectCommand({ Bucket, Key: key }))
       if (!Body) throw new Error(`GetObject ${key} returned no body`)
       return { bytes: Buffer.from(await Body.transformToByteArray()), contentType: ContentType }
+    },
+    deleteObject: async (key) => {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }))
     },
   }
 }
