@@ -34,10 +34,15 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text)
 }
 
-/** `{"__type": "NotAuthorizedException", "message": "…"}`, as the SDKs and amazon-cognito-identity-js parse it. */
-export function sendJsonError(response: ServerResponse, error: AwsError): void {
-  const headers: Record<string, string> = { 'x-amzn-ErrorType': error.code }
+/**
+ * `{"__type": "NotAuthorizedException", "message": "…"}`, as the SDKs and amazon-cognito-identity-js parse it. AWS's
+ * deserializer spells its own error's member `Message`, which both clients read too
+ * (docs/aws-behaviour.md#wrong-json-types-are-serializationexception).
+ */
+export function sendJsonError(response: ServerResponse, error: AwsError, extraHeaders: Record<string, string> = {}): void {
+  const headers: Record<string, string> = { 'x-amzn-ErrorType': error.code, ...extraHeaders }
   // The request body was not read to its end: do not let the client reuse the connection for another request.
   if (error.status === 413) headers.Connection = 'close'
-  sendJson(response, error.status, { __type: error.code, message: error.message }, headers)
+  const messageMember = error.code === 'SerializationException' ? 'Message' : 'message'
+  sendJson(response, error.status, { __type: error.code, [messageMember]: error.message }, headers)
 }

@@ -11,7 +11,7 @@ import { loadSigningKeys } from './keys.ts'
 import { localAwsConfig, localViteEnv, type LocalAwsConfig } from './localConfig.ts'
 import { Outbox } from './outbox.ts'
 import { createLocalAwsServer } from './server.ts'
-import { JsonDocument } from './store.ts'
+import { JsonDocument, removeInterruptedWrites } from './store.ts'
 import { readTemplate } from '../infra/cfnYaml.ts'
 import { provision, type PhysicalIds } from './template/provision.ts'
 import { createUserPoolService } from './cognito-idp/index.ts'
@@ -35,6 +35,13 @@ export interface StartOptions {
   clock?: Clock
   /** Where codes and notices are printed; the terminal by default. */
   log?: (line: string) => void
+  /** How long an S3 upload may send nothing before S3's `RequestTimeout`; 20 s, as on S3, unless a test shortens it. */
+  s3IdleTimeoutMs?: number
+  /**
+   * Refuse emails past Cognito's daily quota for its default sender, as AWS does (`LimitExceededException`); otherwise
+   * the mailbox only warns. `LOCAL_AWS_EMAIL_QUOTA=enforce` for `npm run local-aws` and `npm run dev`.
+   */
+  enforceEmailQuota?: boolean
 }
 
 export interface LocalAws {
@@ -115,6 +122,8 @@ async function serveLocalAws(
   const { port } = options
   const clock = options.clock ?? systemClock
   const log = options.log ?? ((line: string) => console.log(line))
+  // A process killed mid-write leaves its temporary file behind; the file it was replacing is intact.
+  removeInterruptedWrites(dataDir)
   const ids = new JsonDocument<PhysicalIds>(join(dataDir, 'ids.json'), () => ({}))
   const model = ids.update((draft) =>
     provision(readTemplate(options.templatePath ?? DEFAULT_TEMPLATE_PATH), {
@@ -132,7 +141,7 @@ async function serveLocalAws(
     dataDir,
     log,
     keys: await loadSigningKeys(dataDir, clock),
-    outbox: new Outbox(dataDir, clock, log),
+    outbox: new Outbox(dataDir, clock, log, { enforceEmailQuota: options.enforceEmailQuota }),
     credentials: new CredentialRegistry(dataDir, clock),
     userPoolDirectory: new UserPoolDirectory(model.userPools, model.userPoolClients, dataDir),
     // Compiling checks every trust and permission policy now, so a policy local AWS cannot evaluate stops the start
@@ -147,7 +156,7 @@ async function serveLocalAws(
       createUserPoolService({ directory, keys, outbox, clock }),
       createIdentityPoolService({ model, dataDir, roles, credentials, keys, clock, userPools: userPoolTokenStatus(directory) }),
     ],
-    s3: createS3Service({ model, dataDir, credentials, authorize: createAuthorizer(roles), clock, log }),
+    s3: createS3Service({ model, dataDir, credentials, authorize: createAuthorizer(roles), clock, log, idleTimeoutMs: options.s3IdleTimeoutMs }),
     url: () => url,
   })
   const host = options.host ?? '127.0.0.1'

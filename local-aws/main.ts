@@ -6,6 +6,7 @@ try {
     port: Number(process.env.LOCAL_AWS_PORT ?? 4566),
     dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
     parameters: { AppOrigins: 'http://localhost:*,http://127.0.0.1:*' },
+    enforceEmailQuota: process.env.LOCAL_AWS_EMAIL_QUOTA === 'enforce',
   })
   console.log(`Local AWS is listening at ${localAws.url}`)
   console.log(`Mailbox (verification codes): ${localAws.url}/_local/`)

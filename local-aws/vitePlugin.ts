@@ -45,6 +45,7 @@ export function localAwsPlugin(): Plugin {
         dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
         // Any local dev-server port may call the bucket, as S3 allows one wildcard per origin.
         parameters: { AppOrigins: 'http://localhost:*,http://127.0.0.1:*' },
+        enforceEmailQuota: process.env.LOCAL_AWS_EMAIL_QUOTA === 'enforce',
       })
       slot.wildRydesLocalAws = localAws
       // Vite reads the env after the config hooks, so the app's import.meta.env gets these.

@@ -1,11 +1,11 @@
 import type { RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../clock.ts'
 import type { JsonOutput } from '../context.ts'
-import { AwsError, notAuthorized } from '../errors.ts'
+import { notAuthorized } from '../errors.ts'
 import type { UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
 import { readableAttributes, requiredAttributesMissing } from './attributes.ts'
 import type { ChallengeStore } from './challenges.ts'
-import { INCORRECT_CREDENTIALS } from './errors.ts'
+import { INCORRECT_CREDENTIALS, userNotConfirmed } from './errors.ts'
 import { PASSWORD_ATTEMPTS_EXCEEDED, isLockedOut, recordFailure } from './lockout.ts'
 import { startSession, type TokenIssuer } from './tokens.ts'
 import type { StoredUser, UserPoolStore } from './users.ts'
@@ -53,7 +53,7 @@ export async function completeSignIn(services: SignInServices, target: SignInTar
   const proven = store.state.users[username]
   if (!proven) throw notAuthorized(INCORRECT_CREDENTIALS)
   if (proven.lockout) store.update((draft) => void delete draft.users[username]!.lockout)
-  if (proven.status === 'UNCONFIRMED') throw new AwsError('UserNotConfirmedException', 'User is not confirmed.')
+  if (proven.status === 'UNCONFIRMED') throw userNotConfirmed()
   if (proven.status === 'FORCE_CHANGE_PASSWORD') {
     if (proven.temporaryPasswordExpiresAt !== undefined && now >= proven.temporaryPasswordExpiresAt) {
       throw notAuthorized('Temporary password has expired and must be reset by an administrator.')

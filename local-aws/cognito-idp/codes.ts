@@ -123,6 +123,7 @@ export function sendCode(outbox: Outbox, pool: UserPoolModel, purpose: CodePurpo
     code,
     subject: pool.verificationEmail.subject,
     body: pool.verificationEmail.message.replaceAll('{####}', code),
+    isDefaultSenderEmail: destination.attribute === 'email' && pool.emailSendingAccount === 'COGNITO_DEFAULT',
   })
   return deliveryDetails(destination)
 }

@@ -1,7 +1,7 @@
 import type { SessionCredentials } from '../credentials.ts'
 import { requestContext } from './conditionKeys.ts'
 import { evaluatePolicies, type Decision } from './evaluate.ts'
-import { sessionContext, type CompiledRoles } from './roles.ts'
+import { assumedRoleArn, sessionContext, type CompiledRoles } from './roles.ts'
 
 export type { Decision } from './evaluate.ts'
 
@@ -29,4 +29,13 @@ export function createAuthorizer(roles: CompiledRoles): Authorize {
       context: { ...requestContext(conditionKeys ?? {}), ...sessionContext(role.model, session) },
     })
   }
+}
+
+/**
+ * Why a same-account request was refused, in the words AWS's enhanced access-denied messages use: the principal, the
+ * action, the resource and the kind of denial (docs/aws-behaviour.md#s3-accessdenied-names-principal-action-and-resource).
+ */
+export function describeDenial({ session, action, resource }: AuthorizationRequest, decision: Exclude<Decision, 'Allow'>): string {
+  const reason = decision === 'ExplicitDeny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`
+  return `User: ${assumedRoleArn(session.roleArn)} is not authorized to perform: ${action} on resource: "${resource}" ${reason}`
 }

@@ -58,6 +58,15 @@ export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentity
   })
 }
 
+/** The session name the identity pool gives every role session it opens. */
+export const ROLE_SESSION_NAME = 'CognitoIdentityCredentials'
+
+/** `arn:aws:sts::{account}:assumed-role/{role name}/CognitoIdentityCredentials`: the principal of a role session. */
+export function assumedRoleArn(roleArn: string): string {
+  const [, account = '', path = ''] = /^arn:[^:]*:iam::(\d*):role\/(.*)$/.exec(roleArn) ?? []
+  return `arn:aws:sts::${account}:assumed-role/${path.split('/').pop() ?? ''}/${ROLE_SESSION_NAME}`
+}
+
 /**
  * The request context of a role session created by an identity pool. AWS names these sessions
  * `CognitoIdentityCredentials`, so `aws:userid` is the same for every rider (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id);
@@ -67,7 +76,7 @@ export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentity
 export function sessionContext(role: RoleModel, session: SessionCredentials): RequestContext {
   return requestContext({
     ...webIdentityContext(session),
-    'aws:userid': `${session.roleId}:CognitoIdentityCredentials`,
+    'aws:userid': `${session.roleId}:${ROLE_SESSION_NAME}`,
     'aws:principaltype': 'AssumedRole',
     'aws:principalarn': role.arn,
     'aws:principalaccount': /^arn:[^:]*:iam::(\d+):/.exec(role.arn)?.[1],

@@ -5,7 +5,7 @@ import type { Clock } from '../clock.ts'
 import type { S3Service } from '../context.ts'
 import type { CredentialRegistry } from '../credentials.ts'
 import { AwsError } from '../errors.ts'
-import type { Authorize } from '../iam/authorize.ts'
+import { describeDenial, type Authorize } from '../iam/authorize.ts'
 import type { ProvisionedModel } from '../template/provision.ts'
 import { createAbortMultipartUpload } from './operations/abortMultipartUpload.ts'
 import { createCompleteMultipartUpload } from './operations/completeMultipartUpload.ts'
@@ -18,7 +18,7 @@ import { createListObjectsV2 } from './operations/listObjectsV2.ts'
 import { MultipartStore } from './multipartStore.ts'
 import { ObjectStore } from './objectStore.ts'
 import type { S3Operation } from './operation.ts'
-import { RequestPayload, type RequestHeaders } from './payload.ts'
+import { RequestPayload, requestTimeout, type RequestHeaders } from './payload.ts'
 import { createPutObject } from './operations/putObject.ts'
 import { findBucket, parseRequestTarget, permissionFor, resolveOperation, type QueryParameters, type S3OperationName } from './router.ts'
 import { createSigV4Authenticator } from './sigv4.ts'
@@ -39,6 +39,17 @@ const QUERY_AUTH_PARAMETERS = new Set([
 
 /** How much of an unread body is read and dropped before answering an error, so the client can read the answer. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024
+
+/** S3 gives up on an upload after about 20 seconds without a byte (docs/aws-behaviour.md#stalled-uploads-time-out). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 20_000
+
+/** Errors after which the rest of the body will never come: answer and close instead of draining. */
+const BODY_LOST = new Set(['RequestTimeout', 'IncompleteBody'])
+
+/** The operations whose answers carry `x-amz-server-side-encryption` (docs/aws-behaviour.md#default-encryption-headers). */
+const ENCRYPTED_OBJECT_OPERATIONS = new Set<S3OperationName>([
+  'PutObject', 'GetObject', 'HeadObject', 'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload',
+])
 
 function singleValued(headers: IncomingMessage['headers']): RequestHeaders {
   const result: RequestHeaders = Object.create(null) as RequestHeaders
@@ -62,6 +73,24 @@ function withHoistedHeaders(headers: RequestHeaders, query: QueryParameters): Re
  */
 function bodyChunks(request: IncomingMessage): AsyncIterable<Buffer> {
   return { [Symbol.asyncIterator]: () => request.iterator({ destroyOnReturn: false }) }
+}
+
+/** The body's chunks, failing with S3's `RequestTimeout` when the client sends nothing for `idleTimeoutMs`. */
+async function* chunksUntilIdle(request: IncomingMessage, idleTimeoutMs: number): AsyncGenerator<Buffer> {
+  const iterator = bodyChunks(request)[Symbol.asyncIterator]()
+  for (;;) {
+    let timer: NodeJS.Timeout | undefined
+    const idle = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(requestTimeout()), idleTimeoutMs)
+    })
+    try {
+      const next = await Promise.race([iterator.next(), idle])
+      if (next.done) return
+      yield next.value
+    } finally {
+      clearTimeout(timer)
+    }
+  }
 }
 
 /**
@@ -91,10 +120,14 @@ export interface S3Services {
   authorize: Authorize
   clock: Clock
   log: (line: string) => void
+  /** How long an upload may send nothing before it is refused; {@link DEFAULT_IDLE_TIMEOUT_MS} unless a test shortens it. */
+  idleTimeoutMs?: number
 }
 
 /** S3, path-style (`/{bucket}/{key}`): CORS, then routing, SigV4, the IAM policy of the caller's role, and the operation. */
-export function createS3Service({ model, dataDir, credentials, authorize, clock, log }: S3Services): S3Service {
+export function createS3Service({
+  model, dataDir, credentials, authorize, clock, log, idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
+}: S3Services): S3Service {
   const store = new ObjectStore(join(dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
   const uploads = new MultipartStore(store, clock)
   const authenticate = createSigV4Authenticator({ credentials, clock, region: model.region })
@@ -122,9 +155,10 @@ export function createS3Service({ model, dataDir, credentials, authorize, clock,
     const operation = resolveOperation(method, target, rawHeaders)
     const authentication = await authenticate({ method, target, headers: request.headers, body: request })
     const { session } = authentication
-    if (authorize({ session, ...permissionFor(operation, bucket, target) }) !== 'Allow') {
-      throw new AwsError('AccessDenied', 'Access Denied', 403)
-    }
+    const permission = { session, ...permissionFor(operation, bucket, target) }
+    const decision = authorize(permission)
+    if (decision !== 'Allow') throw new AwsError('AccessDenied', describeDenial(permission, decision), 403)
+    if (ENCRYPTED_OBJECT_OPERATIONS.has(operation)) response.setHeader('x-amz-server-side-encryption', bucket.defaultEncryption)
     const headers = authentication.isPresigned ? withHoistedHeaders(rawHeaders, target.query) : rawHeaders
     await operations[operation](
       {
@@ -134,7 +168,7 @@ export function createS3Service({ model, dataDir, credentials, authorize, clock,
         headers,
         session,
         origin: `http://${rawHeaders.host ?? 'localhost'}`,
-        openPayload: (options) => new RequestPayload(bodyChunks(request), authentication.payload, headers, options),
+        openPayload: (options) => new RequestPayload(chunksUntilIdle(request, idleTimeoutMs), authentication.payload, headers, options),
       },
       response,
     )
@@ -157,11 +191,13 @@ export function createS3Service({ model, dataDir, credentials, authorize, clock,
         if (caught instanceof AwsError) {
           error = caught
         } else {
-          log(`[local-aws] S3 internal error: ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}`)
+          log(`[local-aws] S3 internal error (request ${requestId}): ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}`)
           // S3's own 500, in its XML shape, so that the SDKs parse it and retry.
           error = new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500)
         }
-        if (!(await drain(request))) response.setHeader('Connection', 'close')
+        // Encryption describes a stored object; S3's error answers carry none.
+        response.removeHeader('x-amz-server-side-encryption')
+        if (BODY_LOST.has(error.code) || !(await drain(request))) response.setHeader('Connection', 'close')
         sendS3Error(response, error, {
           requestId,
           hostId,

@@ -29,6 +29,15 @@ export interface PayloadDigests {
   checksum?: { algorithm: ChecksumAlgorithm; value: string }
 }
 
+/** S3's answer to an upload that stopped sending (docs/aws-behaviour.md#stalled-uploads-time-out). */
+export function requestTimeout(): AwsError {
+  return new AwsError(
+    'RequestTimeout',
+    'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.',
+    400,
+  )
+}
+
 function invalidRequest(message: string): AwsError {
   return new AwsError('InvalidRequest', message, 400)
 }
