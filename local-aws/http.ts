@@ -2,6 +2,53 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { AwsError } from './errors.ts'
 
+/**
+ * Emitted on a request whose client half-closed the connection before the body was complete (Node's parser reports
+ * it for the connection only: see local-aws/unparsedRequest.ts). Ending the request stream instead would make Node
+ * destroy the socket, and the answer with it.
+ */
+export const BODY_CUT_SHORT = Symbol('local-aws: body cut short')
+
+export interface BodyReading {
+  /** The error when the client sends nothing for `idleTimeoutMs`. */
+  idle?: { timeoutMs: number; error: () => Error }
+  /** The error when the client half-closes before the body is complete. */
+  cutShort: () => Error
+}
+
+/**
+ * A request body's chunks, failing when the body is cut short or (with `idle`) when the client stalls. Leaving the
+ * loop early must not destroy the request, which would reset the connection before the answer that made us leave it.
+ */
+export async function* requestChunks(request: IncomingMessage, reading: BodyReading): AsyncGenerator<Buffer> {
+  const iterator = request.iterator({ destroyOnReturn: false })
+  let cut: (() => void) | undefined
+  const cutShort = new Promise<never>((_, reject) => {
+    cut = () => reject(reading.cutShort())
+  })
+  cutShort.catch(() => undefined)
+  request.once(BODY_CUT_SHORT, cut!)
+  try {
+    for (;;) {
+      let timer: NodeJS.Timeout | undefined
+      const waits: Promise<IteratorResult<Buffer>>[] = [iterator.next() as Promise<IteratorResult<Buffer>>, cutShort]
+      if (reading.idle) {
+        const { timeoutMs, error } = reading.idle
+        waits.push(new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), timeoutMs))))
+      }
+      try {
+        const next = await Promise.race(waits)
+        if (next.done) return
+        yield next.value
+      } finally {
+        clearTimeout(timer)
+      }
+    }
+  } finally {
+    request.off(BODY_CUT_SHORT, cut!)
+  }
+}
+
 /** The most a JSON-protocol request body may hold; Cognito's own requests are a few kilobytes. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
 
@@ -14,7 +61,8 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   if (Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge()
   const chunks: Buffer[] = []
   let received = 0
-  for await (const chunk of request as AsyncIterable<Buffer>) {
+  const cutShort = () => new AwsError('SerializationException', 'The request body is shorter than its Content-Length')
+  for await (const chunk of requestChunks(request, { cutShort })) {
     received += chunk.length
     if (received > limit) throw tooLarge()
     chunks.push(chunk)

@@ -28,12 +28,17 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`)
   const fd = openSync(temporary, 'w', 0o600)
   try {
-    writeFileSync(fd, data)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
+    try {
+      writeFileSync(fd, data)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temporary, path)
+  } catch (error) {
+    rmSync(temporary, { force: true })
+    throw error
   }
-  renameSync(temporary, path)
 }
 
 /** Reads a JSON file, or returns `undefined` when it does not exist yet. */

@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { AwsError } from './errors.ts'
+import { BODY_CUT_SHORT } from './http.ts'
 import { requestTimeout } from './s3/payload.ts'
 import { renderS3Error } from './s3/xml.ts'
 
@@ -60,15 +61,15 @@ function writeRawResponse(socket: Duplex, status: number, contentType: string, b
 
 /**
  * Answers a parser refusal. While a request is being answered on the connection, the refusal concerns that request's
- * tail: a half-close before the body was complete ends the body, so the operation itself finds it short
- * (`IncompleteBody`), and bytes past the body (a body longer than its `Content-Length`) close the connection once the
+ * tail: a half-close before the body was complete tells the body's reader, which answers as the service does
+ * (S3's `IncompleteBody`), and bytes past the body (a body longer than its `Content-Length`) close the connection once the
  * answer to the request has been sent — never a second answer the client would take for the first. Bytes after a
  * finished exchange are the same tail, and close the connection quietly.
  */
 export function answerUnparsedRequest(error: UnparsedRequestError, socket: Duplex, { exchange, isFreshConnection }: ConnectionState): void {
   if (exchange) {
     const { request, response } = exchange
-    if (error.code === 'HPE_INVALID_EOF_STATE' && !request.readableEnded) request.push(null)
+    if (error.code === 'HPE_INVALID_EOF_STATE' && !request.readableEnded) request.emit(BODY_CUT_SHORT)
     if (!response.headersSent) response.setHeader('Connection', 'close')
     else response.once('finish', () => socket.end())
     return

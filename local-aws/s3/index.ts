@@ -24,6 +24,8 @@ import { findBucket, parseRequestTarget, permissionFor, resolveOperation, type Q
 import { createSigV4Authenticator } from './sigv4.ts'
 import { createUploadPart } from './operations/uploadPart.ts'
 import { sendS3Error } from './xml.ts'
+import { incompleteBody } from './awsChunked.ts'
+import { requestChunks } from '../http.ts'
 
 /** The query parameters of SigV4 itself, which never stand for headers. */
 const QUERY_AUTH_PARAMETERS = new Set([
@@ -36,6 +38,11 @@ const QUERY_AUTH_PARAMETERS = new Set([
   'x-amz-security-token',
   'x-amz-content-sha256',
 ])
+
+/** The body's chunks: S3's `IncompleteBody` when it is cut short, `RequestTimeout` when the client stalls. */
+function bodyChunks(request: IncomingMessage, idleTimeoutMs: number): AsyncIterable<Buffer> {
+  return requestChunks(request, { cutShort: incompleteBody, idle: { timeoutMs: idleTimeoutMs, error: requestTimeout } })
+}
 
 /** How much of an unread body is read and dropped before answering an error, so the client can read the answer. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024
@@ -68,40 +75,14 @@ function withHoistedHeaders(headers: RequestHeaders, query: QueryParameters): Re
 }
 
 /**
- * The body's chunks. Leaving the loop early must not destroy the request, which would reset the connection before the
- * error that made us leave it is sent.
- */
-function bodyChunks(request: IncomingMessage): AsyncIterable<Buffer> {
-  return { [Symbol.asyncIterator]: () => request.iterator({ destroyOnReturn: false }) }
-}
-
-/** The body's chunks, failing with S3's `RequestTimeout` when the client sends nothing for `idleTimeoutMs`. */
-async function* chunksUntilIdle(request: IncomingMessage, idleTimeoutMs: number): AsyncGenerator<Buffer> {
-  const iterator = bodyChunks(request)[Symbol.asyncIterator]()
-  for (;;) {
-    let timer: NodeJS.Timeout | undefined
-    const idle = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(requestTimeout()), idleTimeoutMs)
-    })
-    try {
-      const next = await Promise.race([iterator.next(), idle])
-      if (next.done) return
-      yield next.value
-    } finally {
-      clearTimeout(timer)
-    }
-  }
-}
-
-/**
  * Reads and drops what is left of a request body, up to a limit, so that an error sent before the body was read
  * reaches the client instead of a connection reset. Returns whether the whole body was read.
  */
-async function drain(request: IncomingMessage): Promise<boolean> {
+async function drain(request: IncomingMessage, idleTimeoutMs: number): Promise<boolean> {
   if (request.readableEnded) return true
   let drained = 0
   try {
-    for await (const chunk of bodyChunks(request)) {
+    for await (const chunk of bodyChunks(request, idleTimeoutMs)) {
       drained += chunk.length
       if (drained > MAX_DRAIN_BYTES) return false
     }
@@ -168,7 +149,7 @@ export function createS3Service({
         headers,
         session,
         origin: `http://${rawHeaders.host ?? 'localhost'}`,
-        openPayload: (options) => new RequestPayload(chunksUntilIdle(request, idleTimeoutMs), authentication.payload, headers, options),
+        openPayload: (options) => new RequestPayload(bodyChunks(request, idleTimeoutMs), authentication.payload, headers, options),
       },
       response,
     )
@@ -197,7 +178,7 @@ export function createS3Service({
         }
         // Encryption describes a stored object; S3's error answers carry none.
         response.removeHeader('x-amz-server-side-encryption')
-        if (BODY_LOST.has(error.code) || !(await drain(request))) response.setHeader('Connection', 'close')
+        if (BODY_LOST.has(error.code) || !(await drain(request, idleTimeoutMs))) response.setHeader('Connection', 'close')
         sendS3Error(response, error, {
           requestId,
           hostId,

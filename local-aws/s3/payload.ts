@@ -134,12 +134,15 @@ export class RequestPayload {
     })
   }
 
-  /** The client went away mid-body: an AWS error, so that it is not reported as a fault of local AWS. */
+  /**
+   * The client went away mid-body: an AWS error, so that it is not reported as a fault of local AWS. The source's own
+   * AWS errors (a stalled or cut-short body) pass as they are.
+   */
   private async *raw(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of this.source) yield chunk
-    } catch {
-      throw incompleteBody()
+    } catch (error) {
+      throw error instanceof AwsError ? error : incompleteBody()
     }
   }
 
