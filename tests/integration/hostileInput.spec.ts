@@ -6,7 +6,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalAws } from '../../local-aws/index.ts'
-import { callUserPool, startScratchLocalAws, type ScratchLocalAws } from '../support/localAws.ts'
+import { callUserPool, issueRiderSession, startScratchLocalAws, type ScratchLocalAws } from '../support/localAws.ts'
 
 // What local AWS answers to requests the official clients never send: broken HTTP, bodies that stop or run over,
 // JSON nested without end, and failures inside an operation. Every answer is in the service's shape, over raw sockets.
@@ -73,17 +73,7 @@ function exchange(bytes: string | Buffer, { halfClose = false } = {}): Promise<R
 /** A presigned PUT for a fresh key of the rider's own folder: the one S3 request a raw socket can sign with ease. */
 async function presignedPut(): Promise<{ path: string; key: string; client: S3Client }> {
   const { model } = aws.context
-  const pool = model.identityPools[0]!
-  const role = model.roles.find((candidate) => candidate.arn === pool.roles.authenticated)!
-  const identityId = `${model.region}:${randomUUID()}`
-  const session = aws.context.credentials.issue({
-    roleArn: role.arn,
-    roleId: role.roleId,
-    identityId,
-    identityPoolId: pool.id,
-    amr: ['authenticated'],
-    durationSeconds: 3600,
-  })
+  const { identityId, session } = issueRiderSession(aws)
   const client = new S3Client({
     region: model.region,
     endpoint: aws.url,

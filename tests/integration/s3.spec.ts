@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeClock } from '../../local-aws/clock.ts'
 import type { SessionCredentials } from '../../local-aws/credentials.ts'
 import { startLocalAws, type LocalAws } from '../../local-aws/index.ts'
+import { issueRiderSession } from '../support/localAws.ts'
 
 type ChecksumMode = 'WHEN_REQUIRED' | 'WHEN_SUPPORTED'
 
@@ -49,17 +50,7 @@ async function start(): Promise<LocalAws> {
 /** Credentials as the identity pool would issue them to a signed-in rider, straight from the registry. */
 function issueRider(): Rider {
   const { model } = aws.context
-  const pool = model.identityPools[0]!
-  const role = model.roles.find((candidate) => candidate.arn === pool.roles.authenticated)!
-  const identityId = `${model.region}:${randomUUID()}`
-  const session = aws.context.credentials.issue({
-    roleArn: role.arn,
-    roleId: role.roleId,
-    identityId,
-    identityPoolId: pool.id,
-    amr: ['authenticated'],
-    durationSeconds: 3600,
-  })
+  const { identityId, session } = issueRiderSession(aws)
   return {
     identityId,
     session,
