@@ -14,6 +14,7 @@ import { answerUnparsedRequest, isJsonPath, type UnparsedRequestError } from './
  * docs/aws-behaviour.md#requests-node-cannot-parse
  */
 export const MAX_HEADER_BYTES = 8 * 1024
+import type { LocalAwsConfig } from './localConfig.ts'
 
 const JSON_CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -37,8 +38,8 @@ export interface ServerParts {
   context: LocalAwsContext
   jsonServices: JsonService[]
   s3: S3Service
-  /** The URL clients use, known once the server listens. */
-  url: () => string
+  /** What `/_local/config` answers, known once local AWS listens. */
+  config: () => LocalAwsConfig
 }
 
 /**
@@ -81,7 +82,7 @@ function answerInternalError(parts: ServerParts, request: IncomingMessage, respo
 async function route(parts: ServerParts, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://local').pathname
   if (isJsonPath(path)) return handleJson(parts, request, response)
-  if (path.startsWith('/_local')) return handleDevRequest(parts.context, parts.url(), path, request, response)
+  if (path.startsWith('/_local')) return handleDevRequest(parts.context, parts.config(), path, request, response)
   const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path)
   if (jwks && request.method === 'GET') {
     const pool = parts.context.model.userPools.find((candidate) => candidate.id === jwks[1])

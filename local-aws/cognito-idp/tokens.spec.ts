@@ -25,6 +25,7 @@ const pool: UserPoolModel = {
   schema: [{ name: 'tier', dataType: 'String', required: false, mutable: true }],
   verificationEmail: { subject: 'Code', message: 'Your code is {####}' },
   emailSendingAccount: 'COGNITO_DEFAULT',
+  verificationSms: 'Your code is {####}',
 }
 
 const client: UserPoolClientModel = {

@@ -20,7 +20,7 @@ function quotaWarning(emailsToday: number): string {
 export function renderMailbox(messages: readonly SentMessage[], emailsToday: number): string {
   const rows = [...messages].reverse().map((message) => `
       <li>
-        <p class="meta"><time datetime="${escapeHtml(message.sentAt)}">${escapeHtml(message.sentAt)}</time> · ${escapeHtml(message.kind)}</p>
+        <p class="meta"><time datetime="${escapeHtml(message.sentAt)}">${escapeHtml(message.sentAt)}</time> · ${escapeHtml(message.kind)} · ${escapeHtml(message.medium ?? 'EMAIL')}</p>
         <p><strong>To:</strong> ${escapeHtml(message.to)}</p>
         <p><strong>${escapeHtml(message.subject)}</strong></p>
         <p>${escapeHtml(message.body)}</p>
@@ -44,7 +44,7 @@ export function renderMailbox(messages: readonly SentMessage[], emailsToday: num
   </head>
   <body>
     <h1>Local AWS mailbox</h1>
-    <p>Messages the local user pool would have emailed. This page refreshes every 5 seconds.</p>${quotaWarning(emailsToday)}
+    <p>Messages the local user pool would have emailed or texted. This page refreshes every 5 seconds.</p>${quotaWarning(emailsToday)}
     ${rows.length ? `<ul>${rows.join('')}</ul>` : '<p>No messages yet. Sign up in the app to get a code.</p>'}
   </body>
 </html>

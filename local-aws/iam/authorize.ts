@@ -1,7 +1,7 @@
 import type { SessionCredentials } from '../credentials.ts'
 import { requestContext } from './conditionKeys.ts'
-import { evaluatePolicies, type Decision } from './evaluate.ts'
-import { assumedRoleArn, sessionContext, type CompiledRoles } from './roles.ts'
+import { evaluatePolicies, type CompiledPolicy, type Decision } from './evaluate.ts'
+import { principalArn, sessionContext, type CompiledRoles } from './roles.ts'
 
 export type { Decision } from './evaluate.ts'
 
@@ -18,9 +18,15 @@ export interface AuthorizationRequest {
 /** Decides one request of a role session against that role's permission policies. */
 export type Authorize = (request: AuthorizationRequest) => Decision
 
-/** The authorizer for compiled roles; a session of a role it does not know is implicitly denied. */
-export function createAuthorizer(roles: CompiledRoles): Authorize {
+/**
+ * The authorizer for compiled roles and the local administrator; a session of a role it does not know is implicitly
+ * denied.
+ */
+export function createAuthorizer(roles: CompiledRoles, administrator?: { arn: string; policy: CompiledPolicy }): Authorize {
   return ({ session, action, resource, conditionKeys }) => {
+    if (administrator && session.roleArn === administrator.arn) {
+      return evaluatePolicies([administrator.policy], { action, resource, context: requestContext(conditionKeys ?? {}) })
+    }
     const role = roles.get(session.roleArn)
     if (!role) return 'ImplicitDeny'
     return evaluatePolicies(role.permissions, {
@@ -37,5 +43,5 @@ export function createAuthorizer(roles: CompiledRoles): Authorize {
  */
 export function describeDenial({ session, action, resource }: AuthorizationRequest, decision: Exclude<Decision, 'Allow'>): string {
   const reason = decision === 'ExplicitDeny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`
-  return `User: ${assumedRoleArn(session.roleArn)} is not authorized to perform: ${action} on resource: "${resource}" ${reason}`
+  return `User: ${principalArn(session.roleArn)} is not authorized to perform: ${action} on resource: "${resource}" ${reason}`
 }

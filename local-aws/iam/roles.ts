@@ -61,10 +61,36 @@ export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentity
 /** The session name the identity pool gives every role session it opens. */
 export const ROLE_SESSION_NAME = 'CognitoIdentityCredentials'
 
-/** `arn:aws:sts::{account}:assumed-role/{role name}/CognitoIdentityCredentials`: the principal of a role session. */
-export function assumedRoleArn(roleArn: string): string {
-  const [, account = '', path = ''] = /^arn:[^:]*:iam::(\d*):role\/(.*)$/.exec(roleArn) ?? []
+/**
+ * The principal a request of these credentials comes from: `arn:aws:sts::{account}:assumed-role/{role name}/CognitoIdentityCredentials`
+ * for a role session, the ARN itself for anything else (the local administrator).
+ */
+export function principalArn(roleArn: string): string {
+  const match = /^arn:[^:]*:iam::(\d*):role\/(.*)$/.exec(roleArn)
+  if (!match) return roleArn
+  const [, account, path = ''] = match
   return `arn:aws:sts::${account}:assumed-role/${path.split('/').pop() ?? ''}/${ROLE_SESSION_NAME}`
+}
+
+/** What a service presents when it assumes a role for a resource of this account, e.g. a user pool sending SMS. */
+export interface ServiceClaims {
+  /** e.g. `cognito-idp.amazonaws.com`. */
+  service: string
+  externalId?: string
+  sourceAccount: string
+  sourceArn: string
+}
+
+/**
+ * Evaluates the role's trust policy for a service's `AssumeRole` on behalf of one of this account's resources.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function evaluateServiceTrust(role: CompiledRole, claims: ServiceClaims): Decision {
+  return evaluatePolicies([role.trust], {
+    action: 'sts:AssumeRole',
+    principal: { type: 'Service', id: claims.service },
+    context: requestContext({ 'sts:ExternalId': claims.externalId, 'aws:SourceAccount': claims.sourceAccount, 'aws:SourceArn': claims.sourceArn }),
+  })
 }
 
 /**

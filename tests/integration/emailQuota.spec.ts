@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DAILY_EMAIL_LIMIT_MESSAGE, DEFAULT_SENDER_DAILY_EMAILS } from '../../local-aws/outbox.ts'
 import { RiderBrowser, newRider } from '../support/riders.ts'
 import { callUserPool, startTestAws, type ScratchLocalAws } from '../support/localAws.ts'
-import { expectAwsError, startWithTemplateEdits } from '../support/localAwsHooks.ts'
+import { expectAwsError } from '../support/localAwsHooks.ts'
 
 // Cognito's default email sender allows 50 emails a day per account (docs/aws-behaviour.md#cognitos-default-email-quota).
 
@@ -59,7 +59,8 @@ describe("Cognito's default email quota", () => {
   })
 
   it('does not apply to a pool that sends through SES (EmailSendingAccount: DEVELOPER)', async () => {
-    started = await startWithTemplateEdits([['EmailSendingAccount: COGNITO_DEFAULT', 'EmailSendingAccount: DEVELOPER']], { enforceEmailQuota: true })
+    started = await startTestAws({ enforceEmailQuota: true, parameters: { SesIdentityArn: 'arn:aws:ses:us-east-1:000000000000:identity/example.com' } })
+    expect(started.aws.context.model.userPools[0]!.emailSendingAccount).toBe('DEVELOPER')
     const browser = await sendEmails(started, DEFAULT_SENDER_DAILY_EMAILS)
     expect((await browser.resendConfirmationCode(browser.email)).CodeDeliveryDetails.DeliveryMedium).toBe('EMAIL')
     expect(await mailboxPage(started)).not.toContain('role="alert"')
