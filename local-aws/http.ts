@@ -22,30 +22,32 @@ export interface BodyReading {
  */
 export async function* requestChunks(request: IncomingMessage, reading: BodyReading): AsyncGenerator<Buffer> {
   const iterator = request.iterator({ destroyOnReturn: false })
-  let cut: (() => void) | undefined
-  const cutShort = new Promise<never>((_, reject) => {
-    cut = () => reject(reading.cutShort())
-  })
-  cutShort.catch(() => undefined)
-  request.once(BODY_CUT_SHORT, cut!)
+  let isCut = false
+  let interrupt: ((reason: 'cut' | 'idle') => void) | undefined
+  const markCut = () => {
+    isCut = true
+    interrupt?.('cut')
+  }
+  request.once(BODY_CUT_SHORT, markCut)
   try {
     for (;;) {
+      if (isCut) throw reading.cutShort()
       let timer: NodeJS.Timeout | undefined
-      const waits: Promise<IteratorResult<Buffer>>[] = [iterator.next() as Promise<IteratorResult<Buffer>>, cutShort]
-      if (reading.idle) {
-        const { timeoutMs, error } = reading.idle
-        waits.push(new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), timeoutMs))))
-      }
-      try {
-        const next = await Promise.race(waits)
-        if (next.done) return
-        yield next.value
-      } finally {
-        clearTimeout(timer)
-      }
+      // A fresh promise per chunk: racing every chunk against one long-lived promise would keep every chunk alive.
+      const interrupted = new Promise<'cut' | 'idle'>((resolve) => {
+        interrupt = resolve
+        if (reading.idle) timer = setTimeout(() => resolve('idle'), reading.idle.timeoutMs)
+      })
+      const next = await Promise.race([iterator.next() as Promise<IteratorResult<Buffer>>, interrupted])
+      clearTimeout(timer)
+      interrupt = undefined
+      if (next === 'cut') throw reading.cutShort()
+      if (next === 'idle') throw reading.idle!.error()
+      if (next.done) return
+      yield next.value
     }
   } finally {
-    request.off(BODY_CUT_SHORT, cut!)
+    request.off(BODY_CUT_SHORT, markCut)
   }
 }
 
