@@ -75,6 +75,7 @@ export function localAwsPlugin(): Plugin {
           port: Number(process.env.LOCAL_AWS_PORT ?? previous?.port ?? 0),
           dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
           parameters: localParameters(),
+          enforceEmailQuota: process.env.LOCAL_AWS_EMAIL_QUOTA === 'enforce',
         })
       } catch (error) {
         // A taken port or data folder (a second `npm run dev` on this clone), a template it cannot honour.

@@ -1,11 +1,11 @@
 import type { RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../clock.ts'
 import type { JsonOutput } from '../context.ts'
-import { AwsError, notAuthorized } from '../errors.ts'
+import { notAuthorized } from '../errors.ts'
 import type { UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
 import { readableAttributes, requiredAttributesMissing } from './attributes.ts'
 import type { ChallengeStore } from './challenges.ts'
-import { INCORRECT_CREDENTIALS } from './errors.ts'
+import { INCORRECT_CREDENTIALS, userNotConfirmed } from './errors.ts'
 import { PASSWORD_ATTEMPTS_EXCEEDED, isLockedOut, recordFailure } from './lockout.ts'
 import { SOFTWARE_TOKEN_MFA, isSoftwareTokenMfaOn } from './softwareToken.ts'
 import { startSession, type TokenIssuer } from './tokens.ts'
@@ -57,7 +57,7 @@ export async function completeSignIn(services: SignInServices, target: SignInTar
   // count that wrong codes add to.
   const isCodeNeeded = isSoftwareTokenMfaOn(pool, proven)
   if (proven.lockout && !isCodeNeeded) store.update((draft) => void delete draft.users[username]!.lockout)
-  if (proven.status === 'UNCONFIRMED') throw new AwsError('UserNotConfirmedException', 'User is not confirmed.')
+  if (proven.status === 'UNCONFIRMED') throw userNotConfirmed()
   if (proven.status === 'FORCE_CHANGE_PASSWORD') {
     if (proven.temporaryPasswordExpiresAt !== undefined && now >= proven.temporaryPasswordExpiresAt) {
       throw notAuthorized('Temporary password has expired and must be reset by an administrator.')

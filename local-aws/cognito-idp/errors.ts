@@ -32,6 +32,11 @@ export function userNotFound(message = 'User does not exist.'): AwsError {
   return new AwsError('UserNotFoundException', message)
 }
 
+/** Whatever the password: Cognito tells an unconfirmed user to confirm (docs/aws-behaviour.md#unconfirmed-riders-are-told-so-whatever-the-password). */
+export function userNotConfirmed(): AwsError {
+  return new AwsError('UserNotConfirmedException', 'User is not confirmed.')
+}
+
 export function aliasExists(attribute: string): AwsError {
   return new AwsError('AliasExistsException', `An account with the given ${attribute} already exists.`)
 }

@@ -43,7 +43,7 @@ export function handleDevRequest(
     case '/_local':
     case '/_local/':
       response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
-      return void response.end(renderMailbox(context.outbox.messages))
+      return void response.end(renderMailbox(context.outbox.messages, context.outbox.defaultSenderEmailsToday()))
     default:
       response.writeHead(404, { 'Content-Type': 'text/plain' })
       return void response.end('Not found')

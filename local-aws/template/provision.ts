@@ -34,6 +34,8 @@ export interface UserPoolModel {
   passwordPolicy: PasswordPolicy
   schema: SchemaAttribute[]
   verificationEmail: { subject: string; message: string }
+  /** `EmailConfiguration.EmailSendingAccount`: `COGNITO_DEFAULT` (Cognito's own sender, with its daily quota) or `DEVELOPER` (SES). */
+  emailSendingAccount: string
   /** The message a code goes out in by SMS (`{####}` replaced). */
   verificationSms: string
   /** The role Cognito assumes to publish SMS through SNS; without it the pool sends no SMS at all. */
@@ -122,6 +124,8 @@ export interface BucketModel {
   name: string
   arn: string
   corsRules: CorsRule[]
+  /** `SSEAlgorithm` of the bucket's default encryption: what S3 reports in `x-amz-server-side-encryption`. */
+  defaultEncryption: string
 }
 
 /** A bucket policy (`AWS::S3::BucketPolicy`), intrinsics resolved. */
@@ -433,6 +437,7 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
   const policy = ((properties.Policies as Properties | undefined)?.PasswordPolicy ?? {}) as Properties
   const updateSettings = (properties.UserAttributeUpdateSettings ?? {}) as Properties
   const template = (properties.VerificationMessageTemplate ?? {}) as Properties
+  const emailConfiguration = (properties.EmailConfiguration ?? {}) as Properties
   const sms = properties.SmsConfiguration as Properties | undefined
   const providerName = `cognito-idp.${region}.amazonaws.com/${id}`
   return {
@@ -443,6 +448,7 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
     providerName,
     issuer: `https://${providerName}`,
     usernameAttributes: toList(properties.UsernameAttributes),
+    emailSendingAccount: String(emailConfiguration.EmailSendingAccount ?? 'COGNITO_DEFAULT'),
     caseSensitiveUsernames: toBoolean((properties.UsernameConfiguration as Properties | undefined)?.CaseSensitive, true),
     autoVerifiedAttributes: toList(properties.AutoVerifiedAttributes),
     attributesRequireVerificationBeforeUpdate: toList(updateSettings.AttributesRequireVerificationBeforeUpdate),
@@ -529,10 +535,15 @@ function identityPoolModel(logicalId: string, id: string, properties: Properties
 
 function bucketModel(logicalId: string, name: string, properties: Properties): BucketModel {
   const cors = ((properties.CorsConfiguration as Properties | undefined)?.CorsRules ?? []) as Properties[]
+  const encryption = ((properties.BucketEncryption as Properties | undefined)?.ServerSideEncryptionConfiguration ?? []) as Properties[]
+  const encryptionByDefault = encryption[0]?.ServerSideEncryptionByDefault as Properties | undefined
   return {
     logicalId,
     name,
     arn: `arn:aws:s3:::${name}`,
+    // Since January 2023 every bucket encrypts new objects with SSE-S3 (AES256) unless told otherwise.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html
+    defaultEncryption: String(encryptionByDefault?.SSEAlgorithm ?? 'AES256'),
     corsRules: cors.map((rule) => ({
       allowedOrigins: toList(rule.AllowedOrigins),
       allowedMethods: toList(rule.AllowedMethods),

@@ -166,6 +166,31 @@ describe('the rider journey in Chromium', () => {
     expect(unexpectedBrowserErrors(browserErrors, REFUSED_WITH_400)).toEqual([])
   })
 
+  test('a rider who never confirmed and mistypes their password is sent to confirm, as on AWS, and can then sign in', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    const rider = newRider({ name: 'Dorothy Vaughan' })
+    await (await RiderBrowser.at(awsUrl)).signUp(rider)
+
+    await page.goto('/sign-in')
+    await page.getByLabel('Email', { exact: true }).fill(rider.email)
+    await page.getByLabel('Password', { exact: true }).fill(`${rider.password}-typo`)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    // Cognito answers UserNotConfirmedException whatever the password (docs/aws-behaviour.md#unconfirmed-riders-are-told-so-whatever-the-password).
+    await page.waitForURL((url) => url.pathname === '/confirm')
+    await page.getByText("Your account isn't confirmed yet.").waitFor()
+    await page.getByLabel('Verification code').fill(await latestCode(awsUrl, rider.email, 'sign-up'))
+    await page.getByRole('button', { name: 'Confirm account' }).click()
+    await page.waitForURL((url) => url.pathname === '/sign-in')
+    await signIn(page, rider)
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
+
+    expect(browserErrors.filter((error) => error.includes(REFUSED_WITH_400))).toHaveLength(1)
+    expect(unexpectedBrowserErrors(browserErrors, REFUSED_WITH_400)).toEqual([])
+  })
+
   test('a rider who forgot their password resets it with the emailed code and signs in with the new one', async ({
     page,
     awsUrl,

@@ -1,13 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CognitoUserSession } from 'amazon-cognito-identity-js'
 import { AuthenticationDetails } from 'amazon-cognito-identity-js'
-import { DEFAULT_TEMPLATE_PATH } from '../../local-aws/index.ts'
 import { authenticatorCode } from '../support/authenticator.ts'
 import { RiderBrowser, newRider, registerRider } from '../support/riders.ts'
 import { startTestAws, type ScratchLocalAws } from '../support/localAws.ts'
-import { expectAwsError } from '../support/localAwsHooks.ts'
+import { expectAwsError, startWithTemplateEdits } from '../support/localAwsHooks.ts'
 
 // Local AWS takes its user pool from the template: a different template or parameter gives a different pool.
 
@@ -17,20 +14,6 @@ afterEach(async () => {
   await started?.stop()
   started = undefined
 })
-
-/** Local AWS on a copy of the template with some lines replaced, each of which must be found. */
-async function startWithTemplateEdits(edits: [string, string][]): ReturnType<typeof startTestAws> {
-  const { aws: first, dataDir } = await startTestAws()
-  await first.stop()
-  let template = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
-  for (const [from, to] of edits) {
-    expect(template, `the template should contain ${from}`).toContain(from)
-    template = template.replace(from, to)
-  }
-  const templatePath = join(dataDir, 'template.yaml')
-  await writeFile(templatePath, template)
-  return startTestAws({ dataDir, templatePath })
-}
 
 describe('template parameters', () => {
   it('applies the password policy the parameters choose', async () => {

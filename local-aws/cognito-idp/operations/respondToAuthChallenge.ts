@@ -5,12 +5,12 @@ import { invalidParameter, notAuthorized } from '../../errors.ts'
 import { checkAttributeWrites, requiredAttributesMissing } from '../attributes.ts'
 import { USER_ATTRIBUTES_PREFIX, checkPasswordProof, completeSignIn, type SignInResult, type SignInServices, type SignInTarget } from '../authentication.ts'
 import { invalidSession, type NewPasswordChallenge, type PasswordVerifierChallenge, type PendingChallenge } from '../challenges.ts'
-import { INCORRECT_CREDENTIALS } from '../errors.ts'
+import { INCORRECT_CREDENTIALS, userNotConfirmed } from '../errors.ts'
 import { requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
 import { CLIENT_ID, SESSION } from '../memberRules.ts'
 import { answerMfaSetup, answerSoftwareTokenMfa } from '../mfaAnswers.ts'
 import { assertPasswordConforms } from '../passwordPolicy.ts'
-import { computeSharedSecret, createVerifier, derivePasswordKey, isPasswordClaimValid, parseSrpTimestamp } from '../srp.ts'
+import { computeSharedSecret, createVerifier, derivePasswordKey, formatSrpTimestamp, isPasswordClaimValid, parseSrpTimestamp } from '../srp.ts'
 import { srpPoolName, type UserPoolDirectory } from '../users.ts'
 
 const CHALLENGE_NAMES = [
@@ -74,14 +74,18 @@ async function answerPasswordVerifier(services: Services, target: SignInTarget, 
   const challenge: PasswordVerifierChallenge = takeChallenge(services, target, secretBlock, 'PASSWORD_VERIFIER')
   // The timestamp is signed with the claim; freshness comes from the single-use, three-minute challenge, so a rider
   // whose clock is off still signs in.
-  if (parseSrpTimestamp(timestamp) === undefined) throw invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.')
+  // docs/aws-behaviour.md#srp-timestamp-format
+  const time = parseSrpTimestamp(timestamp)
+  if (time === undefined) throw invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.')
   const username = challenge.username
   if (!username || userIdForSrp !== challenge.userIdForSrp) throw notAuthorized(INCORRECT_CREDENTIALS)
+  if (target.store.state.users[username]?.status === 'UNCONFIRMED') throw userNotConfirmed()
   const poolName = srpPoolName(target.pool)
   checkPasswordProof(target.store, username, services.clock.now(), (user) => {
     const shared = computeSharedSecret(challenge.clientPublicValue, challenge.server, user.verifier.verifier)
     return (
       shared !== undefined &&
+      formatSrpTimestamp(time) === timestamp &&
       isPasswordClaimValid(derivePasswordKey(shared.sharedSecret, shared.scrambler), { poolName, userIdForSrp, secretBlock, timestamp, signature })
     )
   })
