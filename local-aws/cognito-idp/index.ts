@@ -8,6 +8,7 @@ import { createAdminConfirmSignUp } from './operations/adminConfirmSignUp.ts'
 import { createAdminCreateUser } from './operations/adminCreateUser.ts'
 import { createAdminDeleteUser } from './operations/adminDeleteUser.ts'
 import { createAdminGetUser } from './operations/adminGetUser.ts'
+import { createAssociateSoftwareToken } from './operations/associateSoftwareToken.ts'
 import { createChangePassword } from './operations/changePassword.ts'
 import { createConfirmForgotPassword } from './operations/confirmForgotPassword.ts'
 import { createConfirmSignUp } from './operations/confirmSignUp.ts'
@@ -21,8 +22,10 @@ import { createInitiateAuth } from './operations/initiateAuth.ts'
 import { createResendConfirmationCode } from './operations/resendConfirmationCode.ts'
 import { createRespondToAuthChallenge } from './operations/respondToAuthChallenge.ts'
 import { createRevokeToken } from './operations/revokeToken.ts'
+import { createSetUserMFAPreference } from './operations/setUserMFAPreference.ts'
 import { createSignUp } from './operations/signUp.ts'
 import { createUpdateUserAttributes } from './operations/updateUserAttributes.ts'
+import { createVerifySoftwareToken } from './operations/verifySoftwareToken.ts'
 import { createVerifyUserAttribute } from './operations/verifyUserAttribute.ts'
 import { TokenIssuer, accessTokenCheck } from './tokens.ts'
 import type { UserPoolDirectory } from './users.ts'
@@ -67,6 +70,9 @@ export function createUserPoolService({ directory, keys, outbox, clock, authoriz
       AdminConfirmSignUp: createAdminConfirmSignUp({ directory, authorizeAdmin, clock }),
       AdminGetUser: createAdminGetUser({ directory, authorizeAdmin }),
       AdminDeleteUser: createAdminDeleteUser({ directory, authorizeAdmin }),
+      AssociateSoftwareToken: createAssociateSoftwareToken({ ...signIn, authenticate }),
+      VerifySoftwareToken: createVerifySoftwareToken({ ...signIn, authenticate }),
+      SetUserMFAPreference: createSetUserMFAPreference({ authenticate }),
     },
   }
 }

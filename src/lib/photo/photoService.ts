@@ -248,22 +248,45 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
   let key: string | undefined
   let resignTimer: ReturnType<typeof setTimeout> | undefined
   let hasRetriedFailedImage = false
+  /** The URL the listener holds: a retry must hand over another one, or the `<img>` would never ask again. */
+  let shownUrl: string | null = null
+  let hasWaitedForNewUrl = false
   /** Only the latest signing may report. */
   let signing = 0
 
-  async function sign(): Promise<void> {
+  function giveUp(): void {
+    stop()
+    shownUrl = null
+    listener.onUrl(null)
+    listener.onFailure(new PhotoUnavailableError())
+  }
+
+  /** `failedUrl`: the URL whose image failed; signed within the same second, the new URL would be the same one. */
+  async function sign(failedUrl?: string): Promise<void> {
     const attempt = ++signing
     clearTimeout(resignTimer)
     try {
       const own = await ownPhotoKey(key)
       if (attempt !== signing) return
-      if (!own) return listener.onUrl(null)
+      if (!own) {
+        shownUrl = null
+        return listener.onUrl(null)
+      }
       const { url, expiresAt } = await (await loadPhotoStorage()).getPhotoUrl(own)
       if (attempt !== signing) return
+      if (failedUrl !== undefined && url === failedUrl) {
+        // X-Amz-Date counts whole seconds: sign once more in the next one, then give up.
+        if (hasWaitedForNewUrl) return giveUp()
+        hasWaitedForNewUrl = true
+        resignTimer = setTimeout(() => void sign(failedUrl), 1_000 - (Date.now() % 1_000) + 10)
+        return
+      }
+      shownUrl = url
       listener.onUrl(url)
       resignTimer = setTimeout(() => void sign(), Math.max(0, expiresAt - Date.now() - RESIGN_MARGIN_MS))
     } catch (failure) {
       if (attempt !== signing) return
+      shownUrl = null
       listener.onUrl(null)
       listener.onFailure(failure)
     }
@@ -278,20 +301,19 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
     show(next) {
       key = next
       hasRetriedFailedImage = false
+      hasWaitedForNewUrl = false
       return sign()
     },
     imageLoaded() {
       hasRetriedFailedImage = false
     },
     imageFailed() {
-      if (!hasRetriedFailedImage) {
+      if (!hasRetriedFailedImage && shownUrl) {
         hasRetriedFailedImage = true
-        void sign()
+        void sign(shownUrl)
         return
       }
-      stop()
-      listener.onUrl(null)
-      listener.onFailure(new PhotoUnavailableError())
+      giveUp()
     },
     stop,
   }
