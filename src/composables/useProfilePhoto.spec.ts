@@ -86,6 +86,9 @@ vi.mock('@/lib/aws/s3', () => ({
     failIfAsked('deleteObject')
     world.objects.delete(key)
   },
+}))
+
+vi.mock('@/lib/aws/photoUrl', () => ({
   getPhotoUrl: async (key: string) => {
     world.log.push(`sign ${key}`)
     failIfAsked('getPhotoUrl')
@@ -131,6 +134,8 @@ const photoFile = () => new File(['jpeg bytes'], 'IMG_0001.jpg', { type: 'image/
 
 beforeEach(() => {
   setActivePinia(createPinia())
+  // Each test is a new browser: no signed URL saved by the one before.
+  localStorage.clear()
   world.picture = undefined
   world.objects.clear()
   world.log.length = 0

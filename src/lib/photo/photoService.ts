@@ -5,24 +5,35 @@
  * docs/architecture.md#uploading-a-photo
  */
 import { describeAwsError, SESSION_ENDED_ERROR, type RiderError } from '@/lib/aws/errors'
+import type { PhotoUrl } from '@/lib/aws/photoUrl'
 import type { UploadProgress } from '@/lib/aws/s3'
 import { PhotoRejectedError, type ProcessedPhoto } from '@/lib/image'
+import { forgetSavedPhotoUrls, hasSavedPhotoUrl, readSavedPhotoUrl, savePhotoUrl } from './savedPhotoUrl'
 
-/** The S3 client, presigner and identity-pool provider (the app's largest code) load with the photo, not the page. */
-async function importPhotoStorage() {
-  const [s3, credentials] = await Promise.all([import('@/lib/aws/s3'), import('@/lib/aws/credentials')])
-  return { ...s3, ...credentials }
+/** Loads a chunk once; one that failed to load (offline) is tried again next time. */
+function loadOnce<Module>(load: () => Promise<Module>): () => Promise<Module> {
+  let loading: Promise<Module> | undefined
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined
+      throw error
+    }))
 }
-let photoStorage: ReturnType<typeof importPhotoStorage> | undefined
 
-function loadPhotoStorage(): ReturnType<typeof importPhotoStorage> {
-  photoStorage ??= importPhotoStorage().catch((error: unknown) => {
-    // A chunk that failed to load (offline) is tried again next time.
-    photoStorage = undefined
-    throw error
-  })
-  return photoStorage
-}
+/** The rider's identity-pool credentials (a small chunk: the provider loads its Cognito client when first asked). */
+const loadCredentials = loadOnce(() => import('@/lib/aws/credentials'))
+
+/**
+ * What signing the photo's URL needs: the credentials and the presigner, without the S3 client.
+ * docs/aws-behaviour.md#presigning-without-the-s3-client
+ */
+const loadSigning = loadOnce(async () => {
+  const [photoUrl, credentials] = await Promise.all([import('@/lib/aws/photoUrl'), loadCredentials()])
+  return { ...photoUrl, ...credentials }
+})
+
+/** The S3 client and its XHR handler (the app's largest code), for uploads, removals and the account's deletion. */
+const loadS3 = loadOnce(() => import('@/lib/aws/s3'))
 
 const loadUserPool = () => import('@/lib/aws/userPool')
 
@@ -97,9 +108,9 @@ export function newPhotoKey(identityId: string, extension: string): string {
   return `${photoPrefix(identityId)}${randomUuid()}.${extension}`
 }
 
-/** The signed-in rider's identity id (`region:uuid`), which keys their S3 prefix. Loads the photo code. */
+/** The signed-in rider's identity id (`region:uuid`), which keys their S3 prefix. Loads the signing code. */
 async function riderIdentityId(): Promise<string> {
-  return (await (await loadPhotoStorage()).getRiderCredentials()).identityId()
+  return (await (await loadSigning()).getRiderCredentials()).identityId()
 }
 
 /** `key` when it is one of the rider's own objects; otherwise undefined. */
@@ -110,7 +121,7 @@ async function ownPhotoKey(key: string | undefined): Promise<string | undefined>
 
 async function deleteQuietly(key: string, why: string): Promise<void> {
   try {
-    await (await loadPhotoStorage()).deleteObject(key)
+    await (await loadS3()).deleteObject(key)
   } catch (caught) {
     // The rider's photo is right; this object is only left over.
     console.warn(`Could not delete ${why} ${key}`, caught)
@@ -165,12 +176,11 @@ export async function replacePhoto(
   photo: PhotoToUpload,
   { previousKey, refreshSession, signal, onProgress, onCommitting }: ReplacePhotoOptions,
 ): Promise<string> {
-  const storage = await loadPhotoStorage()
-  const identityId = await (await storage.getRiderCredentials()).identityId()
+  const [s3, identityId] = await Promise.all([loadS3(), riderIdentityId()])
   const key = newPhotoKey(identityId, photo.extension)
   let isObjectUnclaimed = true
   try {
-    await storage.putObject(key, photo.blob, photo.type, {
+    await s3.putObject(key, photo.blob, photo.type, {
       ...(signal ? { signal } : {}),
       onProgress: (progress) => onProgress?.(percentOf(progress)),
     })
@@ -215,9 +225,90 @@ export async function removePhoto(key: string, refreshSession: RefreshSession): 
  * photos left behind.
  */
 export async function deleteRiderPhotos(): Promise<void> {
-  const storage = await loadPhotoStorage()
-  const keys = await storage.listObjectKeys(photoPrefix(await riderIdentityId()))
-  for (const key of keys) await storage.deleteObject(key)
+  const [s3, identityId] = await Promise.all([loadS3(), riderIdentityId()])
+  const keys = await s3.listObjectKeys(photoPrefix(identityId))
+  for (const key of keys) await s3.deleteObject(key)
+}
+
+/** A signing under way, which a later caller for the same rider and key joins. */
+let pendingSigning: { sub: string; key: string; signed: Promise<PhotoUrl | null> } | undefined
+
+/** The signed-in rider's user-pool `sub`, which their credentials (not yet fetched) carry. */
+async function riderSub(): Promise<string> {
+  return (await (await loadCredentials()).getRiderCredentials()).sub
+}
+
+/** A fresh signature for `key`, saved for the next load; null when `key` is not one of the rider's own objects. */
+async function signPhotoUrl(sub: string, key: string): Promise<PhotoUrl | null> {
+  const own = await ownPhotoKey(key)
+  if (!own) return null
+  const signed = await (await loadSigning()).getPhotoUrl(own)
+  savePhotoUrl(sub, { key: own, ...signed })
+  return signed
+}
+
+/**
+ * A working URL for the rider's photo `key`: the one saved for this rider and key while it has more than the re-sign
+ * margin left (a reload then makes no AWS call), the signing under way for it, or a new signature.
+ * @param isFresh skip the saved and pending URLs: the image failed to load from them
+ * @returns null when `key` is not the rider's own object
+ */
+async function photoUrlFor(key: string, isFresh = false): Promise<PhotoUrl | null> {
+  const sub = await riderSub()
+  if (isFresh) forgetSavedPhotoUrls()
+  else {
+    const saved = readSavedPhotoUrl(sub, key, Date.now() + RESIGN_MARGIN_MS)
+    if (saved) return saved
+    if (pendingSigning?.sub === sub && pendingSigning.key === key) return pendingSigning.signed
+  }
+  const signing = { sub, key, signed: signPhotoUrl(sub, key) }
+  pendingSigning = signing
+  const clear = () => {
+    if (pendingSigning === signing) pendingSigning = undefined
+  }
+  signing.signed.then(clear, clear)
+  return signing.signed
+}
+
+/**
+ * Starts loading what showing the photo needs, unless a saved URL will do: call it as soon as the signed-in page is
+ * known to come, before the session is restored, so the code downloads alongside the user-pool code.
+ */
+export function preloadPhotoCode(): void {
+  if (!hasSavedPhotoUrl(Date.now() + RESIGN_MARGIN_MS)) loadSigning().catch(() => undefined)
+}
+
+/**
+ * Starts getting the URL of the rider's photo `key` (credentials, then the signature) as soon as the restored session
+ * names it, before the page renders; the photo section's {@link PhotoUrlKeeper} joins it. Failures are its to report.
+ */
+export function startShowingPhoto(key: string): void {
+  photoUrlFor(key).catch(() => undefined)
+}
+
+/** Runs `task` when the browser is idle (at the latest after two seconds); where requestIdleCallback is missing (Safari), soon. */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2_000 })
+  else setTimeout(task, 200)
+}
+
+/**
+ * Fetches the upload code (the S3 client and its XHR handler) when the browser is idle: call it once the photo shows,
+ * so that an upload does not wait for a download. {@link replacePhoto} loads it itself if it is not there yet.
+ */
+export function prefetchUploadCode(): void {
+  whenIdle(() => {
+    loadS3().catch(() => undefined)
+  })
+}
+
+/**
+ * Starts loading the upload code now, if the idle prefetch has not: call it when the rider picks a file, so it loads
+ * while the photo is downscaled.
+ */
+export function prepareUpload(): void {
+  loadS3().catch(() => undefined)
+  loadSigning().catch(() => undefined)
 }
 
 export interface PhotoUrlListener {
@@ -251,17 +342,16 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
   /** Only the latest signing may report. */
   let signing = 0
 
-  async function sign(): Promise<void> {
+  /** `isFresh`: never the saved URL or a signing under way, which may be the one that just failed to load. */
+  async function sign(isFresh = false): Promise<void> {
     const attempt = ++signing
     clearTimeout(resignTimer)
     try {
-      const own = await ownPhotoKey(key)
+      const signed = key ? await photoUrlFor(key, isFresh) : null
       if (attempt !== signing) return
-      if (!own) return listener.onUrl(null)
-      const { url, expiresAt } = await (await loadPhotoStorage()).getPhotoUrl(own)
-      if (attempt !== signing) return
-      listener.onUrl(url)
-      resignTimer = setTimeout(() => void sign(), Math.max(0, expiresAt - Date.now() - RESIGN_MARGIN_MS))
+      if (!signed) return listener.onUrl(null)
+      listener.onUrl(signed.url)
+      resignTimer = setTimeout(() => void sign(), Math.max(0, signed.expiresAt - Date.now() - RESIGN_MARGIN_MS))
     } catch (failure) {
       if (attempt !== signing) return
       listener.onUrl(null)
@@ -286,7 +376,7 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
     imageFailed() {
       if (!hasRetriedFailedImage) {
         hasRetriedFailedImage = true
-        void sign()
+        void sign(true)
         return
       }
       stop()
