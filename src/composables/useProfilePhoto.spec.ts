@@ -19,6 +19,8 @@ const world = vi.hoisted(() => ({
   onUpdateUserAttributes: undefined as (() => void) | undefined,
   signatures: 0,
   urlLifetimeMs: 3_600_000,
+  /** The signed-in rider's user-pool `sub`. */
+  sub: 'sub-a',
 }))
 
 function failIfAsked(name: string): void {
@@ -66,7 +68,7 @@ vi.mock('@/lib/aws/userPool', () => {
 vi.mock('@/lib/aws/credentials', () => ({
   getRiderCredentials: async () => {
     failIfAsked('getRiderCredentials')
-    return { sub: 'sub-a', identityId: async () => 'eu-west-1:id-a' }
+    return { sub: world.sub, identityId: async () => 'eu-west-1:id-a' }
   },
 }))
 
@@ -114,7 +116,7 @@ let scope: EffectScope
 function signedInWith(picture: string | undefined): ReturnType<typeof useProfilePhoto> {
   world.picture = picture
   if (picture) world.objects.set(picture, 'image/webp')
-  useSessionStore().claims = { sub: 'sub-a', email: 'a@example.com', name: 'Ada Lovelace', ...(picture ? { picture } : {}) } as IdTokenClaims
+  useSessionStore().claims = { sub: world.sub, email: 'a@example.com', name: 'Ada Lovelace', ...(picture ? { picture } : {}) } as IdTokenClaims
   scope = effectScope()
   const photo = scope.run(() => useProfilePhoto())
   if (!photo) throw new Error('useProfilePhoto returned nothing')
@@ -144,6 +146,7 @@ beforeEach(() => {
   world.onUpdateUserAttributes = undefined
   world.signatures = 0
   world.urlLifetimeMs = 3_600_000
+  world.sub = 'sub-a'
   vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:preview')
 })
 
@@ -220,6 +223,72 @@ describe('useProfilePhoto: showing the photo', () => {
     expect(photo.photoUrl.value).toBeNull()
     expect(photo.error.value).toEqual({ code: 'PhotoUnavailable', message: "Your photo couldn't be loaded. You can upload it again." })
     expect(world.signatures).toBe(2)
+  })
+})
+
+describe('useProfilePhoto: a reload', () => {
+  /** The page closed and opened again on the same browser: a new composable, the same localStorage. */
+  function reload(picture: string | undefined): ReturnType<typeof useProfilePhoto> {
+    scope.stop()
+    setActivePinia(createPinia())
+    world.log.length = 0
+    return signedInWith(picture)
+  }
+
+  it('shows the URL signed before the reload, with no call at all', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    const photo = reload(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    expect(photo.photoUrl.value).toContain('signature=1')
+    expect(world.log).toEqual([])
+  })
+
+  it('never shows one rider the URL saved for another on the same browser', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    world.sub = 'sub-b'
+    const photo = reload(OLD_KEY)
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+    expect(world.log).toEqual([`sign ${OLD_KEY}`])
+  })
+
+  it('forgets the saved URL when the rider signs out', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    expect(await useSessionStore().signOut()).toBe(true)
+    const photo = reload(OLD_KEY)
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+  })
+
+  it('forgets the saved URL when the session ends', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    await useSessionStore().endSession()
+    const photo = reload(OLD_KEY)
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+  })
+
+  it('signs again when the saved URL has less than a minute left', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    world.urlLifetimeMs = 10 * 60_000
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    vi.setSystemTime(Date.now() + 9.5 * 60_000)
+    const photo = reload(OLD_KEY)
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+  })
+
+  it('does not reuse the saved URL of a photo since replaced', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    const replaced = 'protected/eu-west-1:id-a/profile/replaced.webp'
+    const photo = reload(replaced)
+    await shown(photo, replaced)
+    expect(world.log).toEqual([`sign ${replaced}`])
+  })
+
+  it('signs afresh when the saved URL fails to load', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    const photo = reload(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    photo.onImageError()
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+    expect(world.log).toEqual([`sign ${OLD_KEY}`])
   })
 })
 

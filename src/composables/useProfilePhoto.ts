@@ -57,7 +57,9 @@ export function useProfilePhoto() {
   const pictureKey = ref<string | undefined>(session.claims?.picture)
   let uploadController: AbortController | undefined
 
-  const showing = actions.defineAction((key: string | undefined) => photoUrlKeeper.show(key), { describe: describeShowingError })
+  const showing = actions.defineAction((key: string | undefined) => photoUrlKeeper.show(key, session.claims?.sub), {
+    describe: describeShowingError,
+  })
   const photoUrlKeeper = keepPhotoUrl({
     onUrl(url) {
       photoUrl.value = url

@@ -1,4 +1,5 @@
 import type { RouteRecordInfo, RouteRecordRaw } from 'vue-router'
+import { preloadProfilePhoto } from '@/lib/photo/preloadPhoto'
 import { useSessionStore } from '@/stores/session'
 
 /** Every route by name, so `router.push({ name })` and `<RouterLink :to="{ name }">` are checked by the compiler. */
@@ -73,12 +74,15 @@ export const routes = [
     meta: {
       title: 'Your profile',
       requiresAuth: true,
-      preload: () => void loadPhotoService().then((photos) => photos.preloadPhotoCode(), logFailure('preload the photo code')),
+      preload: preloadProfilePhoto,
     },
     // The session is known now: the photo's URL (credentials, signature) starts before the view renders.
     beforeEnter: () => {
-      const picture = useSessionStore().claims?.picture
-      if (picture) void loadPhotoService().then((photos) => photos.startShowingPhoto(picture), logFailure('start showing the photo'))
+      const claims = useSessionStore().claims
+      const picture = claims?.picture
+      if (claims && picture) {
+        void loadPhotoService().then((photos) => photos.startShowingPhoto(claims.sub, picture), logFailure('start showing the photo'))
+      }
     },
   },
   {

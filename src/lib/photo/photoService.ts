@@ -8,7 +8,7 @@ import { describeAwsError, SESSION_ENDED_ERROR, type RiderError } from '@/lib/aw
 import type { PhotoUrl } from '@/lib/aws/photoUrl'
 import type { UploadProgress } from '@/lib/aws/s3'
 import { PhotoRejectedError, type ProcessedPhoto } from '@/lib/image'
-import { forgetSavedPhotoUrls, hasSavedPhotoUrl, readSavedPhotoUrl, savePhotoUrl } from './savedPhotoUrl'
+import { forgetSavedPhotoUrls, readSavedPhotoUrl, RESIGN_MARGIN_MS, savePhotoUrl } from './savedPhotoUrl'
 
 /** Loads a chunk once; one that failed to load (offline) is tried again next time. */
 function loadOnce<Module>(load: () => Promise<Module>): () => Promise<Module> {
@@ -36,9 +36,6 @@ const loadSigning = loadOnce(async () => {
 const loadS3 = loadOnce(() => import('@/lib/aws/s3'))
 
 const loadUserPool = () => import('@/lib/aws/userPool')
-
-/** Sign the photo URL again this long before it expires, so the `<img>` never holds a dead one. */
-const RESIGN_MARGIN_MS = 60_000
 
 /** Photo-specific wording for the names `describeAwsError` knows, and for S3's, which only the photo meets. */
 const PHOTO_MESSAGES: Readonly<Record<string, string>> = {
@@ -233,28 +230,27 @@ export async function deleteRiderPhotos(): Promise<void> {
 /** A signing under way, which a later caller for the same rider and key joins. */
 let pendingSigning: { sub: string; key: string; signed: Promise<PhotoUrl | null> } | undefined
 
-/** The signed-in rider's user-pool `sub`, which their credentials (not yet fetched) carry. */
-async function riderSub(): Promise<string> {
-  return (await (await loadCredentials()).getRiderCredentials()).sub
-}
-
-/** A fresh signature for `key`, saved for the next load; null when `key` is not one of the rider's own objects. */
+/**
+ * A fresh signature for rider `sub`'s photo `key`, saved for the next load; null when `key` is not one of the rider's
+ * own objects, or `sub` is no longer the rider these credentials belong to.
+ */
 async function signPhotoUrl(sub: string, key: string): Promise<PhotoUrl | null> {
-  const own = await ownPhotoKey(key)
-  if (!own) return null
-  const signed = await (await loadSigning()).getPhotoUrl(own)
-  savePhotoUrl(sub, { key: own, ...signed })
+  const { getRiderCredentials, getPhotoUrl } = await loadSigning()
+  const credentials = await getRiderCredentials()
+  if (credentials.sub !== sub || !isOwnPhotoKey(key, await credentials.identityId())) return null
+  const signed = await getPhotoUrl(key)
+  savePhotoUrl(sub, { key, ...signed })
   return signed
 }
 
 /**
- * A working URL for the rider's photo `key`: the one saved for this rider and key while it has more than the re-sign
- * margin left (a reload then makes no AWS call), the signing under way for it, or a new signature.
+ * A working URL for rider `sub`'s photo `key`: the one saved for this rider and key while it has more than the
+ * re-sign margin left (a reload then makes no AWS call and loads no signing code), the signing under way for it, or
+ * a new signature.
  * @param isFresh skip the saved and pending URLs: the image failed to load from them
  * @returns null when `key` is not the rider's own object
  */
-async function photoUrlFor(key: string, isFresh = false): Promise<PhotoUrl | null> {
-  const sub = await riderSub()
+async function photoUrlFor(sub: string, key: string, isFresh = false): Promise<PhotoUrl | null> {
   if (isFresh) forgetSavedPhotoUrls()
   else {
     const saved = readSavedPhotoUrl(sub, key, Date.now() + RESIGN_MARGIN_MS)
@@ -271,19 +267,11 @@ async function photoUrlFor(key: string, isFresh = false): Promise<PhotoUrl | nul
 }
 
 /**
- * Starts loading what showing the photo needs, unless a saved URL will do: call it as soon as the signed-in page is
- * known to come, before the session is restored, so the code downloads alongside the user-pool code.
+ * Starts getting the URL of rider `sub`'s photo `key` (credentials, then the signature) as soon as the restored
+ * session names it, before the page renders; the photo section's {@link PhotoUrlKeeper} joins it. Failures are its to report.
  */
-export function preloadPhotoCode(): void {
-  if (!hasSavedPhotoUrl(Date.now() + RESIGN_MARGIN_MS)) loadSigning().catch(() => undefined)
-}
-
-/**
- * Starts getting the URL of the rider's photo `key` (credentials, then the signature) as soon as the restored session
- * names it, before the page renders; the photo section's {@link PhotoUrlKeeper} joins it. Failures are its to report.
- */
-export function startShowingPhoto(key: string): void {
-  photoUrlFor(key).catch(() => undefined)
+export function startShowingPhoto(sub: string, key: string): void {
+  photoUrlFor(sub, key).catch(() => undefined)
 }
 
 /** Runs `task` when the browser is idle (at the latest after two seconds); where requestIdleCallback is missing (Safari), soon. */
@@ -293,12 +281,14 @@ function whenIdle(task: () => void): void {
 }
 
 /**
- * Fetches the upload code (the S3 client and its XHR handler) when the browser is idle: call it once the photo shows,
- * so that an upload does not wait for a download. {@link replacePhoto} loads it itself if it is not there yet.
+ * Fetches what an upload needs when the browser is idle: the S3 client and its XHR handler, and the rider's
+ * credentials (a saved photo URL needed none). Call it once the photo shows, so that an upload does not wait for a
+ * download. {@link replacePhoto} loads them itself if they are not there yet.
  */
 export function prefetchUploadCode(): void {
   whenIdle(() => {
     loadS3().catch(() => undefined)
+    riderIdentityId().catch(() => undefined)
   })
 }
 
@@ -320,8 +310,11 @@ export interface PhotoUrlListener {
 
 /** A signed URL for the photo, kept alive: signed again before it expires, and once when the image fails to load. */
 export interface PhotoUrlKeeper {
-  /** Shows `key`: signs a URL when it is the rider's own; resolves once this key's first URL (or failure) is out. */
-  show(key: string | undefined): Promise<void>
+  /**
+   * Shows rider `sub`'s photo `key`: signs a URL when it is the rider's own; resolves once this key's first URL (or
+   * failure) is out.
+   */
+  show(key: string | undefined, sub: string | undefined): Promise<void>
   /** For the `<img>`'s load event: the URL works, so a later failure may be retried again. */
   imageLoaded(): void
   /** For the `<img>`'s error event: signs a new URL once (the old one may have expired with its credentials). */
@@ -337,6 +330,7 @@ export interface PhotoUrlKeeper {
  */
 export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
   let key: string | undefined
+  let sub: string | undefined
   let resignTimer: ReturnType<typeof setTimeout> | undefined
   let hasRetriedFailedImage = false
   /** Only the latest signing may report. */
@@ -347,7 +341,7 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
     const attempt = ++signing
     clearTimeout(resignTimer)
     try {
-      const signed = key ? await photoUrlFor(key, isFresh) : null
+      const signed = key && sub ? await photoUrlFor(sub, key, isFresh) : null
       if (attempt !== signing) return
       if (!signed) return listener.onUrl(null)
       listener.onUrl(signed.url)
@@ -365,8 +359,9 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
   }
 
   return {
-    show(next) {
+    show(next, rider) {
       key = next
+      sub = rider
       hasRetriedFailedImage = false
       return sign()
     },

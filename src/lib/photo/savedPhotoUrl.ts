@@ -7,6 +7,9 @@
  * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
  */
 
+/** A URL this close to expiry is signed again, never shown: the `<img>` must not hold a dead one. */
+export const RESIGN_MARGIN_MS = 60_000
+
 /** Every saved URL's localStorage key starts with this; the rider's `sub` follows. */
 const STORAGE_PREFIX = 'wildrydes:photo-url:'
 
@@ -35,15 +38,16 @@ function storage(): Storage | undefined {
 /**
  * The URL saved for this rider's `key`, when it still works at `usableUntil` (epoch ms); otherwise undefined.
  * @param sub the signed-in rider's user-pool `sub`
+ * @param key the photo's key; undefined for whichever photo of theirs was saved (a hint before `picture` is known)
  */
-export function readSavedPhotoUrl(sub: string, key: string, usableUntil: number): SavedPhotoUrl | undefined {
+export function readSavedPhotoUrl(sub: string, key: string | undefined, usableUntil: number): SavedPhotoUrl | undefined {
   let saved: unknown
   try {
     saved = JSON.parse(storage()?.getItem(`${STORAGE_PREFIX}${sub}`) ?? 'null')
   } catch {
     return undefined
   }
-  return isSavedPhotoUrl(saved) && saved.key === key && saved.expiresAt > usableUntil ? saved : undefined
+  return isSavedPhotoUrl(saved) && (key === undefined || saved.key === key) && saved.expiresAt > usableUntil ? saved : undefined
 }
 
 /** Saves the URL just signed for this rider's photo, replacing the one saved before. */
@@ -53,23 +57,6 @@ export function savePhotoUrl(sub: string, saved: SavedPhotoUrl): void {
   } catch {
     // Full or refused: the next load signs a URL again, as without saving.
   }
-}
-
-/** Whether some saved URL still works at `usableUntil`: a hint only, whose rider and key are checked on use. */
-export function hasSavedPhotoUrl(usableUntil: number): boolean {
-  const local = storage()
-  if (!local) return false
-  for (let index = 0; index < local.length; index += 1) {
-    const name = local.key(index)
-    if (!name?.startsWith(STORAGE_PREFIX)) continue
-    try {
-      const saved: unknown = JSON.parse(local.getItem(name) ?? 'null')
-      if (isSavedPhotoUrl(saved) && saved.expiresAt > usableUntil) return true
-    } catch {
-      // Not ours to parse: ignore it.
-    }
-  }
-  return false
 }
 
 /** Forgets every rider's saved URL: on sign-out, when a session ends, when the account goes. */
