@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { credentialsUntil } from '../../../tests/support/fixtures'
 import type { RiderCredentials } from './credentials'
 import { getPhotoUrl, PHOTO_URL_MAX_SECONDS } from './photoUrl'
 
@@ -12,17 +13,7 @@ vi.mock('./config', () => ({
 vi.mock('./credentials', () => ({ getRiderCredentials: async () => riders.current }))
 
 function signInWithCredentialsUntil(expiration: number): void {
-  riders.current = {
-    sub: 'rider-a',
-    provider: async () => ({
-      identityId: 'eu-west-1:a',
-      accessKeyId: 'ASIAEXAMPLE',
-      secretAccessKey: 'secret',
-      sessionToken: 'session-token',
-      expiration: new Date(expiration),
-    }),
-    identityId: async () => 'eu-west-1:a',
-  }
+  riders.current = credentialsUntil(expiration)
 }
 
 const KEY = 'protected/eu-west-1:a/profile/3f1c.webp'

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { credentialsUntil } from '../../../tests/support/fixtures'
 import type { RiderCredentials } from './credentials'
 import { deleteObject, putObject, type UploadProgress } from './s3'
 
@@ -16,17 +17,7 @@ vi.mock('./credentials', () => ({ getRiderCredentials: async () => riders.curren
 
 /** A new rider object, hence a new S3 client, whose credentials expire at `expiration`. */
 function signInWithCredentialsUntil(expiration: number): void {
-  riders.current = {
-    sub: 'rider-a',
-    provider: async () => ({
-      identityId: 'eu-west-1:a',
-      accessKeyId: 'ASIAEXAMPLE',
-      secretAccessKey: 'secret',
-      sessionToken: 'session-token',
-      expiration: new Date(expiration),
-    }),
-    identityId: async () => 'eu-west-1:a',
-  }
+  riders.current = credentialsUntil(expiration)
 }
 
 const KEY = 'protected/eu-west-1:a/profile/3f1c.webp'
