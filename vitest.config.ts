@@ -29,7 +29,7 @@ export default mergeConfig(
           test: {
             name: 'unit-node',
             environment: 'node',
-            include: ['local-aws/**/*.spec.ts', 'scripts/**/*.spec.ts', 'docs/**/*.spec.ts'],
+            include: ['local-aws/**/*.spec.ts', 'infra/**/*.spec.ts', 'scripts/**/*.spec.ts', 'docs/**/*.spec.ts'],
             exclude,
           },
         },

@@ -35,8 +35,9 @@ const customTags: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap((name) => {
 
 /** A CloudFormation template as plain data, intrinsic functions in their long form. */
 export interface CfnTemplate {
-  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[] }>
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>
+  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[]; AllowedPattern?: string }>
+  Conditions?: Record<string, unknown>
+  Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown> }>
   Outputs?: Record<string, { Description?: string; Value: unknown }>
 }
 

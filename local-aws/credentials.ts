@@ -71,6 +71,30 @@ export class CredentialRegistry {
     return credentials
   }
 
+  /**
+   * The long-term access key of the account's local administrator (an IAM user, so no session token and no expiry),
+   * created once per data folder: what `npm run deploy -- --local` and other operator tools sign with.
+   */
+  administrator(userArn: string): SessionCredentials {
+    const existing = Object.values(this.document.current).find((session) => session.roleArn === userArn)
+    if (existing) return existing
+    const key: SessionCredentials = {
+      accessKeyId: randomKey('AKIA', 16),
+      secretAccessKey: randomBytes(30).toString('base64'),
+      sessionToken: '',
+      expiration: Number.MAX_SAFE_INTEGER,
+      roleArn: userArn,
+      roleId: randomKey('AIDA', 17),
+      identityId: '',
+      identityPoolId: '',
+      amr: [],
+    }
+    this.document.update((all) => {
+      all[key.accessKeyId] = key
+    })
+    return key
+  }
+
   find(accessKeyId: string): SessionCredentials | undefined {
     // The id comes from the request: `__proto__` or `constructor` must not find Object's properties.
     const all = this.document.current

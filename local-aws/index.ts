@@ -1,4 +1,5 @@
 import { accessSync, constants, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -6,14 +7,18 @@ import { systemClock, type Clock } from './clock.ts'
 import type { LocalAwsContext } from './context.ts'
 import { CredentialRegistry } from './credentials.ts'
 import { createAuthorizer } from './iam/authorize.ts'
-import { compileRoles } from './iam/roles.ts'
+import { ADMINISTRATOR_ACCESS, administratorArn } from './iam/administrator.ts'
+import { compileRoles, evaluateServiceTrust, type CompiledRoles } from './iam/roles.ts'
 import { loadSigningKeys } from './keys.ts'
 import { localAwsConfig, localViteEnv, type LocalAwsConfig } from './localConfig.ts'
 import { Outbox } from './outbox.ts'
 import { createLocalAwsServer } from './server.ts'
 import { JsonDocument } from './store.ts'
 import { readTemplate } from '../infra/cfnYaml.ts'
-import { provision, type PhysicalIds } from './template/provision.ts'
+import { provision, type PhysicalIds, type ProvisionedModel } from './template/provision.ts'
+import { localResponseHeaders } from './cloudfront/localHeaders.ts'
+import { createSiteServer } from './cloudfront/site.ts'
+import { ObjectStore } from './s3/objectStore.ts'
 import { createUserPoolService } from './cognito-idp/index.ts'
 import { userPoolTokenStatus } from './cognito-idp/tokens.ts'
 import { UserPoolDirectory } from './cognito-idp/users.ts'
@@ -25,6 +30,8 @@ export const DEFAULT_TEMPLATE_PATH = fileURLToPath(new URL('../infra/template.ya
 export interface StartOptions {
   /** 0 picks a free port. */
   port?: number
+  /** Where the local CloudFront distribution serves the site bucket; 0 (the default) picks a free port. */
+  sitePort?: number
   host?: string
   /** Where state lives; created if missing. */
   dataDir: string
@@ -40,6 +47,8 @@ export interface StartOptions {
 export interface LocalAws {
   /** e.g. `http://127.0.0.1:4566`: the `endpoint` for every client. */
   url: string
+  /** The site bucket as the template's distribution serves it, with its headers policy, e.g. `http://127.0.0.1:4567`. */
+  siteUrl: string
   config: LocalAwsConfig
   /** The app's `VITE_*` values for this local AWS. */
   viteEnv: Record<string, string>
@@ -140,40 +149,86 @@ async function serveLocalAws(
     roles: compileRoles(model),
   }
   const { keys, outbox, credentials, userPoolDirectory: directory, roles } = context
-  let url = ''
+  checkSmsRoles(model, roles)
+  const administrator = { arn: administratorArn(model.accountId), policy: ADMINISTRATOR_ACCESS }
+  const administratorKey = credentials.administrator(administrator.arn)
+  const store = new ObjectStore(join(dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
+  // Known once both servers listen; `/_local/config` is not asked before.
+  const served: { config?: LocalAwsConfig } = {}
   const server = createLocalAwsServer({
     context,
     jsonServices: [
       createUserPoolService({ directory, keys, outbox, clock }),
       createIdentityPoolService({ model, dataDir, roles, credentials, keys, clock, userPools: userPoolTokenStatus(directory) }),
     ],
-    s3: createS3Service({ model, dataDir, credentials, authorize: createAuthorizer(roles), clock, log }),
-    url: () => url,
+    s3: createS3Service({ model, store, credentials, authorize: createAuthorizer(roles, administrator), clock, log }),
+    config: () => served.config!,
   })
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolveListen, rejectListen) => {
+  const url = await listen(server, host, port, 'LOCAL_AWS_PORT')
+  const distribution = model.distributions[0]
+  const siteServer = distribution
+    ? createSiteServer({ distribution, store, headers: localResponseHeaders(distribution.responseHeaders, url) })
+    : undefined
+  let siteUrl = ''
+  try {
+    if (siteServer) siteUrl = await listen(siteServer, host, options.sitePort ?? 0, 'LOCAL_AWS_SITE_PORT')
+  } catch (error) {
+    await closeServer(server)
+    throw error
+  }
+  const config = localAwsConfig(model, { endpoint: url, siteUrl, administrator: administratorKey })
+  served.config = config
+  return {
+    url,
+    siteUrl,
+    config,
+    viteEnv: localViteEnv(model, url),
+    context,
+    stop: async () => {
+      await Promise.all([closeServer(server), siteServer && closeServer(siteServer)])
+      releaseDataDir()
+    },
+  }
+}
+
+function listen(server: Server, host: string, port: number, variable: string): Promise<string> {
+  return new Promise<string>((resolveListen, rejectListen) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       rejectListen(
         error.code === 'EADDRINUSE'
-          ? new LocalAwsStartError(`Port ${port} is already in use: set LOCAL_AWS_PORT to a free port`)
+          ? new LocalAwsStartError(`Port ${port} is already in use: set ${variable} to a free port`)
           : new LocalAwsStartError(`Cannot listen on ${host}:${port}: ${error.code ?? error.message}`),
       )
     })
-    server.listen(port, host, resolveListen)
+    server.listen(port, host, () => resolveListen(`http://${host}:${(server.address() as AddressInfo).port}`))
   })
-  url = `http://${host}:${(server.address() as AddressInfo).port}`
-  return {
-    url,
-    config: localAwsConfig(model, url),
-    viteEnv: localViteEnv(model, url),
-    context,
-    stop: () =>
-      new Promise((resolveClose) => {
-        server.close(() => {
-          releaseDataDir()
-          resolveClose()
-        })
-        server.closeAllConnections()
-      }),
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    server.close(() => resolveClose())
+    server.closeAllConnections()
+  })
+}
+
+/**
+ * A user pool's SMS role must let Cognito assume it with the pool's ExternalId, or AWS refuses to create the pool
+ * (InvalidSmsRoleTrustRelationshipException); local AWS refuses to start.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-sms-settings.html
+ */
+function checkSmsRoles(model: ProvisionedModel, roles: CompiledRoles): void {
+  for (const pool of model.userPools) {
+    const sms = pool.smsConfiguration
+    if (!sms) continue
+    const role = roles.get(sms.snsCallerArn)
+    const decision =
+      role &&
+      evaluateServiceTrust(role, { service: 'cognito-idp.amazonaws.com', externalId: sms.externalId, sourceAccount: model.accountId, sourceArn: pool.arn })
+    if (decision !== 'Allow') {
+      throw new LocalAwsStartError(
+        `InvalidSmsRoleTrustRelationshipException: ${sms.snsCallerArn} does not let cognito-idp.amazonaws.com assume it with the pool's ExternalId`,
+      )
+    }
   }
 }

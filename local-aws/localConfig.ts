@@ -7,8 +7,25 @@ export interface LocalAwsConfig {
   userPoolId: string
   userPoolClientId: string
   identityPoolId: string
+  /** The photo bucket (the `VITE_PHOTO_BUCKET` output). */
   bucket: string
   endpoint: string
+  /** The site as the local distribution serves it, e.g. `http://127.0.0.1:4567`. */
+  siteUrl: string
+  /** The bucket the site is served from (the `SiteBucket` output), where `npm run deploy -- --local` uploads. */
+  siteBucket: string
+  distributionId: string
+  /** The local administrator's long-term key, for operator tools such as the deploy. Never an AWS key. */
+  administrator: { accessKeyId: string; secretAccessKey: string }
+  /** The app's `VITE_*` values for this local AWS, as a build for it needs them. */
+  viteEnv: Record<string, string>
+}
+
+/** Where local AWS listens: the AWS endpoint, the local site, and the administrator's key. */
+export interface LocalEndpoints {
+  endpoint: string
+  siteUrl: string
+  administrator: { accessKeyId: string; secretAccessKey: string }
 }
 
 function only<T>(items: T[], what: string): T {
@@ -17,14 +34,28 @@ function only<T>(items: T[], what: string): T {
   return first
 }
 
-export function localAwsConfig(model: ProvisionedModel, endpoint: string): LocalAwsConfig {
+function outputValue(model: ProvisionedModel, name: string): string {
+  const output = model.outputs.find((candidate) => candidate.name === name)
+  if (!output) throw new Error(`The template has no ${name} output`)
+  return output.value
+}
+
+export function localAwsConfig(model: ProvisionedModel, { endpoint, siteUrl, administrator }: LocalEndpoints): LocalAwsConfig {
+  const photoBucket = viteEnvFromOutputs(model.outputs).VITE_PHOTO_BUCKET
+  const bucket = model.buckets.find((candidate) => candidate.name === photoBucket)
+  if (!bucket) throw new Error('The template has no VITE_PHOTO_BUCKET output naming one of its buckets')
   return {
     region: model.region,
     userPoolId: only(model.userPools, 'user pool').id,
     userPoolClientId: only(model.userPoolClients, 'user pool client').id,
     identityPoolId: only(model.identityPools, 'identity pool').id,
-    bucket: only(model.buckets, 'bucket').name,
+    bucket: bucket.name,
     endpoint,
+    siteUrl,
+    siteBucket: outputValue(model, 'SiteBucket'),
+    distributionId: only(model.distributions, 'CloudFront distribution').id,
+    administrator: { accessKeyId: administrator.accessKeyId, secretAccessKey: administrator.secretAccessKey },
+    viteEnv: localViteEnv(model, endpoint),
   }
 }
 

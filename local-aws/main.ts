@@ -1,13 +1,16 @@
 import { startLocalAws } from './index.ts'
+import { localParameters } from './localParameters.ts'
 
 // `npm run local-aws`: local AWS on its own, for scripts and for running the app against a fixed port.
 try {
   const localAws = await startLocalAws({
     port: Number(process.env.LOCAL_AWS_PORT ?? 4566),
+    sitePort: Number(process.env.LOCAL_AWS_SITE_PORT ?? 4567),
     dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
-    parameters: { AppOrigins: 'http://localhost:*,http://127.0.0.1:*' },
+    parameters: localParameters(),
   })
   console.log(`Local AWS is listening at ${localAws.url}`)
+  console.log(`Site (the site bucket behind the local CloudFront; \`npm run deploy -- --local\` fills it): ${localAws.siteUrl}`)
   console.log(`Mailbox (verification codes): ${localAws.url}/_local/`)
   console.log(`Data folder: ${localAws.context.dataDir}`)
   console.log('Config:', JSON.stringify(localAws.config, null, 2))

@@ -8,6 +8,8 @@ export type MessageKind = 'sign-up' | 'forgot-password' | 'verify-attribute'
 export interface SentMessage {
   to: string
   kind: MessageKind
+  /** How the code went out: an email, or an SMS to a phone number. */
+  medium: 'EMAIL' | 'SMS'
   code: string
   subject: string
   body: string

@@ -3,6 +3,7 @@ import type { JsonService, LocalAwsContext, S3Service } from './context.ts'
 import { AwsError } from './errors.ts'
 import { MAX_JSON_BODY_BYTES, readBody, sendJson, sendJsonError } from './http.ts'
 import { handleDevRequest } from './dev/devEndpoints.ts'
+import type { LocalAwsConfig } from './localConfig.ts'
 
 const JSON_CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
@@ -26,8 +27,8 @@ export interface ServerParts {
   context: LocalAwsContext
   jsonServices: JsonService[]
   s3: S3Service
-  /** The URL clients use, known once the server listens. */
-  url: () => string
+  /** What `/_local/config` answers, known once local AWS listens. */
+  config: () => LocalAwsConfig
 }
 
 /**
@@ -49,7 +50,7 @@ export function createLocalAwsServer(parts: ServerParts): Server {
 async function route(parts: ServerParts, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://local').pathname
   if (path === '/' || path === '') return handleJson(parts, request, response)
-  if (path.startsWith('/_local')) return handleDevRequest(parts.context, parts.url(), path, request, response)
+  if (path.startsWith('/_local')) return handleDevRequest(parts.context, parts.config(), path, request, response)
   const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path)
   if (jwks && request.method === 'GET') {
     const pool = parts.context.model.userPools.find((candidate) => candidate.id === jwks[1])

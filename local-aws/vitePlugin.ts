@@ -1,7 +1,11 @@
 import { resolve } from 'node:path'
 import { loadEnv, type Plugin } from 'vite'
-import { templateViteVariables } from '../infra/viteVariables.ts'
+import { readTemplate } from '../infra/cfnYaml.ts'
+import { templateViteVariables, viteEnvFromOutputs } from '../infra/viteVariables.ts'
+import { localResponseHeaders } from './cloudfront/localHeaders.ts'
+import { provision, type ResponseHeader } from './template/provision.ts'
 import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from './index.ts'
+import { localParameters } from './localParameters.ts'
 
 /**
  * Vite re-evaluates this file on every restart (a change to the config or to anything it imports, i.e. every local-aws
@@ -43,12 +47,20 @@ export function localAwsPlugin(): Plugin {
       localAws = await startLocalAws({
         port: Number(process.env.LOCAL_AWS_PORT ?? previous?.port ?? 0),
         dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
-        // Any local dev-server port may call the bucket, as S3 allows one wildcard per origin.
-        parameters: { AppOrigins: 'http://localhost:*,http://127.0.0.1:*' },
+        parameters: localParameters(),
       })
       slot.wildRydesLocalAws = localAws
       // Vite reads the env after the config hooks, so the app's import.meta.env gets these.
       Object.assign(process.env, localAws.viteEnv)
+    },
+    // `npm run preview` serves the build with the template's response headers, as CloudFront and local AWS's site do.
+    configurePreviewServer(server) {
+      const env = loadEnv(server.config.mode, server.config.envDir || process.cwd(), 'VITE_')
+      const headers = previewHeaders(env)
+      server.middlewares.use((_request, response, next) => {
+        for (const { name, value } of headers) response.setHeader(name, value)
+        next()
+      })
     },
     configureServer(server) {
       if (!localAws) return
@@ -66,6 +78,29 @@ export function localAwsPlugin(): Plugin {
       })
     },
   }
+}
+
+/**
+ * The template's response headers for the build being previewed: the CSP names the endpoint it was built for (local
+ * AWS), or the stack's region and photo bucket (real AWS).
+ */
+function previewHeaders(env: Record<string, string>): ResponseHeader[] {
+  const model = provision(readTemplate(DEFAULT_TEMPLATE_PATH), {
+    region: env.VITE_AWS_REGION ?? 'us-east-1',
+    accountId: '000000000000',
+    stackName: 'preview',
+    parameters: localParameters(),
+    ids: {},
+  })
+  const [distribution] = model.distributions
+  if (!distribution) return []
+  if (env.VITE_AWS_ENDPOINT) return localResponseHeaders(distribution.responseHeaders, env.VITE_AWS_ENDPOINT)
+  const provisionedPhotoBucket = viteEnvFromOutputs(model.outputs).VITE_PHOTO_BUCKET
+  const photoBucket = env.VITE_PHOTO_BUCKET
+  return distribution.responseHeaders.map(({ name, value }) => ({
+    name,
+    value: provisionedPhotoBucket && photoBucket ? value.replaceAll(provisionedPhotoBucket, photoBucket) : value,
+  }))
 }
 
 function assertBuildEnv(env: Record<string, string>): void {

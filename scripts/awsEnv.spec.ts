@@ -22,6 +22,7 @@ const outputs: Output[] = [
   { OutputKey: 'UserPoolClientId', Description: 'VITE_USER_POOL_CLIENT_ID', OutputValue: '5q8l1ef0b2v3example' },
   { OutputKey: 'IdentityPoolId', Description: 'VITE_IDENTITY_POOL_ID', OutputValue: 'eu-west-1:2f1b6c43-9a1e-4a8e-8d2c-0d3b6c1e7f00' },
   { OutputKey: 'PhotoBucket', Description: 'VITE_PHOTO_BUCKET', OutputValue: 'wild-rydes-photobucket-1x2y3z' },
+  { OutputKey: 'SmsVerification', Description: "VITE_SMS_VERIFICATION ('true' when the pool can send SMS)", OutputValue: 'false' },
   { OutputKey: 'PasswordPolicy', Description: 'VITE_PASSWORD_POLICY', OutputValue: passwordPolicy },
   { OutputKey: 'RoleArn', Description: 'The riders role', OutputValue: 'arn:aws:iam::123456789012:role/riders' },
 ]
@@ -46,6 +47,7 @@ describe('stackViteEnv', () => {
       VITE_USER_POOL_CLIENT_ID: '5q8l1ef0b2v3example',
       VITE_IDENTITY_POOL_ID: 'eu-west-1:2f1b6c43-9a1e-4a8e-8d2c-0d3b6c1e7f00',
       VITE_PHOTO_BUCKET: 'wild-rydes-photobucket-1x2y3z',
+      VITE_SMS_VERIFICATION: 'false',
       VITE_PASSWORD_POLICY: passwordPolicy,
     })
   })
@@ -71,7 +73,7 @@ describe('stackViteEnv', () => {
     await expect(stackViteEnv(client, 'wild-rydes')).rejects.toThrow(
       new AwsEnvError(
         'Stack "wild-rydes" (CREATE_COMPLETE) has no output for VITE_IDENTITY_POOL_ID, VITE_PHOTO_BUCKET, ' +
-          'VITE_PASSWORD_POLICY: deploy infra/template.yaml to it and wait for the deployment to finish.',
+          'VITE_SMS_VERIFICATION, VITE_PASSWORD_POLICY: deploy infra/template.yaml to it and wait for the deployment to finish.',
       ),
     )
   })

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { MessageKind, Outbox } from '../outbox.ts'
 import type { UserPoolModel } from '../template/provision.ts'
-import { codeMismatch, expiredCode, limitExceeded } from './errors.ts'
+import { codeMismatch, expiredCode, limitExceeded, noSmsConfiguration } from './errors.ts'
 
 // Verification codes as Cognito issues them: six digits, single use, expiring (24 h for sign-up and attribute
 // verification, 1 h for a password reset), refused after five wrong guesses, and sent at most a few times an hour.
@@ -115,14 +115,26 @@ export function pretendedDelivery(pool: UserPoolModel, signInName: string): Code
 
 const MESSAGE_KINDS: Record<string, MessageKind> = { 'sign-up': 'sign-up', 'forgot-password': 'forgot-password' }
 
-/** Sends a code with the pool's verification message (`{####}` replaced) through the outbox. */
+/**
+ * Refuses a destination the pool cannot deliver to: a phone number when the pool has no SMS configuration
+ * (docs/aws-behaviour.md#sms-needs-the-pools-sms-configuration). Call it before issuing the code, so a refused request
+ * leaves no code behind.
+ */
+export function assertCanDeliver(pool: UserPoolModel, destination: CodeDestination): void {
+  if (destination.attribute === 'phone_number' && !pool.smsConfiguration) throw noSmsConfiguration()
+}
+
+/** Sends a code with the pool's verification message (`{####}` replaced) through the outbox: by SMS to a phone number. */
 export function sendCode(outbox: Outbox, pool: UserPoolModel, purpose: CodePurpose, destination: CodeDestination, code: string): CodeDeliveryDetails {
+  assertCanDeliver(pool, destination)
+  const isSms = destination.attribute === 'phone_number'
   outbox.send({
     to: destination.value,
     kind: MESSAGE_KINDS[purpose] ?? 'verify-attribute',
+    medium: isSms ? 'SMS' : 'EMAIL',
     code,
-    subject: pool.verificationEmail.subject,
-    body: pool.verificationEmail.message.replaceAll('{####}', code),
+    subject: isSms ? '' : pool.verificationEmail.subject,
+    body: (isSms ? pool.verificationSms : pool.verificationEmail.message).replaceAll('{####}', code),
   })
   return deliveryDetails(destination)
 }

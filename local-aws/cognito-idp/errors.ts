@@ -17,6 +17,17 @@ export function limitExceeded(): AwsError {
   return new AwsError('LimitExceededException', 'Attempt limit exceeded, please try after some time.')
 }
 
+/**
+ * A code to a phone number from a pool without SMS configuration, worded as riders' apps report it (amplify-js#166,
+ * amplify-js#214): docs/aws-behaviour.md#sms-needs-the-pools-sms-configuration.
+ */
+export function noSmsConfiguration(): AwsError {
+  return new AwsError(
+    'InvalidParameterException',
+    'Invalid phone number provided/Unable to send the message. User pool does not have SMS configuration to send messages.',
+  )
+}
+
 export function userNotFound(message = 'User does not exist.'): AwsError {
   return new AwsError('UserNotFoundException', message)
 }

@@ -24,6 +24,7 @@ const pool: UserPoolModel = {
   passwordPolicy: POLICY,
   schema: [{ name: 'tier', dataType: 'String', required: false, mutable: true }],
   verificationEmail: { subject: 'Code', message: 'Your code is {####}' },
+  verificationSms: 'Your code is {####}',
 }
 
 const client: UserPoolClientModel = {

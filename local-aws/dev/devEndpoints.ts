@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { LocalAwsContext } from '../context.ts'
-import { localAwsConfig } from '../localConfig.ts'
+import type { LocalAwsConfig } from '../localConfig.ts'
 import { renderMailbox } from './mailboxPage.ts'
 
 function sendDevJson(response: ServerResponse, body: unknown): void {
@@ -11,7 +11,7 @@ function sendDevJson(response: ServerResponse, body: unknown): void {
 /** Development endpoints, never part of AWS's surface: the config, the outbox as JSON, and the mailbox page. */
 export function handleDevRequest(
   context: LocalAwsContext,
-  url: string,
+  config: LocalAwsConfig,
   path: string,
   request: IncomingMessage,
   response: ServerResponse,
@@ -22,9 +22,9 @@ export function handleDevRequest(
   }
   switch (path) {
     case '/_local/config':
-      return sendDevJson(response, localAwsConfig(context.model, url))
+      return sendDevJson(response, config)
     case '/_local/outbox':
-      return sendDevJson(response, context.outbox.messages.map(({ to, kind, code, sentAt }) => ({ to, kind, code, sentAt })))
+      return sendDevJson(response, context.outbox.messages.map(({ to, kind, medium, code, sentAt }) => ({ to, kind, medium, code, sentAt })))
     case '/_local':
     case '/_local/':
       response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })

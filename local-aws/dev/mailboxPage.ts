@@ -8,7 +8,7 @@ function escapeHtml(text: string): string {
 export function renderMailbox(messages: readonly SentMessage[]): string {
   const rows = [...messages].reverse().map((message) => `
       <li>
-        <p class="meta"><time datetime="${escapeHtml(message.sentAt)}">${escapeHtml(message.sentAt)}</time> · ${escapeHtml(message.kind)}</p>
+        <p class="meta"><time datetime="${escapeHtml(message.sentAt)}">${escapeHtml(message.sentAt)}</time> · ${escapeHtml(message.kind)} · ${escapeHtml(message.medium ?? 'EMAIL')}</p>
         <p><strong>To:</strong> ${escapeHtml(message.to)}</p>
         <p><strong>${escapeHtml(message.subject)}</strong></p>
         <p>${escapeHtml(message.body)}</p>
@@ -31,7 +31,7 @@ export function renderMailbox(messages: readonly SentMessage[]): string {
   </head>
   <body>
     <h1>Local AWS mailbox</h1>
-    <p>Messages the local user pool would have emailed. This page refreshes every 5 seconds.</p>
+    <p>Messages the local user pool would have emailed or texted. This page refreshes every 5 seconds.</p>
     ${rows.length ? `<ul>${rows.join('')}</ul>` : '<p>No messages yet. Sign up in the app to get a code.</p>'}
   </body>
 </html>

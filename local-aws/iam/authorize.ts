@@ -1,6 +1,6 @@
 import type { SessionCredentials } from '../credentials.ts'
 import { requestContext } from './conditionKeys.ts'
-import { evaluatePolicies, type Decision } from './evaluate.ts'
+import { evaluatePolicies, type CompiledPolicy, type Decision } from './evaluate.ts'
 import { sessionContext, type CompiledRoles } from './roles.ts'
 
 export type { Decision } from './evaluate.ts'
@@ -18,9 +18,15 @@ export interface AuthorizationRequest {
 /** Decides one request of a role session against that role's permission policies. */
 export type Authorize = (request: AuthorizationRequest) => Decision
 
-/** The authorizer for compiled roles; a session of a role it does not know is implicitly denied. */
-export function createAuthorizer(roles: CompiledRoles): Authorize {
+/**
+ * The authorizer for compiled roles and the local administrator; a session of a role it does not know is implicitly
+ * denied.
+ */
+export function createAuthorizer(roles: CompiledRoles, administrator?: { arn: string; policy: CompiledPolicy }): Authorize {
   return ({ session, action, resource, conditionKeys }) => {
+    if (administrator && session.roleArn === administrator.arn) {
+      return evaluatePolicies([administrator.policy], { action, resource, context: requestContext(conditionKeys ?? {}) })
+    }
     const role = roles.get(session.roleArn)
     if (!role) return 'ImplicitDeny'
     return evaluatePolicies(role.permissions, {

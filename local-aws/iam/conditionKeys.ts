@@ -13,7 +13,7 @@ export interface ConditionKey {
 
 /**
  * The keys local AWS puts in a request context: those of an identity-pool role session (set by `sessionContext`), those
- * of the web-identity trust check, and those S3 sends for `ListObjectsV2`. A policy naming any other key is refused at
+ * of the web-identity and service trust checks, and those S3 sends for `ListObjectsV2`. A policy naming any other key is refused at
  * start-up: its condition could never be evaluated as AWS would.
  */
 const KNOWN_KEYS: ConditionKey[] = [
@@ -29,6 +29,10 @@ const KNOWN_KEYS: ConditionKey[] = [
   { name: 's3:prefix', multivalued: false },
   { name: 's3:delimiter', multivalued: false },
   { name: 's3:max-keys', multivalued: false },
+  // Those of a service assuming a role on a resource's behalf (Cognito publishing SMS through the pool's SMS role).
+  { name: 'sts:externalid', multivalued: false },
+  { name: 'aws:sourceaccount', multivalued: false },
+  { name: 'aws:sourcearn', multivalued: false },
 ]
 
 const KEYS_BY_NAME = new Map(KNOWN_KEYS.map((key) => [key.name, key]))

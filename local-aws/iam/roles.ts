@@ -58,6 +58,27 @@ export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentity
   })
 }
 
+/** What a service presents when it assumes a role for a resource of this account, e.g. a user pool sending SMS. */
+export interface ServiceClaims {
+  /** e.g. `cognito-idp.amazonaws.com`. */
+  service: string
+  externalId?: string
+  sourceAccount: string
+  sourceArn: string
+}
+
+/**
+ * Evaluates the role's trust policy for a service's `AssumeRole` on behalf of one of this account's resources.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+export function evaluateServiceTrust(role: CompiledRole, claims: ServiceClaims): Decision {
+  return evaluatePolicies([role.trust], {
+    action: 'sts:AssumeRole',
+    principal: { type: 'Service', id: claims.service },
+    context: requestContext({ 'sts:ExternalId': claims.externalId, 'aws:SourceAccount': claims.sourceAccount, 'aws:SourceArn': claims.sourceArn }),
+  })
+}
+
 /**
  * The request context of a role session created by an identity pool. AWS names these sessions
  * `CognitoIdentityCredentials`, so `aws:userid` is the same for every rider (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id);

@@ -25,7 +25,8 @@ function only<T>(items: T[], what: string): T {
   return item
 }
 const role = only(model.roles, 'role')
-const bucket = only(model.buckets, 'bucket')
+// The photo bucket: the one the app is told about.
+const bucket = only(model.buckets.filter(({ name }) => model.outputs.some((output) => output.value === name && output.description === 'VITE_PHOTO_BUCKET')), 'photo bucket')
 const identityPool = only(model.identityPools, 'identity pool')
 
 /** The tutorial's inline policy, exactly as the tutorial wrote it: four Allow statements. */

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import type { Clock } from '../clock.ts'
 import type { S3Service } from '../context.ts'
 import type { CredentialRegistry } from '../credentials.ts'
@@ -16,7 +15,7 @@ import { createGetObject } from './operations/getObject.ts'
 import { createHeadObject } from './operations/headObject.ts'
 import { createListObjectsV2 } from './operations/listObjectsV2.ts'
 import { MultipartStore } from './multipartStore.ts'
-import { ObjectStore } from './objectStore.ts'
+import type { ObjectStore } from './objectStore.ts'
 import type { S3Operation } from './operation.ts'
 import { RequestPayload, type RequestHeaders } from './payload.ts'
 import { createPutObject } from './operations/putObject.ts'
@@ -84,8 +83,8 @@ async function drain(request: IncomingMessage): Promise<boolean> {
 
 export interface S3Services {
   model: ProvisionedModel
-  /** Objects live under `{dataDir}/s3/`. */
-  dataDir: string
+  /** Every bucket's objects; the site server reads the same store. */
+  store: ObjectStore
   credentials: CredentialRegistry
   /** The IAM decision for a role session's request. */
   authorize: Authorize
@@ -94,8 +93,7 @@ export interface S3Services {
 }
 
 /** S3, path-style (`/{bucket}/{key}`): CORS, then routing, SigV4, the IAM policy of the caller's role, and the operation. */
-export function createS3Service({ model, dataDir, credentials, authorize, clock, log }: S3Services): S3Service {
-  const store = new ObjectStore(join(dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
+export function createS3Service({ model, store, credentials, authorize, clock, log }: S3Services): S3Service {
   const uploads = new MultipartStore(store, clock)
   const authenticate = createSigV4Authenticator({ credentials, clock, region: model.region })
   const operations: Record<S3OperationName, S3Operation> = {

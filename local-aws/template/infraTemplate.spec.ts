@@ -35,13 +35,22 @@ const userPool = onlyResource('AWS::Cognito::UserPool')
 const client = onlyResource('AWS::Cognito::UserPoolClient')
 const identityPool = onlyResource('AWS::Cognito::IdentityPool')
 const attachment = onlyResource('AWS::Cognito::IdentityPoolRoleAttachment')
-const role = onlyResource('AWS::IAM::Role')
-const bucket = onlyResource('AWS::S3::Bucket')
+function resource(logicalId: string): { logicalId: string; properties: Properties } {
+  const found = template.Resources[logicalId]
+  if (!found) throw new Error(`the template must define ${logicalId}`)
+  return { logicalId, properties: found.Properties ?? {} }
+}
 
-const [roleModel] = model.roles
-const [bucketModel] = model.buckets
+const role = resource('RiderRole')
+const bucket = resource('PhotoBucket')
+
+const roleModel = model.roles.find((candidate) => candidate.logicalId === role.logicalId)
+const bucketModel = model.buckets.find((candidate) => candidate.logicalId === bucket.logicalId)
 const [identityPoolModel] = model.identityPools
-if (!roleModel || !bucketModel || !identityPoolModel) throw new Error('the template must provision a role, a bucket and an identity pool')
+const [distributionModel] = model.distributions
+if (!roleModel || !bucketModel || !identityPoolModel || !distributionModel) {
+  throw new Error('the template must provision a rider role, a photo bucket, an identity pool and a distribution')
+}
 
 /** Every statement of the role's permission policies, intrinsics resolved. */
 const statements: PolicyStatement[] = roleModel.policies.flatMap(({ document }) => list(document.Statement))
@@ -205,10 +214,10 @@ describe('infra/template.yaml: photo bucket', () => {
     for (const algorithm of algorithms) expect(['AES256', 'aws:kms', 'aws:kms:dsse']).toContain(algorithm)
   })
 
-  it('allows the app origins (a parameter) in CORS and exposes the headers the SDK needs', () => {
-    const rules = (bucket.properties.CorsConfiguration as { CorsRules: Properties[] }).CorsRules
-    expect(rules.map((rule) => rule.AllowedOrigins)).toContainEqual({ Ref: 'AppOrigins' })
+  it('allows the site\'s origin and the app origins (a parameter) in CORS and exposes the headers the SDK needs', () => {
     const [rule] = bucketModel.corsRules
+    const appOrigins = String(template.Parameters?.AppOrigins?.Default).split(',')
+    expect(rule?.allowedOrigins).toEqual([`https://${distributionModel.domainName}`, ...appOrigins])
     expect(rule?.exposedHeaders).toEqual(expect.arrayContaining(['ETag', 'x-amz-version-id', 'x-amz-request-id', 'Date']))
     expect(rule?.allowedMethods).toEqual(expect.arrayContaining(['GET', 'PUT', 'DELETE', 'HEAD']))
     const headerPatterns = (rule?.allowedHeaders ?? []).map((header) => new RegExp(`^${header.replace(/\*/g, '.*')}$`, 'i'))

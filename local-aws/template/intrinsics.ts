@@ -4,7 +4,12 @@ export interface ResolveContext {
   refs: Record<string, string | string[]>
   /** The value of `Fn::GetAtt [logicalId, attribute]`. */
   getAtt(logicalId: string, attribute: string): string
+  /** The template's conditions, evaluated (`Fn::If`). */
+  conditions?: Record<string, boolean>
 }
+
+/** What `Ref: AWS::NoValue` resolves to: the property or list item that holds it is left out. */
+const NO_VALUE = Symbol('AWS::NoValue')
 
 type Resolved = string | number | boolean | null | Resolved[] | { [key: string]: Resolved }
 
@@ -19,6 +24,7 @@ function asString(value: Resolved, what: string): string {
 }
 
 function ref(name: string, context: ResolveContext): string | string[] {
+  if (name === 'AWS::NoValue') return NO_VALUE as unknown as string
   const value = context.refs[name]
   if (value === undefined) throw new Error(`Ref to unknown name "${name}"`)
   return value
@@ -42,7 +48,53 @@ function substitute(template: string, variables: Record<string, string>, context
  * AWS cannot honour fails at start-up instead of being provisioned wrongly.
  */
 export function resolveIntrinsics(value: unknown, context: ResolveContext): Resolved {
-  if (Array.isArray(value)) return value.map((item) => resolveIntrinsics(item, context))
+  const resolved = resolveValue(value, context)
+  if ((resolved as unknown) === NO_VALUE) throw new Error('AWS::NoValue can only stand for a property or a list item')
+  return resolved
+}
+
+function withoutNoValues(items: Resolved[]): Resolved[] {
+  return items.filter((item) => (item as unknown) !== NO_VALUE)
+}
+
+function conditionValue(name: unknown, context: ResolveContext): boolean {
+  const value = typeof name === 'string' ? context.conditions?.[name] : undefined
+  if (value === undefined) throw new Error(`Unknown condition "${String(name)}"`)
+  return value
+}
+
+/**
+ * A condition function (`Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or`, `Condition`), as the template's Conditions
+ * section uses them.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html
+ */
+export function evaluateCondition(value: unknown, context: ResolveContext): boolean {
+  if (!isRecord(value) || Object.keys(value).length !== 1) throw new Error('A condition must be one condition function')
+  const [[name, argument]] = Object.entries(value) as [[string, unknown]]
+  const operands = () => {
+    if (!Array.isArray(argument)) throw new Error(`${name} takes a list`)
+    return argument.map((operand) => evaluateCondition(operand, context))
+  }
+  switch (name) {
+    case 'Condition':
+      return conditionValue(argument, context)
+    case 'Fn::Equals': {
+      const [left, right] = resolveIntrinsics(argument, context) as [Resolved, Resolved]
+      return JSON.stringify(left) === JSON.stringify(right) || String(left) === String(right)
+    }
+    case 'Fn::Not':
+      return !operands()[0]
+    case 'Fn::And':
+      return operands().every(Boolean)
+    case 'Fn::Or':
+      return operands().some(Boolean)
+    default:
+      throw new Error(`Local AWS does not support ${name} in a condition`)
+  }
+}
+
+function resolveValue(value: unknown, context: ResolveContext): Resolved {
+  if (Array.isArray(value)) return withoutNoValues(value.map((item) => resolveValue(item, context)))
   if (!isRecord(value)) return value as Resolved
   const keys = Object.keys(value)
   const [only] = keys
@@ -71,6 +123,10 @@ export function resolveIntrinsics(value: unknown, context: ResolveContext): Reso
         if (selected === undefined) throw new Error(`Fn::Select index ${index} is out of range`)
         return selected
       }
+      case 'Fn::If': {
+        const [condition, whenTrue, whenFalse] = argument as [string, unknown, unknown]
+        return resolveValue(conditionValue(condition, context) ? whenTrue : whenFalse, context)
+      }
       case 'Fn::Split': {
         const [separator, text] = resolveIntrinsics(argument, context) as [string, string]
         return text.split(separator)
@@ -79,5 +135,9 @@ export function resolveIntrinsics(value: unknown, context: ResolveContext): Reso
         throw new Error(`Local AWS does not support ${only} in the template`)
     }
   }
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveIntrinsics(item, context)]))
+  return Object.fromEntries(
+    Object.entries(value)
+      .map(([key, item]) => [key, resolveValue(item, context)] as const)
+      .filter(([, item]) => (item as unknown) !== NO_VALUE),
+  )
 }

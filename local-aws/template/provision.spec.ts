@@ -59,7 +59,7 @@ describe('provision', () => {
 
   it.each([
     ['Fn::ImportValue', '      BucketName: !ImportValue shared-bucket-name', 'Local AWS does not support Fn::ImportValue in the template'],
-    ['Fn::If', '      BucketName: !If [IsProd, a, b]', 'Local AWS does not support Fn::If in the template'],
+    ['Fn::If on an unknown condition', '      BucketName: !If [IsProd, a, b]', 'Unknown condition "IsProd"'],
     ['Fn::Base64', '      BucketName: !Base64 abc', 'Local AWS does not support Fn::Base64 in the template'],
     ['an unknown Ref', '      BucketName: !Ref Nowhere', 'Ref to unknown name "Nowhere"'],
     ['an unknown attribute', '      BucketName: !GetAtt Photos.Website', 'Local AWS does not know Fn::GetAtt Photos.Website'],
@@ -71,7 +71,7 @@ describe('provision', () => {
     const template = readTemplate(DEFAULT_TEMPLATE_PATH)
     const model = provision(template, options({ parameters: { PasswordMinimumLength: '12', PasswordRequireSymbols: 'true', AppOrigins: 'https://rides.example, http://127.0.0.1:*' } }))
     expect(model.userPools[0]?.passwordPolicy).toMatchObject({ minimumLength: 12, requireSymbols: true })
-    expect(model.buckets[0]?.corsRules[0]?.allowedOrigins).toEqual(['https://rides.example', 'http://127.0.0.1:*'])
+    expect(model.buckets[0]?.corsRules[0]?.allowedOrigins).toEqual([`https://${model.distributions[0]?.domainName}`, 'https://rides.example', 'http://127.0.0.1:*'])
     expect(provision(template, options()).userPools[0]?.passwordPolicy).toMatchObject({ minimumLength: 8, requireSymbols: false })
 
     expect(() => provision(template, options({ parameters: { PasswordRequireSymbols: 'yes' } }))).toThrow(
@@ -80,6 +80,37 @@ describe('provision', () => {
     const withoutDefault = parseTemplate(bucketTemplate('      BucketName: !Ref Name', 'Outputs: {}').replace('Parameters:', 'Parameters:\n  Name:\n    Type: String'))
     expect(() => provision(withoutDefault, options())).toThrow('Template parameter Name has no default and no value was given')
     expect(provision(withoutDefault, options({ parameters: { Name: 'x' } })).buckets).toHaveLength(1)
+  })
+
+  it('evaluates Conditions: a false one leaves its resource out, Fn::If picks a branch, AWS::NoValue drops a property', () => {
+    const template = parseTemplate(`
+Parameters:
+  Stage:
+    Type: String
+    Default: dev
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+  IsNotProd: !Not [!Condition IsProd]
+  Both: !And [!Condition IsNotProd, !Or [!Equals [a, a], !Condition IsProd]]
+Resources:
+  Photos:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !If [Both, dev-photos, !Ref AWS::NoValue]
+  Archive:
+    Type: AWS::S3::Bucket
+    Condition: IsProd
+Outputs:
+  Stage:
+    Value: !If [IsProd, production, development]
+`)
+    const dev = provision(template, options())
+    expect(dev.buckets.map((bucket) => bucket.name)).toEqual(['dev-photos'])
+    expect(dev.outputs).toEqual([{ name: 'Stage', value: 'development' }])
+    const prod = provision(template, options({ parameters: { Stage: 'prod' } }))
+    expect(prod.buckets.map((bucket) => bucket.logicalId)).toEqual(['Photos', 'Archive'])
+    expect(prod.buckets[0]?.name).toMatch(/^wild-rydes-local-photos-/)
+    expect(prod.outputs[0]?.value).toBe('production')
   })
 
   it('resolves !Sub, keeping ${!Literal} as the text ${Literal} (how the template writes IAM policy variables)', () => {

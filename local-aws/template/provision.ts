@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { CfnTemplate } from '../../infra/cfnYaml.ts'
-import { resolveIntrinsics, type ResolveContext } from './intrinsics.ts'
+import { evaluateCondition, resolveIntrinsics, type ResolveContext } from './intrinsics.ts'
 
 export interface PasswordPolicy {
   minimumLength: number
@@ -34,6 +34,10 @@ export interface UserPoolModel {
   passwordPolicy: PasswordPolicy
   schema: SchemaAttribute[]
   verificationEmail: { subject: string; message: string }
+  /** The message a code goes out in by SMS (`{####}` replaced). */
+  verificationSms: string
+  /** The role Cognito assumes to publish SMS through SNS; without it the pool sends no SMS at all. */
+  smsConfiguration?: { snsCallerArn: string; externalId?: string }
 }
 
 export interface UserPoolClientModel {
@@ -114,6 +118,36 @@ export interface BucketModel {
   corsRules: CorsRule[]
 }
 
+/** A bucket policy (`AWS::S3::BucketPolicy`), intrinsics resolved. */
+export interface BucketPolicyModel {
+  bucket: string
+  document: PolicyDocument
+}
+
+/** One HTTP response header a response headers policy sets. */
+export interface ResponseHeader {
+  name: string
+  value: string
+}
+
+/**
+ * A CloudFront distribution serving one S3 bucket through Origin Access Control: what local AWS's site server
+ * reproduces (the root object, the viewer-request function that maps routes, the headers policy).
+ */
+export interface DistributionModel {
+  logicalId: string
+  id: string
+  arn: string
+  domainName: string
+  /** The bucket of the default cache behaviour's origin. */
+  originBucket: string
+  defaultRootObject?: string
+  /** The source of the viewer-request CloudFront Function, if any. */
+  viewerRequestFunction?: string
+  /** The headers the response headers policy adds, with their values as CloudFront sends them. */
+  responseHeaders: ResponseHeader[]
+}
+
 /** Everything local AWS serves, as the template describes it. */
 export interface ProvisionedModel {
   region: string
@@ -123,6 +157,8 @@ export interface ProvisionedModel {
   identityPools: IdentityPoolModel[]
   roles: RoleModel[]
   buckets: BucketModel[]
+  bucketPolicies: BucketPolicyModel[]
+  distributions: DistributionModel[]
   /** The stack's outputs, resolved. */
   outputs: { name: string; description?: string; value: string }[]
 }
@@ -156,6 +192,20 @@ const idFactories: Record<string, (options: ProvisionOptions, logicalId: string)
   'AWS::IAM::Role': ({ stackName }, logicalId) => `${stackName}-${logicalId}-${randomFrom(ALPHANUMERIC, 12)}`,
   'AWS::S3::Bucket': ({ stackName }, logicalId) =>
     `${stackName}-${logicalId}-${randomFrom('abcdefghijklmnopqrstuvwxyz0123456789', 12)}`.toLowerCase(),
+  'AWS::S3::BucketPolicy': () => randomUUID(),
+  'AWS::CloudFront::Distribution': () => `E${randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 13)}`,
+  'AWS::CloudFront::OriginAccessControl': () => `E${randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 13)}`,
+  'AWS::CloudFront::Function': ({ stackName }, logicalId) => `${stackName}-${logicalId}`,
+  'AWS::CloudFront::ResponseHeadersPolicy': () => randomUUID(),
+}
+
+/**
+ * Resources whose name the template may set: the physical id is then that name (`BucketName` makes the bucket's name,
+ * as on AWS), resolved from parameters and pseudo parameters only.
+ */
+const NAME_PROPERTIES: Record<string, string> = {
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::CloudFront::Function': 'Name',
 }
 
 function toBoolean(value: unknown, fallback: boolean): boolean {
@@ -199,10 +249,40 @@ function parameterValues(template: CfnTemplate, overrides: Record<string, string
  */
 export function provision(template: CfnTemplate, options: ProvisionOptions): ProvisionedModel {
   const { region, accountId, stackName, ids } = options
-  const resources = template.Resources
+  ids['AWS::StackId'] ??= `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/${randomUUID()}`
+  const pseudoParameters = {
+    ...parameterValues(template, options.parameters ?? {}),
+    'AWS::Region': region,
+    'AWS::AccountId': accountId,
+    'AWS::StackName': stackName,
+    'AWS::StackId': ids['AWS::StackId'],
+    'AWS::Partition': 'aws',
+    'AWS::URLSuffix': 'amazonaws.com',
+  }
+  const noResources = (logicalId: string, attribute: string): string => {
+    throw new Error(`Local AWS does not know Fn::GetAtt ${logicalId}.${attribute} in a condition or a resource name: those use parameters only`)
+  }
+  const conditions: Record<string, boolean> = {}
+  const conditionContext: ResolveContext = { refs: pseudoParameters, getAtt: noResources, conditions }
+  for (const [name, condition] of Object.entries(template.Conditions ?? {})) {
+    conditions[name] = evaluateCondition(condition, conditionContext)
+  }
+  // A resource whose condition is false is not created, as on AWS.
+  const resources = Object.fromEntries(
+    Object.entries(template.Resources).filter(([logicalId, resource]) => {
+      if (resource.Condition === undefined) return true
+      if (!(resource.Condition in conditions)) throw new Error(`${logicalId} names unknown condition ${resource.Condition}`)
+      return conditions[resource.Condition]
+    }),
+  )
   for (const [logicalId, resource] of Object.entries(resources)) {
     const makeId = idFactories[resource.Type]
     if (!makeId) throw new Error(`Local AWS cannot provision ${logicalId}: unsupported type ${resource.Type}`)
+    const nameProperty = NAME_PROPERTIES[resource.Type]
+    const written = nameProperty && resource.Properties?.[nameProperty]
+    // Resolved as a property, so that `!If [Cond, name, !Ref AWS::NoValue]` can leave the name to AWS.
+    const name = written ? (resolveIntrinsics({ name: written }, conditionContext) as { name?: unknown }).name : undefined
+    if (name !== undefined && name !== '') ids[logicalId] = String(name)
     ids[logicalId] ??= makeId(options, logicalId)
   }
 
@@ -224,17 +304,19 @@ export function provision(template: CfnTemplate, options: ProvisionOptions): Pro
     'AWS::S3::Bucket.Arn': (id) => `arn:aws:s3:::${physicalId(id)}`,
     'AWS::S3::Bucket.DomainName': (id) => `${physicalId(id)}.s3.amazonaws.com`,
     'AWS::S3::Bucket.RegionalDomainName': (id) => `${physicalId(id)}.s3.${region}.amazonaws.com`,
+    'AWS::CloudFront::Distribution.Id': physicalId,
+    // Distributions are named d…​.cloudfront.net on AWS; locally the name only has to be unique and stable.
+    'AWS::CloudFront::Distribution.DomainName': (id) => `d${physicalId(id).slice(1).toLowerCase()}.cloudfront.net`,
+    'AWS::CloudFront::OriginAccessControl.Id': physicalId,
+    'AWS::CloudFront::Function.FunctionARN': (id) => `arn:aws:cloudfront::${accountId}:function/${physicalId(id)}`,
+    'AWS::CloudFront::ResponseHeadersPolicy.Id': physicalId,
   }
   const context: ResolveContext = {
     refs: {
-      ...parameterValues(template, options.parameters ?? {}),
-      'AWS::Region': region,
-      'AWS::AccountId': accountId,
-      'AWS::StackName': stackName,
-      'AWS::Partition': 'aws',
-      'AWS::URLSuffix': 'amazonaws.com',
+      ...pseudoParameters,
       ...Object.fromEntries(Object.keys(resources).map((logicalId) => [logicalId, physicalId(logicalId)])),
     },
+    conditions,
     getAtt(logicalId, attribute) {
       const resource = resources[logicalId]
       const get = resource && attributes[`${resource.Type}.${attribute}`]
@@ -251,9 +333,14 @@ export function provision(template: CfnTemplate, options: ProvisionOptions): Pro
     identityPools: [],
     roles: [],
     buckets: [],
+    bucketPolicies: [],
+    distributions: [],
     outputs: [],
   }
   const attachments: Properties[] = []
+  const distributions: [string, Properties][] = []
+  const functions: Record<string, string> = {}
+  const headersPolicies: Record<string, ResponseHeader[]> = {}
   for (const [logicalId, resource] of Object.entries(resources)) {
     const properties = resolveIntrinsics(resource.Properties ?? {}, context) as Properties
     const id = physicalId(logicalId)
@@ -287,7 +374,35 @@ export function provision(template: CfnTemplate, options: ProvisionOptions): Pro
       case 'AWS::S3::Bucket':
         model.buckets.push(bucketModel(logicalId, id, properties))
         break
+      case 'AWS::S3::BucketPolicy':
+        model.bucketPolicies.push({ bucket: String(properties.Bucket), document: properties.PolicyDocument as unknown as PolicyDocument })
+        break
+      case 'AWS::CloudFront::Distribution':
+        distributions.push([logicalId, properties])
+        break
+      case 'AWS::CloudFront::Function':
+        functions[context.getAtt(logicalId, 'FunctionARN')] = cloudFrontFunctionCode(logicalId, properties)
+        break
+      case 'AWS::CloudFront::ResponseHeadersPolicy':
+        headersPolicies[id] = responseHeaders(logicalId, properties)
+        break
+      // Signing requests to the bucket has no local meaning: the site server reads the bucket directly, as an OAC
+      // that the bucket policy allows would.
+      case 'AWS::CloudFront::OriginAccessControl':
+        break
     }
+  }
+  for (const [logicalId, properties] of distributions) {
+    model.distributions.push(
+      distributionModel(logicalId, properties, {
+        id: physicalId(logicalId),
+        arn: `arn:aws:cloudfront::${accountId}:distribution/${physicalId(logicalId)}`,
+        domainName: context.getAtt(logicalId, 'DomainName'),
+        buckets: model.buckets,
+        functions,
+        headersPolicies,
+      }),
+    )
   }
   for (const attachment of attachments) {
     const pool = model.identityPools.find((candidate) => candidate.id === attachment.IdentityPoolId)
@@ -312,6 +427,7 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
   const policy = ((properties.Policies as Properties | undefined)?.PasswordPolicy ?? {}) as Properties
   const updateSettings = (properties.UserAttributeUpdateSettings ?? {}) as Properties
   const template = (properties.VerificationMessageTemplate ?? {}) as Properties
+  const sms = properties.SmsConfiguration as Properties | undefined
   const providerName = `cognito-idp.${region}.amazonaws.com/${id}`
   return {
     logicalId,
@@ -343,6 +459,10 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
       subject: String(template.EmailSubject ?? properties.EmailVerificationSubject ?? 'Your verification code'),
       message: String(template.EmailMessage ?? properties.EmailVerificationMessage ?? 'Your verification code is {####}. '),
     },
+    verificationSms: String(template.SmsMessage ?? properties.SmsVerificationMessage ?? 'Your verification code is {####}. '),
+    ...(sms && {
+      smsConfiguration: { snsCallerArn: String(sms.SnsCallerArn), ...(sms.ExternalId !== undefined && { externalId: String(sms.ExternalId) }) },
+    }),
   }
 }
 
@@ -394,5 +514,106 @@ function bucketModel(logicalId: string, name: string, properties: Properties): B
       exposedHeaders: toList(rule.ExposedHeaders),
       maxAgeSeconds: rule.MaxAge === undefined ? undefined : Number(rule.MaxAge),
     })),
+  }
+}
+
+/** A CloudFront Function's source. Only JavaScript functions exist; the runtime is checked so a new one is noticed. */
+function cloudFrontFunctionCode(logicalId: string, properties: Properties): string {
+  const runtime = String((properties.FunctionConfig as Properties | undefined)?.Runtime ?? '')
+  if (!['cloudfront-js-1.0', 'cloudfront-js-2.0'].includes(runtime)) {
+    throw new Error(`Local AWS cannot run ${logicalId}: unknown CloudFront Functions runtime "${runtime}"`)
+  }
+  return String(properties.FunctionCode ?? '')
+}
+
+/**
+ * The headers a response headers policy adds, named and formatted as CloudFront sends them. Parts local AWS does not
+ * reproduce (CORS, removed headers, Server-Timing) are a start-up error rather than silently missing locally.
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/understanding-response-headers-policies.html
+ */
+function responseHeaders(logicalId: string, properties: Properties): ResponseHeader[] {
+  const config = (properties.ResponseHeadersPolicyConfig ?? {}) as Properties
+  for (const unsupported of ['CorsConfig', 'RemoveHeadersConfig', 'ServerTimingHeadersConfig']) {
+    if (config[unsupported] !== undefined) throw new Error(`Local AWS does not reproduce ${logicalId}.${unsupported}`)
+  }
+  const security = (config.SecurityHeadersConfig ?? {}) as Record<string, Properties | undefined>
+  const headers: ResponseHeader[] = []
+  const add = (name: string, value: string | undefined) => value !== undefined && headers.push({ name, value })
+  add('Content-Security-Policy', security.ContentSecurityPolicy && String(security.ContentSecurityPolicy.ContentSecurityPolicy))
+  const hsts = security.StrictTransportSecurity
+  add(
+    'Strict-Transport-Security',
+    hsts &&
+      [`max-age=${Number(hsts.AccessControlMaxAgeSec)}`, toBoolean(hsts.IncludeSubdomains, false) && 'includeSubDomains', toBoolean(hsts.Preload, false) && 'preload']
+        .filter(Boolean)
+        .join('; '),
+  )
+  add('X-Content-Type-Options', security.ContentTypeOptions && 'nosniff')
+  add('Referrer-Policy', security.ReferrerPolicy && String(security.ReferrerPolicy.ReferrerPolicy))
+  add('X-Frame-Options', security.FrameOptions && String(security.FrameOptions.FrameOption))
+  const xss = security.XSSProtection
+  add(
+    'X-XSS-Protection',
+    xss &&
+      (toBoolean(xss.Protection, false)
+        ? ['1', toBoolean(xss.ModeBlock, false) && 'mode=block', xss.ReportUri !== undefined && `report=${String(xss.ReportUri)}`].filter(Boolean).join('; ')
+        : '0'),
+  )
+  const custom = ((config.CustomHeadersConfig as Properties | undefined)?.Items ?? []) as Properties[]
+  for (const item of custom) add(String(item.Header), String(item.Value))
+  return headers
+}
+
+interface DistributionParts {
+  id: string
+  arn: string
+  domainName: string
+  buckets: BucketModel[]
+  /** Function source by FunctionARN. */
+  functions: Record<string, string>
+  /** Headers by response headers policy id. */
+  headersPolicies: Record<string, ResponseHeader[]>
+}
+
+/**
+ * The distribution as local AWS serves it: its default cache behaviour only, whose origin must be one of the
+ * template's buckets behind Origin Access Control. Anything local AWS would serve differently is a start-up error.
+ */
+function distributionModel(logicalId: string, properties: Properties, parts: DistributionParts): DistributionModel {
+  const config = (properties.DistributionConfig ?? {}) as Properties
+  for (const unsupported of ['CacheBehaviors', 'CustomErrorResponses', 'OriginGroups', 'DefaultCacheBehavior.LambdaFunctionAssociations']) {
+    const [first, second] = unsupported.split('.') as [string, string | undefined]
+    const value = second ? (config[first] as Properties | undefined)?.[second] : config[first]
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+      throw new Error(`Local AWS does not reproduce ${logicalId}.${unsupported}`)
+    }
+  }
+  const behaviour = (config.DefaultCacheBehavior ?? {}) as Properties
+  const origin = ((config.Origins ?? []) as Properties[]).find((candidate) => candidate.Id === behaviour.TargetOriginId)
+  const bucket = parts.buckets.find((candidate) => String(origin?.DomainName ?? '').startsWith(`${candidate.name}.s3.`))
+  if (!origin || !bucket || origin.OriginAccessControlId === undefined) {
+    throw new Error(`Local AWS serves ${logicalId} only from a bucket of the template through Origin Access Control`)
+  }
+  const associations = (behaviour.FunctionAssociations ?? []) as Properties[]
+  const viewerRequest = associations.find((association) => association.EventType === 'viewer-request')
+  if (associations.some((association) => association.EventType !== 'viewer-request')) {
+    throw new Error(`Local AWS runs only viewer-request functions (${logicalId})`)
+  }
+  const functionArn = viewerRequest && String(viewerRequest.FunctionARN)
+  if (functionArn !== undefined && parts.functions[functionArn] === undefined) {
+    throw new Error(`${logicalId} names a CloudFront Function the template does not define: ${functionArn}`)
+  }
+  const headersPolicyId = behaviour.ResponseHeadersPolicyId === undefined ? undefined : String(behaviour.ResponseHeadersPolicyId)
+  const headers = headersPolicyId === undefined ? [] : parts.headersPolicies[headersPolicyId]
+  if (!headers) throw new Error(`${logicalId} names a response headers policy the template does not define: ${headersPolicyId}`)
+  return {
+    logicalId,
+    id: parts.id,
+    arn: parts.arn,
+    domainName: parts.domainName,
+    originBucket: bucket.name,
+    ...(config.DefaultRootObject !== undefined && { defaultRootObject: String(config.DefaultRootObject) }),
+    ...(functionArn !== undefined && { viewerRequestFunction: parts.functions[functionArn] }),
+    responseHeaders: headers,
   }
 }

@@ -4,7 +4,7 @@ import { CHROMIUM_INSTALL_HINT, chromiumPath, findChromium } from '../support/ch
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The production build served by `vite preview`, e.g. `http://127.0.0.1:41234` (empty when e2e is skipped). */
+    /** The production build as local AWS's site serves it (the template's headers), e.g. `http://127.0.0.1:41234` (empty when e2e is skipped). */
     appUrl: string
     /** Local AWS's endpoint, for `/_local/outbox` (empty when e2e is skipped). */
     awsUrl: string
@@ -18,7 +18,7 @@ function isCi(): boolean {
 }
 
 /**
- * Once per run: local AWS, the production build and `vite preview`, shared by every e2e test file; stopped after the
+ * Once per run: local AWS with the production build deployed to its site, shared by every e2e test file; stopped after the
  * last one. Without Chromium, CI fails and a developer's run skips e2e with a banner saying how to install it.
  */
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -33,6 +33,7 @@ beforeEach(async () => {
 afterEach(async () => {
   client.destroy()
   await aws.stop()
+  await rm(dataDir, { recursive: true, force: true })
 })
 
 function getId(logins?: Record<string, string>, identityPoolId = aws.config.identityPoolId) {

@@ -88,81 +88,84 @@ afterAll(() => {
   vi.unstubAllGlobals()
 })
 
-describe('profile photo against local AWS', () => {
-  const browserOfA = memoryStorage() as Storage
-  const browserOfB = memoryStorage() as Storage
-  const riderA = newRider({ name: 'Ada Lovelace' })
-  const riderB = newRider({ name: 'Grace Hopper' })
-  const firstPhoto = new Uint8Array(randomBytes(48_000))
-  let firstKey = ''
-  let identityOfA = ''
+/** A rider of their own browser, signed up and signed in: each test makes the riders it needs, so any one runs alone. */
+async function newSignedInRider(name: string) {
+  const storage = memoryStorage() as Storage
+  const rider = newRider({ name })
+  const app = await openApp(storage)
+  await signUpAndSignIn(app, rider)
+  const identityId = await (await app.credentials.getRiderCredentials()).identityId()
+  return { storage, rider, app, identityId }
+}
 
+/** A signed-in rider whose photo is uploaded: `photo` holds the bytes stored under `key`. */
+async function riderWithPhoto(name: string) {
+  const signedIn = await newSignedInRider(name)
+  const photo = new Uint8Array(randomBytes(48_000))
+  const key = await uploadPhoto(signedIn.app, photo)
+  return { ...signedIn, photo, key }
+}
+
+describe('profile photo against local AWS', () => {
   it('A uploads a photo under their own prefix and `picture` names it', async () => {
-    const app = await openApp(browserOfA)
-    await signUpAndSignIn(app, riderA)
-    firstKey = await uploadPhoto(app, firstPhoto)
-    identityOfA = await (await app.credentials.getRiderCredentials()).identityId()
-    expect(firstKey).toMatch(new RegExp(`^protected/${identityOfA}/profile/[0-9a-f-]{36}\\.webp$`))
+    const { app, key, identityId } = await riderWithPhoto('Ada Lovelace')
+    expect(key).toMatch(new RegExp(`^protected/${identityId}/profile/[0-9a-f-]{36}\\.webp$`))
+    expect((await app.userPool.getUserAttributes()).picture).toBe(key)
   })
 
   it('a fresh session restores the photo from the claims, and the bytes fetched are the bytes uploaded', async () => {
-    const app = await openApp(browserOfA)
+    const { storage, key, identityId, photo } = await riderWithPhoto('Ada Lovelace')
+    const app = await openApp(storage)
     const claims = await app.userPool.getCurrentSession()
-    expect(claims?.picture).toBe(firstKey)
-    expect(await (await app.credentials.getRiderCredentials()).identityId()).toBe(identityOfA)
-    const { url, expiresAt } = await app.photoUrl.getPhotoUrl(firstKey)
+    expect(claims?.picture).toBe(key)
+    expect(await (await app.credentials.getRiderCredentials()).identityId()).toBe(identityId)
+    const { url, expiresAt } = await app.photoUrl.getPhotoUrl(key)
     expect(expiresAt).toBeGreaterThan(Date.now())
     const fetched = await fetchBytes(url)
     expect(fetched.status).toBe(200)
-    expect(Buffer.from(fetched.bytes).equals(Buffer.from(firstPhoto))).toBe(true)
+    expect(Buffer.from(fetched.bytes).equals(Buffer.from(photo))).toBe(true)
   })
 
   it('B can read A’s photo, but cannot overwrite or delete it', async () => {
-    const app = await openApp(browserOfB)
-    await signUpAndSignIn(app, riderB)
-    expect(await (await app.credentials.getRiderCredentials()).identityId()).not.toBe(identityOfA)
+    const riderA = await riderWithPhoto('Ada Lovelace')
+    const { app } = await newSignedInRider('Grace Hopper')
+    expect(await (await app.credentials.getRiderCredentials()).identityId()).not.toBe(riderA.identityId)
 
-    const readByB = await fetchBytes((await app.photoUrl.getPhotoUrl(firstKey)).url)
+    const readByB = await fetchBytes((await app.photoUrl.getPhotoUrl(riderA.key)).url)
     expect(readByB.status).toBe(200)
-    expect(Buffer.from(readByB.bytes).equals(Buffer.from(firstPhoto))).toBe(true)
+    expect(Buffer.from(readByB.bytes).equals(Buffer.from(riderA.photo))).toBe(true)
 
-    const overwrite = await failureOf(app.s3.putObject(firstKey, new Uint8Array([1, 2, 3]), 'image/webp'))
+    const overwrite = await failureOf(app.s3.putObject(riderA.key, new Uint8Array([1, 2, 3]), 'image/webp'))
     expect(overwrite).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })
-    const deletion = await failureOf(app.s3.deleteObject(firstKey))
+    const deletion = await failureOf(app.s3.deleteObject(riderA.key))
     expect(deletion).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })
 
-    const afterwards = await fetchBytes((await app.photoUrl.getPhotoUrl(firstKey)).url)
-    expect(Buffer.from(afterwards.bytes).equals(Buffer.from(firstPhoto))).toBe(true)
+    const afterwards = await fetchBytes((await app.photoUrl.getPhotoUrl(riderA.key)).url)
+    expect(Buffer.from(afterwards.bytes).equals(Buffer.from(riderA.photo))).toBe(true)
   })
 
   it('replacing the photo leaves exactly one object under A’s profile/ prefix', async () => {
-    const app = await openApp(browserOfA)
+    const { app, key: firstKey, identityId } = await riderWithPhoto('Ada Lovelace')
     const secondPhoto = new Uint8Array(randomBytes(30_000))
     const secondKey = await uploadPhoto(app, secondPhoto, firstKey)
 
-    expect(await listOwnPhotos(app, identityOfA)).toEqual([secondKey])
+    expect(await listOwnPhotos(app, identityId)).toEqual([secondKey])
     expect((await app.userPool.getUserAttributes()).picture).toBe(secondKey)
     // Gone: S3 answers 403, not 404, to a caller without an unconditional s3:ListBucket on the bucket.
     expect((await fetchBytes((await app.photoUrl.getPhotoUrl(firstKey)).url)).status).toBe(403)
   })
 
   it('removing the photo clears `picture` and deletes the object', async () => {
-    const app = await openApp(browserOfA)
-    const key = await uploadPhoto(app, new Uint8Array(randomBytes(20_000)), (await app.userPool.getUserAttributes()).picture)
+    const { app, key, identityId } = await riderWithPhoto('Ada Lovelace')
 
     await app.photoService.removePhoto(key, () => app.userPool.refreshSession())
 
     expect((await app.userPool.getUserAttributes()).picture).toBeUndefined()
-    expect(await listOwnPhotos(app, identityOfA)).toBeUndefined()
+    expect(await listOwnPhotos(app, identityId)).toBeUndefined()
   })
 
   it('deleting the account through the session store deletes the rider’s photos first, with no photo section', async () => {
-    const browserOfC = memoryStorage() as Storage
-    const riderC = newRider({ name: 'Mary Somerville' })
-    const app = await openApp(browserOfC)
-    await signUpAndSignIn(app, riderC)
-    const photoKey = await uploadPhoto(app, new Uint8Array(randomBytes(10_000)))
-    const identityOfC = await (await app.credentials.getRiderCredentials()).identityId()
+    const { app, rider: riderC, key: photoKey, identityId: identityOfC } = await riderWithPhoto('Mary Somerville')
     // A half-saved upload the rider never saw: it goes with the account too.
     const leftOver = `protected/${identityOfC}/profile/${crypto.randomUUID()}.jpeg`
     await app.s3.putObject(leftOver, new Uint8Array([1, 2, 3]), 'image/jpeg')
@@ -177,8 +180,7 @@ describe('profile photo against local AWS', () => {
     expect(session.isSignedIn).toBe(false)
 
     // Another rider may read protected/ objects: what is gone answers 403 (no s3:ListBucket there), not the bytes.
-    const reader = await openApp(memoryStorage() as Storage)
-    await signUpAndSignIn(reader, newRider({ name: 'Emmy Noether' }))
+    const { app: reader } = await newSignedInRider('Emmy Noether')
     for (const key of [photoKey, leftOver]) {
       expect((await fetchBytes((await reader.photoUrl.getPhotoUrl(key)).url)).status).toBe(403)
     }
@@ -186,13 +188,16 @@ describe('profile photo against local AWS', () => {
   })
 
   it('signing out drops the rider’s credentials; the next rider on the same browser gets their own identity', async () => {
-    const app = await openApp(browserOfA)
+    const riderA = await newSignedInRider('Ada Lovelace')
+    const riderB = newRider({ name: 'Grace Hopper' })
+    await signUpAndSignIn(await openApp(memoryStorage() as Storage), riderB)
+    const app = await openApp(riderA.storage)
     const before = await app.credentials.getRiderCredentials()
     await app.userPool.signOut()
     await expect(app.credentials.getRiderCredentials()).rejects.toMatchObject({ name: 'NotSignedInError' })
     expect(await app.userPool.signIn(riderB.email, riderB.password)).toMatchObject({ kind: 'signedIn' })
     const after = await app.credentials.getRiderCredentials()
     expect(after).not.toBe(before)
-    expect(await after.identityId()).not.toBe(identityOfA)
+    expect(await after.identityId()).not.toBe(riderA.identityId)
   })
 })

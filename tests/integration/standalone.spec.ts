@@ -22,7 +22,7 @@ const started: ChildProcess[] = []
 /** Starts `npm run local-aws`'s entry point on a free port and waits for the line that names its URL. */
 async function startStandalone(): Promise<Standalone> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'local-aws/main.ts'], {
-    env: { ...process.env, LOCAL_AWS_PORT: '0', LOCAL_AWS_DATA: dataDir },
+    env: { ...process.env, LOCAL_AWS_PORT: '0', LOCAL_AWS_SITE_PORT: '0', LOCAL_AWS_DATA: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   started.push(child)
@@ -75,7 +75,14 @@ describe('npm run local-aws', () => {
 
     const second = await startStandalone()
     try {
-      expect(second.endpoint.config).toEqual({ ...first.endpoint.config, endpoint: second.endpoint.url })
+      // The same ids, bucket names and administrator key; only the ports are new.
+      const { config } = second.endpoint
+      expect(config).toEqual({
+        ...first.endpoint.config,
+        endpoint: second.endpoint.url,
+        siteUrl: config.siteUrl,
+        viteEnv: { ...first.endpoint.config.viteEnv, VITE_AWS_ENDPOINT: second.endpoint.url },
+      })
       const again = await new RiderBrowser(second.endpoint).signIn(rider.email, rider.password)
       expect(again.getIdToken().payload.sub).toBe(rider.sub)
       const restored = await riderS3(second.endpoint, again.getIdToken().getJwtToken(), rider.sub)

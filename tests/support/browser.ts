@@ -13,7 +13,8 @@ const PHONE = { width: 390, height: 844 }
 
 /**
  * Vitest's `test` with browser fixtures. Each test gets its own browser context (fresh storage, base URL = the app),
- * so `page.goto('/sign-in')` works; every page's console errors and uncaught exceptions land in `browserErrors`.
+ * so `page.goto('/sign-in')` works; every page's console errors and uncaught exceptions land in `browserErrors`, and
+ * its Content-Security-Policy violations in `cspViolations`, which must be empty when the test ends.
  * Without a Chromium the test is skipped (globalSetup has said so, loudly, or failed under CI).
  */
 export const test = base
@@ -28,10 +29,16 @@ export const test = base
   .extend('appUrl', inject('appUrl'))
   .extend('awsUrl', inject('awsUrl'))
   .extend('browserErrors', (): string[] => [])
-  .extend('newPage', async ({ browser, appUrl, browserErrors, skip }, { onCleanup }) => {
+  .extend('cspViolations', (): string[] => [])
+  .extend('newPage', async ({ browser, appUrl, browserErrors, cspViolations, skip }, { onCleanup }) => {
     if (!browser) return skip(`no Chromium: ${CHROMIUM_INSTALL_HINT}`)
     const contexts: BrowserContext[] = []
-    onCleanup(() => Promise.all(contexts.map((context) => context.close())).then(() => undefined))
+    onCleanup(async () => {
+      await Promise.all(contexts.map((context) => context.close()))
+      // The app is served with the production Content-Security-Policy: whatever it blocked, the app did and should not.
+      // A test that provokes a violation on purpose empties the list once it has checked it.
+      expect(cspViolations, 'Content-Security-Policy violations').toEqual([])
+    })
     /** A page in a new browser context: another rider, or the same rider after closing the browser. */
     return async (): Promise<Page> => {
       const context = await browser.newContext({ baseURL: appUrl, viewport: DESKTOP })
@@ -42,6 +49,14 @@ export const test = base
         browserErrors.push(`console.error: ${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`)
       })
       context.on('weberror', (webError) => browserErrors.push(`uncaught: ${webError.error().message}`))
+      await context.exposeBinding('reportCspViolation', (_source, violation: string) => void cspViolations.push(violation))
+      // Installed by the browser before any page script, outside the page's CSP.
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          const report = (window as unknown as { reportCspViolation(violation: string): void }).reportCspViolation
+          report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`)
+        })
+      })
       return context.newPage()
     }
   })

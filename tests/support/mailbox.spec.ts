@@ -6,7 +6,7 @@ describe('latestCode', () => {
   const local = useTestAws()
 
   const send = (to: string, kind: 'sign-up' | 'forgot-password', code: string) =>
-    local.aws.context.outbox.send({ to, kind, code, subject: 'Your code', body: `Your code is ${code}` })
+    local.aws.context.outbox.send({ to, kind, medium: 'EMAIL', code, subject: 'Your code', body: `Your code is ${code}` })
 
   it("returns the newest code of that kind for that rider, whatever the address's case", async () => {
     const email = uniqueEmail()

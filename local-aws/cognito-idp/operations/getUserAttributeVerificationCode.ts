@@ -5,7 +5,7 @@ import type { JsonOperation } from '../../context.ts'
 import { invalidParameter } from '../../errors.ts'
 import type { Outbox } from '../../outbox.ts'
 import { verifiedFlagOf } from '../attributes.ts'
-import { issueCode, sendCode } from '../codes.ts'
+import { assertCanDeliver, issueCode, sendCode } from '../codes.ts'
 import { requiredString } from '../../protocol/jsonInput.ts'
 import { ACCESS_TOKEN, ATTRIBUTE_NAME } from '../memberRules.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
@@ -20,6 +20,7 @@ export function createGetUserAttributeVerificationCode({ authenticate, outbox, c
     const value = user.pendingAttributes[attribute] ?? user.attributes[attribute]
     if (value === undefined) throw invalidParameter(`User has no ${attribute} to verify`)
     const destination = { attribute, value }
+    assertCanDeliver(pool, destination)
     const now = clock.now()
     const code = store.update((draft) => issueCode(draft.users[user.username]!, `verify:${attribute}`, now, destination))
     return { CodeDeliveryDetails: sendCode(outbox, pool, `verify:${attribute}`, destination, code) }

@@ -12,14 +12,23 @@ describe('readAwsConfig', () => {
       photoBucket: 'wild-rydes-photos',
       endpoint: 'http://127.0.0.1:4566',
       passwordPolicy: { minimumLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false },
+      canVerifyPhone: true,
     })
+  })
+
+  it('offers phone verification only when the stack says the pool can send SMS', () => {
+    const { VITE_SMS_VERIFICATION: _ignored, ...withoutFlag } = TEST_ENV
+    expect(readAwsConfig(withoutFlag).canVerifyPhone).toBe(false)
+    expect(readAwsConfig({ ...TEST_ENV, VITE_SMS_VERIFICATION: 'false' }).canVerifyPhone).toBe(false)
+    expect(readAwsConfig({ ...TEST_ENV, VITE_SMS_VERIFICATION: 'yes' }).canVerifyPhone).toBe(false)
   })
 
   it('has no endpoint on real AWS', () => {
     expect(readAwsConfig({ ...TEST_ENV, VITE_AWS_ENDPOINT: '' })).not.toHaveProperty('endpoint')
   })
 
-  it.each(Object.keys(TEST_ENV))('names %s when it is missing', (variable) => {
+  // The SMS flag is a capability with a safe default (no phone verification), not a required value.
+  it.each(Object.keys(TEST_ENV).filter((variable) => variable !== 'VITE_SMS_VERIFICATION'))('names %s when it is missing', (variable) => {
     const env: Record<string, string> = { ...TEST_ENV }
     delete env[variable]
 

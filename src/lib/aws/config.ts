@@ -17,6 +17,11 @@ export interface AwsConfig {
   /** Set only for local AWS: one endpoint serves Cognito and S3. */
   endpoint?: string
   passwordPolicy: PasswordPolicy
+  /**
+   * Whether the user pool can text a code (the stack was deployed with SMS turned on), so riders can verify their
+   * phone number. False unless the stack says so: offering a code that cannot be sent would only fail.
+   */
+  canVerifyPhone: boolean
 }
 
 /** A missing or malformed `VITE_*` value; the page shows its message, which names the variable. */
@@ -81,6 +86,7 @@ export function readAwsConfig(env: Environment): AwsConfig {
     photoBucket: requireValue(env, 'VITE_PHOTO_BUCKET'),
     ...(typeof endpoint === 'string' && endpoint.trim() !== '' ? { endpoint: endpoint.trim() } : {}),
     passwordPolicy: parsePasswordPolicy(env),
+    canVerifyPhone: env.VITE_SMS_VERIFICATION === 'true',
   }
 }
 
