@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib'
-import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Page } from 'playwright-core'
+import type { Browser, BrowserContext, BrowserContextOptions, CDPSession, Page, Response } from 'playwright-core'
 import type { AppStack } from '../tests/support/appStack.ts'
 import { signIn } from '../tests/support/pages.ts'
 import { makePhotoJpeg } from '../tests/support/photo.ts'
@@ -99,11 +99,9 @@ async function waitForPhoto(page: Page): Promise<number> {
 async function visitProfile(browser: Browser, stack: AppStack, storage: StorageState, isPhone: boolean): Promise<ProfileVisit> {
   const { context, page, calls } = await openProfileContext(browser, stack, storage, isPhone)
   try {
-    const scripts: { url: string; body: Promise<Buffer> }[] = []
+    const scripts: Response[] = []
     page.on('response', (response) => {
-      if (response.url().startsWith(stack.appUrl) && response.request().resourceType() === 'script') {
-        scripts.push({ url: response.url(), body: response.body() })
-      }
+      if (response.url().startsWith(stack.appUrl) && response.request().resourceType() === 'script') scripts.push(response)
     })
     calls.startPhase('reload → photo shown')
     await page.goto('/profile', { waitUntil: 'networkidle' })
@@ -112,12 +110,13 @@ async function visitProfile(browser: Browser, stack: AppStack, storage: StorageS
     const startTimes = await page.evaluate(() =>
       Object.fromEntries(performance.getEntriesByType('resource').map((entry) => [entry.name, entry.startTime])),
     )
+    // Bodies are read while the page is open; scripts that answer later are not part of this visit.
     const files = await Promise.all(
-      scripts.map(async ({ url, body }) => ({
-        url: url.slice(stack.appUrl.length),
-        gzipBytes: gzipSync(await body).length,
+      [...scripts].map(async (response) => ({
+        url: response.url().slice(stack.appUrl.length),
+        gzipBytes: gzipSync(await response.body()).length,
         // Without a timing entry a file counts as awaited: the figure may overstate, never hide.
-        isBeforeShown: (startTimes[url] ?? 0) < photoShownMs,
+        isBeforeShown: (startTimes[response.url()] ?? 0) < photoShownMs,
       })),
     )
     const sum = (list: typeof files) => list.reduce((total, file) => total + file.gzipBytes, 0)
