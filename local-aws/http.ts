@@ -2,6 +2,55 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomUUID } from 'node:crypto'
 import { AwsError } from './errors.ts'
 
+/**
+ * Emitted on a request whose client half-closed the connection before the body was complete (Node's parser reports
+ * it for the connection only: see local-aws/unparsedRequest.ts). Ending the request stream instead would make Node
+ * destroy the socket, and the answer with it.
+ */
+export const BODY_CUT_SHORT = Symbol('local-aws: body cut short')
+
+export interface BodyReading {
+  /** The error when the client sends nothing for `idleTimeoutMs`. */
+  idle?: { timeoutMs: number; error: () => Error }
+  /** The error when the client half-closes before the body is complete. */
+  cutShort: () => Error
+}
+
+/**
+ * A request body's chunks, failing when the body is cut short or (with `idle`) when the client stalls. Leaving the
+ * loop early must not destroy the request, which would reset the connection before the answer that made us leave it.
+ */
+export async function* requestChunks(request: IncomingMessage, reading: BodyReading): AsyncGenerator<Buffer> {
+  const iterator = request.iterator({ destroyOnReturn: false })
+  let isCut = false
+  let interrupt: ((reason: 'cut' | 'idle') => void) | undefined
+  const markCut = () => {
+    isCut = true
+    interrupt?.('cut')
+  }
+  request.once(BODY_CUT_SHORT, markCut)
+  try {
+    for (;;) {
+      if (isCut) throw reading.cutShort()
+      let timer: NodeJS.Timeout | undefined
+      // A fresh promise per chunk: racing every chunk against one long-lived promise would keep every chunk alive.
+      const interrupted = new Promise<'cut' | 'idle'>((resolve) => {
+        interrupt = resolve
+        if (reading.idle) timer = setTimeout(() => resolve('idle'), reading.idle.timeoutMs)
+      })
+      const next = await Promise.race([iterator.next() as Promise<IteratorResult<Buffer>>, interrupted])
+      clearTimeout(timer)
+      interrupt = undefined
+      if (next === 'cut') throw reading.cutShort()
+      if (next === 'idle') throw reading.idle!.error()
+      if (next.done) return
+      yield next.value
+    }
+  } finally {
+    request.off(BODY_CUT_SHORT, markCut)
+  }
+}
+
 /** The most a JSON-protocol request body may hold; Cognito's own requests are a few kilobytes. */
 export const MAX_JSON_BODY_BYTES = 1024 * 1024
 
@@ -14,7 +63,8 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
   if (Number(request.headers['content-length'] ?? 0) > limit) throw tooLarge()
   const chunks: Buffer[] = []
   let received = 0
-  for await (const chunk of request as AsyncIterable<Buffer>) {
+  const cutShort = () => new AwsError('SerializationException', 'The request body is shorter than its Content-Length')
+  for await (const chunk of requestChunks(request, { cutShort })) {
     received += chunk.length
     if (received > limit) throw tooLarge()
     chunks.push(chunk)
@@ -34,10 +84,15 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
   response.end(text)
 }
 
-/** `{"__type": "NotAuthorizedException", "message": "…"}`, as the SDKs and amazon-cognito-identity-js parse it. */
-export function sendJsonError(response: ServerResponse, error: AwsError): void {
-  const headers: Record<string, string> = { 'x-amzn-ErrorType': error.code }
+/**
+ * `{"__type": "NotAuthorizedException", "message": "…"}`, as the SDKs and amazon-cognito-identity-js parse it. AWS's
+ * deserializer spells its own error's member `Message`, which both clients read too
+ * (docs/aws-behaviour.md#wrong-json-types-are-serializationexception).
+ */
+export function sendJsonError(response: ServerResponse, error: AwsError, extraHeaders: Record<string, string> = {}): void {
+  const headers: Record<string, string> = { 'x-amzn-ErrorType': error.code, ...extraHeaders }
   // The request body was not read to its end: do not let the client reuse the connection for another request.
   if (error.status === 413) headers.Connection = 'close'
-  sendJson(response, error.status, { __type: error.code, message: error.message }, headers)
+  const messageMember = error.code === 'SerializationException' ? 'Message' : 'message'
+  sendJson(response, error.status, { __type: error.code, [messageMember]: error.message }, headers)
 }

@@ -13,7 +13,7 @@ import { loadSigningKeys } from './keys.ts'
 import { localAwsConfig, localViteEnv, type LocalAwsConfig } from './localConfig.ts'
 import { Outbox } from './outbox.ts'
 import { createLocalAwsServer } from './server.ts'
-import { JsonDocument } from './store.ts'
+import { JsonDocument, removeInterruptedWrites } from './store.ts'
 import { readTemplate } from '../infra/cfnYaml.ts'
 import { provision, type PhysicalIds, type ProvisionedModel } from './template/provision.ts'
 import { localResponseHeaders } from './cloudfront/localHeaders.ts'
@@ -42,6 +42,13 @@ export interface StartOptions {
   clock?: Clock
   /** Where codes and notices are printed; the terminal by default. */
   log?: (line: string) => void
+  /** How long an S3 upload may send nothing before S3's `RequestTimeout`; 20 s, as on S3, unless a test shortens it. */
+  s3IdleTimeoutMs?: number
+  /**
+   * Refuse emails past Cognito's daily quota for its default sender, as AWS does (`LimitExceededException`); otherwise
+   * the mailbox only warns. `LOCAL_AWS_EMAIL_QUOTA=enforce` for `npm run local-aws` and `npm run dev`.
+   */
+  enforceEmailQuota?: boolean
 }
 
 export interface LocalAws {
@@ -124,6 +131,8 @@ async function serveLocalAws(
   const { port } = options
   const clock = options.clock ?? systemClock
   const log = options.log ?? ((line: string) => console.log(line))
+  // A process killed mid-write leaves its temporary file behind; the file it was replacing is intact.
+  removeInterruptedWrites(dataDir)
   const ids = new JsonDocument<PhysicalIds>(join(dataDir, 'ids.json'), () => ({}))
   const model = ids.update((draft) =>
     provision(readTemplate(options.templatePath ?? DEFAULT_TEMPLATE_PATH), {
@@ -141,7 +150,7 @@ async function serveLocalAws(
     dataDir,
     log,
     keys: await loadSigningKeys(dataDir, clock),
-    outbox: new Outbox(dataDir, clock, log),
+    outbox: new Outbox(dataDir, clock, log, { enforceEmailQuota: options.enforceEmailQuota }),
     credentials: new CredentialRegistry(dataDir, clock),
     userPoolDirectory: new UserPoolDirectory(model.userPools, model.userPoolClients, dataDir),
     // Compiling checks every trust and permission policy now, so a policy local AWS cannot evaluate stops the start
@@ -161,7 +170,7 @@ async function serveLocalAws(
       createUserPoolService({ directory, keys, outbox, clock }),
       createIdentityPoolService({ model, dataDir, roles, credentials, keys, clock, userPools: userPoolTokenStatus(directory) }),
     ],
-    s3: createS3Service({ model, store, credentials, authorize: createAuthorizer(roles, administrator), clock, log }),
+    s3: createS3Service({ model, store, credentials, authorize: createAuthorizer(roles, administrator), clock, log, idleTimeoutMs: options.s3IdleTimeoutMs }),
     config: () => served.config!,
   })
   const host = options.host ?? '127.0.0.1'

@@ -8,6 +8,7 @@ try {
     sitePort: Number(process.env.LOCAL_AWS_SITE_PORT ?? 4567),
     dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
     parameters: localParameters(),
+    enforceEmailQuota: process.env.LOCAL_AWS_EMAIL_QUOTA === 'enforce',
   })
   console.log(`Local AWS is listening at ${localAws.url}`)
   console.log(`Site (the site bucket behind the local CloudFront; \`npm run deploy -- --local\` fills it): ${localAws.siteUrl}`)

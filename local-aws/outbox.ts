@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import type { Clock } from './clock.ts'
+import { AwsError } from './errors.ts'
 import { JsonDocument } from './store.ts'
 
 /** Why a message was sent, as the mailbox shows it. */
@@ -14,6 +15,22 @@ export interface SentMessage {
   subject: string
   body: string
   sentAt: string
+  /** Sent by Cognito's default email sender, which counts towards its daily quota (absent in older outboxes: counted). */
+  isDefaultSenderEmail?: boolean
+}
+
+/**
+ * Cognito's own email sender (`EmailSendingAccount: COGNITO_DEFAULT`) sends about 50 emails a day per account; SES
+ * (`DEVELOPER`) has no such quota. docs/aws-behaviour.md#cognitos-default-email-quota
+ */
+export const DEFAULT_SENDER_DAILY_EMAILS = 50
+
+export const DAILY_EMAIL_LIMIT_MESSAGE =
+  'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.'
+
+export interface OutboxOptions {
+  /** Refuse emails past the quota as AWS does, instead of only warning. */
+  enforceEmailQuota?: boolean
 }
 
 /** Where local AWS "sends" email: kept in the data folder, shown at `/_local/`, and printed to the terminal. */
@@ -24,6 +41,7 @@ export class Outbox {
     dataDir: string,
     private readonly clock: Clock,
     private readonly print: (line: string) => void,
+    private readonly options: OutboxOptions = {},
   ) {
     this.document = new JsonDocument<SentMessage[]>(join(dataDir, 'outbox.json'), () => [])
   }
@@ -32,9 +50,23 @@ export class Outbox {
     return this.document.current
   }
 
+  /** Emails Cognito's default sender sent today (UTC), all pools of the account together. */
+  defaultSenderEmailsToday(): number {
+    const today = new Date(this.clock.now()).toISOString().slice(0, 10)
+    return this.messages.filter((message) => message.isDefaultSenderEmail !== false && message.sentAt.startsWith(today)).length
+  }
+
+  /**
+   * Sends a message. An email through Cognito's default sender past its daily quota is refused with AWS's
+   * `LimitExceededException` when the quota is enforced, and sent with a warning otherwise.
+   */
   send(message: Omit<SentMessage, 'sentAt'>): void {
+    if (message.isDefaultSenderEmail && this.defaultSenderEmailsToday() >= DEFAULT_SENDER_DAILY_EMAILS) {
+      if (this.options.enforceEmailQuota) throw new AwsError('LimitExceededException', DAILY_EMAIL_LIMIT_MESSAGE)
+      this.print(`[local-aws] warning: more than ${DEFAULT_SENDER_DAILY_EMAILS} emails today: Cognito's default sender would refuse this one (${DAILY_EMAIL_LIMIT_MESSAGE})`)
+    }
     const sent = { ...message, sentAt: new Date(this.clock.now()).toISOString() }
-    // Keep the mailbox small: the newest 200 messages are plenty for development.
+    // Keep the mailbox small: the newest 200 messages are plenty for development (and cover a day's quota).
     this.document.update((messages) => {
       messages.push(sent)
       messages.splice(0, Math.max(0, messages.length - 200))

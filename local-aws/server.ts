@@ -1,8 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { randomUUID } from 'node:crypto'
+import type { Duplex } from 'node:stream'
 import type { JsonService, LocalAwsContext, S3Service } from './context.ts'
 import { AwsError } from './errors.ts'
 import { MAX_JSON_BODY_BYTES, readBody, sendJson, sendJsonError } from './http.ts'
 import { handleDevRequest } from './dev/devEndpoints.ts'
+import { parseJsonBody } from './protocol/jsonInput.ts'
+import { answerUnparsedRequest, isJsonPath, type UnparsedRequestError } from './unparsedRequest.ts'
+
+/**
+ * S3 refuses a request whose header section passes 8 KiB (`RequestHeaderSectionTooLarge`); Node's own limit is 16 KiB.
+ * The Cognito clients send a few hundred bytes of headers (tokens travel in the body), so one limit serves all.
+ * docs/aws-behaviour.md#requests-node-cannot-parse
+ */
+export const MAX_HEADER_BYTES = 8 * 1024
 import type { LocalAwsConfig } from './localConfig.ts'
 
 const JSON_CORS_HEADERS = {
@@ -36,20 +47,45 @@ export interface ServerParts {
  * endpoints under `/_local/`, and S3 path-style (`/{bucket}/{key}`) for anything else.
  */
 export function createLocalAwsServer(parts: ServerParts): Server {
-  return createServer((request, response) => {
-    route(parts, request, response).catch((error: unknown) => {
-      // A client that hung up mid-request is no fault of local AWS: nobody is left to answer, nothing to report.
-      if (request.destroyed) return void response.destroy()
-      parts.context.log(`[local-aws] internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-      if (!response.headersSent) sendJsonError(response, new AwsError('InternalErrorException', 'Internal error', 500))
-      else response.destroy()
+  // The exchange under way on each connection, for the parser errors Node reports about the connection only.
+  const exchanges = new WeakMap<Duplex, { request: IncomingMessage; response: ServerResponse }>()
+  const usedConnections = new WeakSet<Duplex>()
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (request, response) => {
+    const { socket } = request
+    exchanges.set(socket, { request, response })
+    usedConnections.add(socket)
+    response.once('close', () => {
+      if (exchanges.get(socket)?.request === request) exchanges.delete(socket)
     })
+    route(parts, request, response).catch((error: unknown) => answerInternalError(parts, request, response, error))
   })
+  server.on('clientError', (error: UnparsedRequestError, socket: Duplex) => {
+    answerUnparsedRequest(error, socket, { exchange: exchanges.get(socket), isFreshConnection: !usedConnections.has(socket) })
+  })
+  return server
+}
+
+/**
+ * Anything an operation did not expect: AWS's 500 in the service's shape, with a request id, logged once
+ * (docs/aws-behaviour.md#internal-errors-and-hostile-input). S3 answers its own in XML; this covers the JSON protocols,
+ * the JWKS and the dev endpoints.
+ */
+function answerInternalError(parts: ServerParts, request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  // A client that hung up is no fault of local AWS: nobody is left to answer, nothing to report.
+  if (request.socket.destroyed || response.writableEnded) return
+  const requestId = randomUUID()
+  parts.context.log(`[local-aws] internal error (request ${requestId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+  if (response.headersSent) return void response.destroy()
+  sendJsonError(response, new AwsError('InternalErrorException', 'Internal server error.', 500), { 'x-amzn-RequestId': requestId })
 }
 
 async function route(parts: ServerParts, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://local').pathname
-  if (path === '/' || path === '') return handleJson(parts, request, response)
+  // A browser opening the printed URL gets a page; the JSON protocols POST to `/`.
+  if (path === '/' && request.method === 'GET' && /text\/html/.test(request.headers.accept ?? '')) {
+    return handleDevRequest(parts.context, parts.config(), '/', request, response)
+  }
+  if (isJsonPath(path)) return handleJson(parts, request, response)
   if (path.startsWith('/_local')) return handleDevRequest(parts.context, parts.config(), path, request, response)
   const jwks = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/jwks\.json$/.exec(path)
   if (jwks && request.method === 'GET') {
@@ -78,17 +114,8 @@ async function handleJson(parts: ServerParts, request: IncomingMessage, response
     // Own properties only: `constructor` or `toString` must not run Object's methods as operations.
     const operation = service && operationName && Object.hasOwn(service.operations, operationName) ? service.operations[operationName] : undefined
     if (!operation) throw new AwsError('UnknownOperationException', target ? `Unknown operation ${target}` : 'Missing X-Amz-Target header')
-    const body = await readBody(request, MAX_JSON_BODY_BYTES)
-    let input: unknown
-    try {
-      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
-    } catch {
-      throw new AwsError('SerializationException', 'The request body is not valid JSON')
-    }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new AwsError('SerializationException', 'The request body must be a JSON object')
-    }
-    const result = await operation(input as Record<string, unknown>, { headers: request.headers })
+    const input = parseJsonBody(await readBody(request, MAX_JSON_BODY_BYTES))
+    const result = await operation(input, { headers: request.headers })
     sendJson(response, 200, result)
   } catch (error) {
     if (!(error instanceof AwsError)) throw error

@@ -1,6 +1,23 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+
+const TEMPORARY_SUFFIX = '.tmp'
+const TEMPORARY_NAME = /^\.[0-9a-f]{12}\.tmp$/
+
+/**
+ * Removes the temporary files of writes a killed process never finished (they were never renamed into place, so nothing
+ * refers to them). Run at start-up, before anything writes to the folder.
+ */
+export function removeInterruptedWrites(folder: string): number {
+  let removed = 0
+  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !TEMPORARY_NAME.test(entry.name)) continue
+    rmSync(join(entry.parentPath, entry.name), { force: true })
+    removed++
+  }
+  return removed
+}
 
 /**
  * Writes a file so that a reader (or a restart after a kill mid-write) sees the old content or the new, never half:
@@ -8,15 +25,20 @@ import { randomBytes } from 'node:crypto'
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true })
-  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}.tmp`)
+  const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`)
   const fd = openSync(temporary, 'w', 0o600)
   try {
-    writeFileSync(fd, data)
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
+    try {
+      writeFileSync(fd, data)
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temporary, path)
+  } catch (error) {
+    rmSync(temporary, { force: true })
+    throw error
   }
-  renameSync(temporary, path)
 }
 
 /** Reads a JSON file, or returns `undefined` when it does not exist yet. */

@@ -1,11 +1,36 @@
+import { existsSync, realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { inspect } from 'node:util'
 import { loadEnv, type Plugin } from 'vite'
 import { readTemplate } from '../infra/cfnYaml.ts'
 import { templateViteVariables, viteEnvFromOutputs } from '../infra/viteVariables.ts'
 import { localResponseHeaders } from './cloudfront/localHeaders.ts'
 import { provision, type ResponseHeader } from './template/provision.ts'
-import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from './index.ts'
+import { DEFAULT_TEMPLATE_PATH, LocalAwsStartError, startLocalAws, type LocalAws } from './index.ts'
 import { localParameters } from './localParameters.ts'
+
+/** A start-up failure the developer can fix from its message alone: no stack trace is shown with it. */
+export class StartUpError extends Error {
+  override name = 'StartUpError';
+
+  /** What Vite's CLI prints of a failed start (it calls util.inspect): the message, not the stack. */
+  [inspect.custom](): string {
+    return this.message
+  }
+}
+
+/**
+ * Under Vite's own CLI (`npm run dev`, `build`, `preview`), a start-up failure is one line and exit code 1; called
+ * programmatically (the e2e stack, the bench), the error is thrown for the caller.
+ */
+function failStart(message: string): never {
+  const script = process.argv[1]
+  // npm runs it through the node_modules/.bin symlink.
+  const isViteCli = script !== undefined && existsSync(script) && /[\\/]vite[\\/]bin[\\/]vite\.js$/.test(realpathSync(script))
+  if (!isViteCli) throw new StartUpError(message)
+  console.error(`✘ ${message}`)
+  process.exit(1)
+}
 
 /**
  * Vite re-evaluates this file on every restart (a change to the config or to anything it imports, i.e. every local-aws
@@ -39,16 +64,24 @@ export function localAwsPlugin(): Plugin {
       // loadEnv includes the VITE_* values already in process.env, which take precedence over .env files.
       const env = () => loadEnv(mode, envDir, 'VITE_')
       if (command === 'build') return assertBuildEnv(env())
+      if (isPreview) return assertBuilt(resolve(config.root ?? process.cwd(), config.build?.outDir ?? 'dist'))
       // Vitest runs its own Vite server: tests start their own local AWS on a free port and a temp folder.
-      if (isPreview || process.env.VITEST) return
+      if (process.env.VITEST) return
       // On a restart, the new code starts on the same port, so open pages and stored sessions keep working.
       const previous = await stopDevLocalAws()
       if (env().VITE_USER_POOL_ID) return
-      localAws = await startLocalAws({
-        port: Number(process.env.LOCAL_AWS_PORT ?? previous?.port ?? 0),
-        dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
-        parameters: localParameters(),
-      })
+      try {
+        localAws = await startLocalAws({
+          port: Number(process.env.LOCAL_AWS_PORT ?? previous?.port ?? 0),
+          dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
+          parameters: localParameters(),
+          enforceEmailQuota: process.env.LOCAL_AWS_EMAIL_QUOTA === 'enforce',
+        })
+      } catch (error) {
+        // A taken port or data folder (a second `npm run dev` on this clone), a template it cannot honour.
+        if (error instanceof LocalAwsStartError) failStart(`Local AWS cannot start: ${error.message}`)
+        throw error
+      }
       slot.wildRydesLocalAws = localAws
       // Vite reads the env after the config hooks, so the app's import.meta.env gets these.
       Object.assign(process.env, localAws.viteEnv)
@@ -106,9 +139,15 @@ function previewHeaders(env: Record<string, string>): ResponseHeader[] {
 function assertBuildEnv(env: Record<string, string>): void {
   const missing = templateViteVariables(DEFAULT_TEMPLATE_PATH).filter((variable) => !env[variable])
   if (missing.length === 0) return
-  throw new Error(
+  failStart(
     `The build needs ${missing.join(', ')} to know which AWS stack the app talks to. ` +
       'Deploy infra/template.yaml, then run `npm run aws:env -- --stack NAME` to write them to .env.local ' +
       '(README, "Deploy to AWS").',
   )
+}
+
+/** `vite preview` serves a build: without one it would answer every page with an empty 404. */
+function assertBuilt(outDir: string): void {
+  if (existsSync(resolve(outDir, 'index.html'))) return
+  failStart(`There is no build in ${outDir} to preview: run \`npm run build\` first (README, "Build and preview").`)
 }

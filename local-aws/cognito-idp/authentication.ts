@@ -1,12 +1,13 @@
 import type { RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { Clock } from '../clock.ts'
 import type { JsonOutput } from '../context.ts'
-import { AwsError, notAuthorized } from '../errors.ts'
+import { notAuthorized } from '../errors.ts'
 import type { UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
 import { readableAttributes, requiredAttributesMissing } from './attributes.ts'
 import type { ChallengeStore } from './challenges.ts'
-import { INCORRECT_CREDENTIALS } from './errors.ts'
+import { INCORRECT_CREDENTIALS, userNotConfirmed } from './errors.ts'
 import { PASSWORD_ATTEMPTS_EXCEEDED, isLockedOut, recordFailure } from './lockout.ts'
+import { SOFTWARE_TOKEN_MFA, isSoftwareTokenMfaOn } from './softwareToken.ts'
 import { startSession, type TokenIssuer } from './tokens.ts'
 import type { StoredUser, UserPoolStore } from './users.ts'
 
@@ -52,20 +53,54 @@ export async function completeSignIn(services: SignInServices, target: SignInTar
   const now = services.clock.now()
   const proven = store.state.users[username]
   if (!proven) throw notAuthorized(INCORRECT_CREDENTIALS)
-  if (proven.lockout) store.update((draft) => void delete draft.users[username]!.lockout)
-  if (proven.status === 'UNCONFIRMED') throw new AwsError('UserNotConfirmedException', 'User is not confirmed.')
+  // With a second factor, failures are forgotten only once its code is right too: a password alone does not reset the
+  // count that wrong codes add to.
+  const isCodeNeeded = isSoftwareTokenMfaOn(pool, proven)
+  if (proven.lockout && !isCodeNeeded) store.update((draft) => void delete draft.users[username]!.lockout)
+  if (proven.status === 'UNCONFIRMED') throw userNotConfirmed()
   if (proven.status === 'FORCE_CHANGE_PASSWORD') {
     if (proven.temporaryPasswordExpiresAt !== undefined && now >= proven.temporaryPasswordExpiresAt) {
       throw notAuthorized('Temporary password has expired and must be reset by an administrator.')
     }
     return newPasswordChallenge(services.challenges, target, proven)
   }
+  if (isCodeNeeded) return softwareTokenChallenge(services.challenges, client, proven)
+  if (pool.mfaConfiguration === 'ON') return mfaSetupChallenge(services.challenges, client, proven)
+  return issueSignInTokens(services, target, username)
+}
+
+/** Tokens and a new refresh token for a user who has answered every challenge of their sign-in. */
+export async function issueSignInTokens(services: SignInServices, { store, pool, client }: SignInTarget, username: string): Promise<SignInResult> {
+  const now = services.clock.now()
   const { user, session, refreshToken } = store.update((draft) => {
     const user = draft.users[username]!
+    delete user.lockout
     return { user, ...startSession(draft, client, user, now) }
   })
   const tokens = await services.tokens.issue({ pool, client, user, session })
   return { AuthenticationResult: { ...tokens, RefreshToken: refreshToken }, ChallengeParameters: {} }
+}
+
+/**
+ * SOFTWARE_TOKEN_MFA: the code of the user's authenticator app, whose name the client may show.
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html
+ */
+function softwareTokenChallenge(challenges: ChallengeStore, client: UserPoolClientModel, user: StoredUser): SignInResult {
+  const name = user.softwareTokenMfa?.token?.friendlyDeviceName
+  return {
+    ChallengeName: 'SOFTWARE_TOKEN_MFA',
+    Session: challenges.open({ kind: 'SOFTWARE_TOKEN_MFA', clientId: client.id, username: user.username }),
+    ChallengeParameters: { USER_ID_FOR_SRP: user.username, ...(name ? { FRIENDLY_DEVICE_NAME: name } : {}) },
+  }
+}
+
+/** MFA_SETUP: the pool requires a second factor and the user has none; software tokens are the one to set up. */
+function mfaSetupChallenge(challenges: ChallengeStore, client: UserPoolClientModel, user: StoredUser): SignInResult {
+  return {
+    ChallengeName: 'MFA_SETUP',
+    Session: challenges.open({ kind: 'MFA_SETUP', clientId: client.id, username: user.username, step: 'challenged' }),
+    ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify([SOFTWARE_TOKEN_MFA]) },
+  }
 }
 
 /** Prefix of the attributes in NEW_PASSWORD_REQUIRED's parameters and answers. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Clock } from '../clock.ts'
+import { notAuthorized, type AwsError } from '../errors.ts'
 import type { ServerEphemeral } from './srp.ts'
 
 // Sign-ins between InitiateAuth and RespondToAuthChallenge. Each is single use and lives as long as an app client's
@@ -26,9 +27,32 @@ export interface NewPasswordChallenge {
   username: string
 }
 
-export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge
+/** A proven password waiting for the code of the user's authenticator app. */
+export interface SoftwareTokenChallenge {
+  kind: 'SOFTWARE_TOKEN_MFA'
+  clientId: string
+  username: string
+}
+
+/**
+ * A proven password in a pool that requires MFA, for a user with no authenticator yet: AssociateSoftwareToken and
+ * VerifySoftwareToken move it on with a new session each (`step`), and RespondToAuthChallenge MFA_SETUP finishes it.
+ */
+export interface MfaSetupChallenge {
+  kind: 'MFA_SETUP'
+  clientId: string
+  username: string
+  step: 'challenged' | 'associated' | 'verified'
+}
+
+export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge | SoftwareTokenChallenge | MfaSetupChallenge
 
 export type TakenChallenge = { challenge: PendingChallenge } | { error: 'unknown' | 'expired' }
+
+/** What Cognito answers a session it does not know (or that another challenge, client or step owns) or that expired. */
+export function invalidSession(error: 'unknown' | 'expired'): AwsError {
+  return notAuthorized(error === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.')
+}
 
 /** Pending challenges by the opaque value the client sends back (`SECRET_BLOCK` or `Session`). */
 export class ChallengeStore {
@@ -46,6 +70,18 @@ export class ChallengeStore {
     const key = randomBytes(96).toString('base64')
     this.pending.set(key, { challenge, expiresAt: now + LIFETIME_MS })
     return key
+  }
+
+  /**
+   * Returns a challenge without using it up, for answers that may be tried again: a wrong MFA code leaves the session to
+   * the client, which keeps it, for the rest of its three minutes. {@link take} it once it is answered.
+   */
+  peek(key: string): TakenChallenge {
+    const entry = this.pending.get(key)
+    if (!entry) return { error: 'unknown' }
+    if (entry.expiresAt > this.clock.now()) return { challenge: entry.challenge }
+    this.pending.delete(key)
+    return { error: 'expired' }
   }
 
   /** Removes and returns a challenge: a key answers once, right or wrong. */

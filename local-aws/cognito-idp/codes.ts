@@ -135,6 +135,7 @@ export function sendCode(outbox: Outbox, pool: UserPoolModel, purpose: CodePurpo
     code,
     subject: isSms ? '' : pool.verificationEmail.subject,
     body: (isSms ? pool.verificationSms : pool.verificationEmail.message).replaceAll('{####}', code),
+    isDefaultSenderEmail: !isSms && pool.emailSendingAccount === 'COGNITO_DEFAULT',
   })
   return deliveryDetails(destination)
 }

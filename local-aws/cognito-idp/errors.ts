@@ -32,10 +32,37 @@ export function userNotFound(message = 'User does not exist.'): AwsError {
   return new AwsError('UserNotFoundException', message)
 }
 
+/** Whatever the password: Cognito tells an unconfirmed user to confirm (docs/aws-behaviour.md#unconfirmed-riders-are-told-so-whatever-the-password). */
+export function userNotConfirmed(): AwsError {
+  return new AwsError('UserNotConfirmedException', 'User is not confirmed.')
+}
+
 export function aliasExists(attribute: string): AwsError {
   return new AwsError('AliasExistsException', `An account with the given ${attribute} already exists.`)
 }
 
 export function unauthorizedAttributeWrite(): AwsError {
   return notAuthorized('A client attempted to write unauthorized attribute')
+}
+
+// Two-step sign-in with an authenticator app (docs/aws-behaviour.md#two-step-sign-in-with-an-authenticator-app).
+
+/** A wrong code for a software token being verified (VerifySoftwareToken). */
+export function softwareTokenCodeMismatch(): AwsError {
+  return new AwsError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA')
+}
+
+/** A wrong code answering the SOFTWARE_TOKEN_MFA challenge. */
+export function mfaCodeMismatch(): AwsError {
+  return new AwsError('CodeMismatchException', 'Invalid code received for user')
+}
+
+/** A right code that was accepted once already: a one-time password is good for one use (RFC 6238 §5.2). */
+export function softwareTokenCodeReused(): AwsError {
+  return new AwsError('ExpiredCodeException', 'Your software token has already been used once.')
+}
+
+/** Software tokens are not among the pool's factors, or the user has none. */
+export function softwareTokenNotFound(message: string): AwsError {
+  return new AwsError('SoftwareTokenMFANotFoundException', message)
 }

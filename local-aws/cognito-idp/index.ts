@@ -3,6 +3,7 @@ import type { JsonService } from '../context.ts'
 import type { SigningKeys } from '../keys.ts'
 import type { Outbox } from '../outbox.ts'
 import { ChallengeStore } from './challenges.ts'
+import { createAssociateSoftwareToken } from './operations/associateSoftwareToken.ts'
 import { createChangePassword } from './operations/changePassword.ts'
 import { createConfirmForgotPassword } from './operations/confirmForgotPassword.ts'
 import { createConfirmSignUp } from './operations/confirmSignUp.ts'
@@ -16,8 +17,10 @@ import { createInitiateAuth } from './operations/initiateAuth.ts'
 import { createResendConfirmationCode } from './operations/resendConfirmationCode.ts'
 import { createRespondToAuthChallenge } from './operations/respondToAuthChallenge.ts'
 import { createRevokeToken } from './operations/revokeToken.ts'
+import { createSetUserMFAPreference } from './operations/setUserMFAPreference.ts'
 import { createSignUp } from './operations/signUp.ts'
 import { createUpdateUserAttributes } from './operations/updateUserAttributes.ts'
+import { createVerifySoftwareToken } from './operations/verifySoftwareToken.ts'
 import { createVerifyUserAttribute } from './operations/verifyUserAttribute.ts'
 import { TokenIssuer, accessTokenCheck } from './tokens.ts'
 import type { UserPoolDirectory } from './users.ts'
@@ -55,6 +58,9 @@ export function createUserPoolService({ directory, keys, outbox, clock }: UserPo
       GlobalSignOut: createGlobalSignOut({ authenticate }),
       RevokeToken: createRevokeToken({ directory }),
       DeleteUser: createDeleteUser({ authenticate }),
+      AssociateSoftwareToken: createAssociateSoftwareToken({ ...signIn, authenticate }),
+      VerifySoftwareToken: createVerifySoftwareToken({ ...signIn, authenticate }),
+      SetUserMFAPreference: createSetUserMFAPreference({ authenticate }),
     },
   }
 }

@@ -7,3 +7,7 @@ export const CONFIRMATION_CODE: StringRule = { maxLength: 2048, pattern: /^[\S]+
 export const ACCESS_TOKEN: StringRule = { pattern: /^[A-Za-z0-9-_=.]+$/ }
 export const ATTRIBUTE_NAME: StringRule = { maxLength: 32, pattern: /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u }
 export const PASSWORD: StringRule = { maxLength: 256, pattern: /^[\S]+.*[\S]+$/ }
+/** A challenge session: `Session` of RespondToAuthChallenge, AssociateSoftwareToken and VerifySoftwareToken. */
+export const SESSION: StringRule = { maxLength: 2048 }
+/** VerifySoftwareToken's `UserCode`: six digits. */
+export const USER_CODE: StringRule = { maxLength: 6, pattern: /^[0-9]+$/ }

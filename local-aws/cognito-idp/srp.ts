@@ -139,6 +139,18 @@ const TIMESTAMP_PATTERN = new RegExp(
   `^(?:${WEEKDAYS.join('|')}) (${MONTHS.join('|')}) (\\d{1,2}) (\\d{2}):(\\d{2}):(\\d{2}) UTC (\\d{4})$`,
 )
 
+/**
+ * A time as the client library writes `TIMESTAMP` (amazon-cognito-identity-js `DateHelper.getNowString`): English
+ * weekday and month, day not zero-padded, UTC. Cognito signs this canonical form, so any other spelling of a valid
+ * time fails the proof.
+ */
+export function formatSrpTimestamp(epochMs: number): string {
+  const date = new Date(epochMs)
+  const pad = (value: number) => String(value).padStart(2, '0')
+  const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`
+  return `${WEEKDAYS[date.getUTCDay()]} ${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()} ${time} UTC ${date.getUTCFullYear()}`
+}
+
 /** Reads a `TIMESTAMP` such as `Thu Nov 26 07:54:35 UTC 2026` (day not zero-padded) as epoch milliseconds. */
 export function parseSrpTimestamp(text: string): number | undefined {
   const match = TIMESTAMP_PATTERN.exec(text)

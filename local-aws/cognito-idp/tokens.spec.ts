@@ -24,7 +24,10 @@ const pool: UserPoolModel = {
   passwordPolicy: POLICY,
   schema: [{ name: 'tier', dataType: 'String', required: false, mutable: true }],
   verificationEmail: { subject: 'Code', message: 'Your code is {####}' },
+  emailSendingAccount: 'COGNITO_DEFAULT',
   verificationSms: 'Your code is {####}',
+  mfaConfiguration: 'OFF',
+  enabledMfas: [],
 }
 
 const client: UserPoolClientModel = {

@@ -7,6 +7,7 @@ import type { UserPoolClientModel, UserPoolModel } from '../template/provision.t
 import { checkAttributeValue, missingRequiredAttributes, requiredAttributesMissing, verifiedFlagOf } from './attributes.ts'
 import type { UserCodes } from './codes.ts'
 import type { LockoutState } from './lockout.ts'
+import type { SoftwareTokenMfa } from './softwareToken.ts'
 import { userNotFound } from './errors.ts'
 import { assertPasswordConforms } from './passwordPolicy.ts'
 import { createVerifier, type SrpVerifier } from './srp.ts'
@@ -32,6 +33,8 @@ export interface StoredUser extends UserCodes {
   verifier: SrpVerifier
   temporaryPasswordExpiresAt?: number
   lockout?: LockoutState
+  /** The user's authenticator app (TOTP): its secret lives here, in the data folder, and nowhere else. */
+  softwareTokenMfa?: SoftwareTokenMfa
 }
 
 /** A sign-in and its refresh token: access and ID tokens carry its id as `origin_jti`, so revoking it revokes them. */

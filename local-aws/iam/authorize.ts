@@ -1,7 +1,7 @@
 import type { SessionCredentials } from '../credentials.ts'
 import { requestContext } from './conditionKeys.ts'
 import { evaluatePolicies, type CompiledPolicy, type Decision } from './evaluate.ts'
-import { sessionContext, type CompiledRoles } from './roles.ts'
+import { principalArn, sessionContext, type CompiledRoles } from './roles.ts'
 
 export type { Decision } from './evaluate.ts'
 
@@ -35,4 +35,13 @@ export function createAuthorizer(roles: CompiledRoles, administrator?: { arn: st
       context: { ...requestContext(conditionKeys ?? {}), ...sessionContext(role.model, session) },
     })
   }
+}
+
+/**
+ * Why a same-account request was refused, in the words AWS's enhanced access-denied messages use: the principal, the
+ * action, the resource and the kind of denial (docs/aws-behaviour.md#s3-accessdenied-names-principal-action-and-resource).
+ */
+export function describeDenial({ session, action, resource }: AuthorizationRequest, decision: Exclude<Decision, 'Allow'>): string {
+  const reason = decision === 'ExplicitDeny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`
+  return `User: ${principalArn(session.roleArn)} is not authorized to perform: ${action} on resource: "${resource}" ${reason}`
 }

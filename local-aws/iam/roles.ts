@@ -58,6 +58,20 @@ export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentity
   })
 }
 
+/** The session name the identity pool gives every role session it opens. */
+export const ROLE_SESSION_NAME = 'CognitoIdentityCredentials'
+
+/**
+ * The principal a request of these credentials comes from: `arn:aws:sts::{account}:assumed-role/{role name}/CognitoIdentityCredentials`
+ * for a role session, the ARN itself for anything else (the local administrator).
+ */
+export function principalArn(roleArn: string): string {
+  const match = /^arn:[^:]*:iam::(\d*):role\/(.*)$/.exec(roleArn)
+  if (!match) return roleArn
+  const [, account, path = ''] = match
+  return `arn:aws:sts::${account}:assumed-role/${path.split('/').pop() ?? ''}/${ROLE_SESSION_NAME}`
+}
+
 /** What a service presents when it assumes a role for a resource of this account, e.g. a user pool sending SMS. */
 export interface ServiceClaims {
   /** e.g. `cognito-idp.amazonaws.com`. */
@@ -88,7 +102,7 @@ export function evaluateServiceTrust(role: CompiledRole, claims: ServiceClaims):
 export function sessionContext(role: RoleModel, session: SessionCredentials): RequestContext {
   return requestContext({
     ...webIdentityContext(session),
-    'aws:userid': `${session.roleId}:CognitoIdentityCredentials`,
+    'aws:userid': `${session.roleId}:${ROLE_SESSION_NAME}`,
     'aws:principaltype': 'AssumedRole',
     'aws:principalarn': role.arn,
     'aws:principalaccount': /^arn:[^:]*:iam::(\d+):/.exec(role.arn)?.[1],

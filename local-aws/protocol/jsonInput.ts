@@ -1,8 +1,67 @@
-import { invalidParameter } from '../errors.ts'
+import { AwsError, invalidParameter } from '../errors.ts'
 
-// Request members checked as AWS's JSON protocol checks them before the operation runs: a missing or mistyped member is
-// an InvalidParameterException naming it in camelCase, in AWS's "validation error detected" wording
-// (docs/aws-behaviour.md#user-pool-json-protocol-and-errors). Both Cognito services use these checks.
+// Request members checked as AWS's JSON protocol checks them before the operation runs: a member of the wrong JSON type
+// is AWS's deserializer error, SerializationException (docs/aws-behaviour.md#wrong-json-types-are-serializationexception);
+// a missing or malformed one is an InvalidParameterException naming it in camelCase, in AWS's "validation error
+// detected" wording (docs/aws-behaviour.md#user-pool-json-protocol-and-errors). Both Cognito services use these checks.
+
+/**
+ * Deeper than any Cognito request (an attribute list is three levels): past it the body is refused before it is parsed,
+ * so neither parsing nor an error message ever walks an arbitrarily deep value.
+ */
+export const MAX_JSON_DEPTH = 32
+
+function serializationError(message: string): AwsError {
+  return new AwsError('SerializationException', message)
+}
+
+/** What AWS's deserializer says when a value of one JSON type stands where another belongs. */
+function unexpectedValue(value: unknown, expected: 'string' | 'map' | 'list' | 'structure'): AwsError {
+  if (Array.isArray(value)) return serializationError('Start of list found where not expected')
+  if (typeof value === 'object' && value !== null) return serializationError('Start of structure or map found where not expected.')
+  if (expected !== 'string') return serializationError(`Expected ${expected === 'structure' ? 'map' : expected} or null`)
+  const token = typeof value === 'number' ? 'NUMBER_VALUE' : value ? 'TRUE_VALUE' : 'FALSE_VALUE'
+  return serializationError(`${token} can not be converted to a String`)
+}
+
+/** The first bracket that opens past `maxDepth` levels, outside strings; undefined when the text stays within them. */
+function tooDeepOpener(text: string, maxDepth: number): '{' | '[' | undefined {
+  let depth = 0
+  let inString = false
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]
+    if (inString) {
+      if (character === '\\') index++
+      else if (character === '"') inString = false
+    } else if (character === '"') {
+      inString = true
+    } else if (character === '{' || character === '[') {
+      if (++depth > maxDepth) return character
+    } else if (character === '}' || character === ']') {
+      depth--
+    }
+  }
+  return undefined
+}
+
+/**
+ * A JSON protocol request body as the operations receive it: an object. Anything else, and nesting past
+ * {@link MAX_JSON_DEPTH}, is a SerializationException, found in one pass over at most the 1 MB body.
+ */
+export function parseJsonBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {}
+  const text = body.toString('utf8')
+  const opener = tooDeepOpener(text, MAX_JSON_DEPTH)
+  if (opener) throw unexpectedValue(opener === '[' ? [] : {}, 'string')
+  let input: unknown
+  try {
+    input = JSON.parse(text)
+  } catch {
+    throw serializationError('The request body is not valid JSON')
+  }
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw serializationError('The request body must be a JSON object')
+  return input as Record<string, unknown>
+}
 
 // Carries the input type along with an unchecked body, so the helpers infer it from their first argument; no body ever
 // has this member.
@@ -37,9 +96,8 @@ function validationError(field: string, value: string, constraint: string) {
 /** AWS does not echo secrets back in its validation messages. */
 const SENSITIVE_FIELDS = new Set(['Password', 'PreviousPassword', 'ProposedPassword', 'AccessToken', 'Token', 'ConfirmationCode', 'Code'])
 
-function describeValue(field: string, value: unknown): string {
-  if (value === null || value === undefined) return 'null'
-  return SENSITIVE_FIELDS.has(field) ? '' : `'${typeof value === 'string' ? value : JSON.stringify(value)}'`
+function describeValue(field: string, value: string): string {
+  return SENSITIVE_FIELDS.has(field) ? '' : `'${value}'`
 }
 
 /** The length and pattern constraints of a string member, from the service's API reference. */
@@ -49,7 +107,7 @@ export interface StringRule {
 }
 
 function checkString(field: string, value: unknown, rule: StringRule): string {
-  if (typeof value !== 'string') throw validationError(field, describeValue(field, value), 'Member must be of type string')
+  if (typeof value !== 'string') throw unexpectedValue(value, 'string')
   if (value.length === 0) throw validationError(field, describeValue(field, value), 'Member must have length greater than or equal to 1')
   if (rule.maxLength !== undefined && value.length > rule.maxLength) {
     throw validationError(field, describeValue(field, value), `Member must have length less than or equal to ${rule.maxLength}`)
@@ -74,10 +132,10 @@ export function requiredString<Input>(input: UncheckedInput<Input>, field: Strin
 export function stringMap<Input>(input: UncheckedInput<Input>, field: StringMapMember<Input>): Record<string, string> {
   const value = input[field]
   if (value === undefined || value === null) return {}
-  const entries = typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).filter(([, entry]) => entry !== null) : undefined
-  if (!entries || entries.some(([, entry]) => typeof entry !== 'string')) {
-    throw validationError(field, describeValue(field, value), 'Member must be a map of strings')
-  }
+  if (typeof value !== 'object' || Array.isArray(value)) throw unexpectedValue(value, 'map')
+  const entries = Object.entries(value).filter(([, entry]) => entry !== null)
+  const mistyped = entries.find(([, entry]) => typeof entry !== 'string')
+  if (mistyped) throw unexpectedValue(mistyped[1], 'string')
   return Object.fromEntries(entries) as Record<string, string>
 }
 
@@ -92,9 +150,9 @@ export function requiredParameter(parameters: Record<string, string>, name: stri
 export function requiredStringList<Input>(input: UncheckedInput<Input>, field: ListMember<Input>): string[] {
   const value = input[field]
   if (value === undefined || value === null) throw validationError(field, 'null', 'Member must not be null')
-  if (!Array.isArray(value) || value.some((entry) => typeof entry !== 'string')) {
-    throw validationError(field, describeValue(field, value), 'Member must be a list of strings')
-  }
+  if (!Array.isArray(value)) throw unexpectedValue(value, 'list')
+  const mistyped = (value as unknown[]).find((entry) => typeof entry !== 'string')
+  if (mistyped !== undefined) throw unexpectedValue(mistyped, 'string')
   return value as string[]
 }
 
@@ -105,13 +163,14 @@ export function attributeList<Input>(input: UncheckedInput<Input>, field: ListMe
     if (required) throw validationError(field, 'null', 'Member must not be null')
     return {}
   }
-  if (!Array.isArray(value)) throw validationError(field, describeValue(field, value), 'Member must be a list of attributes')
+  if (!Array.isArray(value)) throw unexpectedValue(value, 'list')
   const attributes: Record<string, string> = {}
   for (const entry of value as unknown[]) {
-    const attribute = (typeof entry === 'object' && entry !== null ? entry : {}) as UncheckedInput<{ Name: string; Value?: string }>
+    if (entry !== null && (typeof entry !== 'object' || Array.isArray(entry))) throw unexpectedValue(entry, 'structure')
+    const attribute = (entry ?? {}) as UncheckedInput<{ Name: string; Value?: string }>
     const name = requiredString(attribute, 'Name', { maxLength: 32 })
     const attributeValue = attribute.Value ?? ''
-    if (typeof attributeValue !== 'string') throw validationError('Value', describeValue('Value', attributeValue), 'Member must be of type string')
+    if (typeof attributeValue !== 'string') throw unexpectedValue(attributeValue, 'string')
     attributes[name] = attributeValue
   }
   return attributes

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts'
 import type { S3Service } from '../context.ts'
 import type { CredentialRegistry } from '../credentials.ts'
 import { AwsError } from '../errors.ts'
-import type { Authorize } from '../iam/authorize.ts'
+import { describeDenial, type Authorize } from '../iam/authorize.ts'
 import type { ProvisionedModel } from '../template/provision.ts'
 import { createAbortMultipartUpload } from './operations/abortMultipartUpload.ts'
 import { createCompleteMultipartUpload } from './operations/completeMultipartUpload.ts'
@@ -17,12 +17,14 @@ import { createListObjectsV2 } from './operations/listObjectsV2.ts'
 import { MultipartStore } from './multipartStore.ts'
 import type { ObjectStore } from './objectStore.ts'
 import type { S3Operation } from './operation.ts'
-import { RequestPayload, type RequestHeaders } from './payload.ts'
+import { RequestPayload, requestTimeout, type RequestHeaders } from './payload.ts'
 import { createPutObject } from './operations/putObject.ts'
 import { findBucket, parseRequestTarget, permissionFor, resolveOperation, type QueryParameters, type S3OperationName } from './router.ts'
 import { createSigV4Authenticator } from './sigv4.ts'
 import { createUploadPart } from './operations/uploadPart.ts'
 import { sendS3Error } from './xml.ts'
+import { incompleteBody } from './awsChunked.ts'
+import { requestChunks } from '../http.ts'
 
 /** The query parameters of SigV4 itself, which never stand for headers. */
 const QUERY_AUTH_PARAMETERS = new Set([
@@ -36,8 +38,24 @@ const QUERY_AUTH_PARAMETERS = new Set([
   'x-amz-content-sha256',
 ])
 
+/** The body's chunks: S3's `IncompleteBody` when it is cut short, `RequestTimeout` when the client stalls. */
+function bodyChunks(request: IncomingMessage, idleTimeoutMs: number): AsyncIterable<Buffer> {
+  return requestChunks(request, { cutShort: incompleteBody, idle: { timeoutMs: idleTimeoutMs, error: requestTimeout } })
+}
+
 /** How much of an unread body is read and dropped before answering an error, so the client can read the answer. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024
+
+/** S3 gives up on an upload after about 20 seconds without a byte (docs/aws-behaviour.md#stalled-uploads-time-out). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 20_000
+
+/** Errors after which the rest of the body will never come: answer and close instead of draining. */
+const BODY_LOST = new Set(['RequestTimeout', 'IncompleteBody'])
+
+/** The operations whose answers carry `x-amz-server-side-encryption` (docs/aws-behaviour.md#default-encryption-headers). */
+const ENCRYPTED_OBJECT_OPERATIONS = new Set<S3OperationName>([
+  'PutObject', 'GetObject', 'HeadObject', 'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload',
+])
 
 function singleValued(headers: IncomingMessage['headers']): RequestHeaders {
   const result: RequestHeaders = Object.create(null) as RequestHeaders
@@ -56,22 +74,14 @@ function withHoistedHeaders(headers: RequestHeaders, query: QueryParameters): Re
 }
 
 /**
- * The body's chunks. Leaving the loop early must not destroy the request, which would reset the connection before the
- * error that made us leave it is sent.
- */
-function bodyChunks(request: IncomingMessage): AsyncIterable<Buffer> {
-  return { [Symbol.asyncIterator]: () => request.iterator({ destroyOnReturn: false }) }
-}
-
-/**
  * Reads and drops what is left of a request body, up to a limit, so that an error sent before the body was read
  * reaches the client instead of a connection reset. Returns whether the whole body was read.
  */
-async function drain(request: IncomingMessage): Promise<boolean> {
+async function drain(request: IncomingMessage, idleTimeoutMs: number): Promise<boolean> {
   if (request.readableEnded) return true
   let drained = 0
   try {
-    for await (const chunk of bodyChunks(request)) {
+    for await (const chunk of bodyChunks(request, idleTimeoutMs)) {
       drained += chunk.length
       if (drained > MAX_DRAIN_BYTES) return false
     }
@@ -90,10 +100,14 @@ export interface S3Services {
   authorize: Authorize
   clock: Clock
   log: (line: string) => void
+  /** How long an upload may send nothing before it is refused; {@link DEFAULT_IDLE_TIMEOUT_MS} unless a test shortens it. */
+  idleTimeoutMs?: number
 }
 
 /** S3, path-style (`/{bucket}/{key}`): CORS, then routing, SigV4, the IAM policy of the caller's role, and the operation. */
-export function createS3Service({ model, store, credentials, authorize, clock, log }: S3Services): S3Service {
+export function createS3Service({
+  model, store, credentials, authorize, clock, log, idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS,
+}: S3Services): S3Service {
   const uploads = new MultipartStore(store, clock)
   const authenticate = createSigV4Authenticator({ credentials, clock, region: model.region })
   const operations: Record<S3OperationName, S3Operation> = {
@@ -120,9 +134,10 @@ export function createS3Service({ model, store, credentials, authorize, clock, l
     const operation = resolveOperation(method, target, rawHeaders)
     const authentication = await authenticate({ method, target, headers: request.headers, body: request })
     const { session } = authentication
-    if (authorize({ session, ...permissionFor(operation, bucket, target) }) !== 'Allow') {
-      throw new AwsError('AccessDenied', 'Access Denied', 403)
-    }
+    const permission = { session, ...permissionFor(operation, bucket, target) }
+    const decision = authorize(permission)
+    if (decision !== 'Allow') throw new AwsError('AccessDenied', describeDenial(permission, decision), 403)
+    if (ENCRYPTED_OBJECT_OPERATIONS.has(operation)) response.setHeader('x-amz-server-side-encryption', bucket.defaultEncryption)
     const headers = authentication.isPresigned ? withHoistedHeaders(rawHeaders, target.query) : rawHeaders
     await operations[operation](
       {
@@ -132,7 +147,7 @@ export function createS3Service({ model, store, credentials, authorize, clock, l
         headers,
         session,
         origin: `http://${rawHeaders.host ?? 'localhost'}`,
-        openPayload: (options) => new RequestPayload(bodyChunks(request), authentication.payload, headers, options),
+        openPayload: (options) => new RequestPayload(bodyChunks(request, idleTimeoutMs), authentication.payload, headers, options),
       },
       response,
     )
@@ -155,11 +170,13 @@ export function createS3Service({ model, store, credentials, authorize, clock, l
         if (caught instanceof AwsError) {
           error = caught
         } else {
-          log(`[local-aws] S3 internal error: ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}`)
+          log(`[local-aws] S3 internal error (request ${requestId}): ${caught instanceof Error ? (caught.stack ?? caught.message) : String(caught)}`)
           // S3's own 500, in its XML shape, so that the SDKs parse it and retry.
           error = new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500)
         }
-        if (!(await drain(request))) response.setHeader('Connection', 'close')
+        // Encryption describes a stored object; S3's error answers carry none.
+        response.removeHeader('x-amz-server-side-encryption')
+        if (BODY_LOST.has(error.code) || !(await drain(request, idleTimeoutMs))) response.setHeader('Connection', 'close')
         sendS3Error(response, error, {
           requestId,
           hostId,

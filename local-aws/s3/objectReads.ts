@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import { pipeline } from 'node:stream/promises'
 import { AwsError } from '../errors.ts'
-import type { Authorize } from '../iam/authorize.ts'
+import { describeDenial, type Authorize } from '../iam/authorize.ts'
 import { checksumHeaders, objectResponseHeaders } from './objectHeaders.ts'
 import type { ObjectStore } from './objectStore.ts'
 import type { S3Request } from './operation.ts'
@@ -57,10 +57,11 @@ function parseRange(header: string | undefined, size: number): ByteRange | undef
  * so that key names cannot be probed. https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html (Permissions)
  */
 function missingObject({ authorize }: ObjectReadServices, request: S3Request): AwsError {
-  const mayList = authorize({ session: request.session, action: 's3:ListBucket', resource: request.bucket.arn }) === 'Allow'
-  return mayList
+  const listing = { session: request.session, action: 's3:ListBucket', resource: request.bucket.arn }
+  const decision = authorize(listing)
+  return decision === 'Allow'
     ? new AwsError('NoSuchKey', 'The specified key does not exist.', 404, { Key: request.key })
-    : new AwsError('AccessDenied', 'Access Denied', 403)
+    : new AwsError('AccessDenied', describeDenial(listing, decision), 403)
 }
 
 /** GetObject and HeadObject: the object's headers, and for GET its bytes (or one range of them) streamed from disk. */

@@ -29,6 +29,15 @@ export interface PayloadDigests {
   checksum?: { algorithm: ChecksumAlgorithm; value: string }
 }
 
+/** S3's answer to an upload that stopped sending (docs/aws-behaviour.md#stalled-uploads-time-out). */
+export function requestTimeout(): AwsError {
+  return new AwsError(
+    'RequestTimeout',
+    'Your socket connection to the server was not read from or written to within the timeout period. Idle connections will be closed.',
+    400,
+  )
+}
+
 function invalidRequest(message: string): AwsError {
   return new AwsError('InvalidRequest', message, 400)
 }
@@ -125,12 +134,15 @@ export class RequestPayload {
     })
   }
 
-  /** The client went away mid-body: an AWS error, so that it is not reported as a fault of local AWS. */
+  /**
+   * The client went away mid-body: an AWS error, so that it is not reported as a fault of local AWS. The source's own
+   * AWS errors (a stalled or cut-short body) pass as they are.
+   */
   private async *raw(): AsyncGenerator<Buffer> {
     try {
       for await (const chunk of this.source) yield chunk
-    } catch {
-      throw incompleteBody()
+    } catch (error) {
+      throw error instanceof AwsError ? error : incompleteBody()
     }
   }
 

@@ -41,7 +41,14 @@ export function sendS3Error(response: ServerResponse, error: AwsError, context: 
     response.writeHead(error.status)
     return void response.end()
   }
-  const text = document('Error', {
+  const text = renderS3Error(error, context)
+  response.writeHead(error.status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(text) })
+  response.end(text)
+}
+
+/** The error document alone, for answers written without a `ServerResponse`. */
+export function renderS3Error(error: AwsError, context: Omit<ErrorContext, 'hasBody'>): string {
+  return document('Error', {
     Code: error.code,
     Message: error.message,
     ...error.details,
@@ -49,8 +56,6 @@ export function sendS3Error(response: ServerResponse, error: AwsError, context: 
     RequestId: context.requestId,
     HostId: context.hostId,
   })
-  response.writeHead(error.status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(text) })
-  response.end(text)
 }
 
 const parser = new XMLParser({

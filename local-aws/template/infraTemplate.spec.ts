@@ -79,6 +79,14 @@ describe('infra/template.yaml: user pool', () => {
     expect(userPool.properties.AutoVerifiedAttributes).toContain('email')
     expect((userPool.properties.UserAttributeUpdateSettings as Properties).AttributesRequireVerificationBeforeUpdate).toContain('email')
   })
+
+  it('lets riders turn on two-step sign-in with an authenticator app, and with nothing that sends SMS', () => {
+    expect(userPool.properties.MfaConfiguration).toBe('OPTIONAL')
+    expect(userPool.properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA'])
+    // SMS stays off by default (EnableSms): the authenticator app needs no SMS configuration.
+    expect(model.userPools[0]).toMatchObject({ mfaConfiguration: 'OPTIONAL', enabledMfas: ['SOFTWARE_TOKEN_MFA'] })
+    expect(model.userPools[0]?.smsConfiguration).toBeUndefined()
+  })
 })
 
 describe('infra/template.yaml: app client', () => {

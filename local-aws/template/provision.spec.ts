@@ -67,6 +67,20 @@ describe('provision', () => {
     expect(() => provision(parseTemplate(bucketTemplate(properties)), options())).toThrow(message)
   })
 
+  it.each([
+    ['an unknown MfaConfiguration', 'MfaConfiguration: SOMETIMES', 'Pool: MfaConfiguration must be OFF, OPTIONAL or ON, not "SOMETIMES"'],
+    ['SMS as a factor', 'MfaConfiguration: OPTIONAL\n      EnabledMfas: [SMS_MFA, SOFTWARE_TOKEN_MFA]', 'Pool: local AWS serves only SOFTWARE_TOKEN_MFA in EnabledMfas, not SMS_MFA'],
+    ['MFA without a factor', 'MfaConfiguration: ON', 'Pool: MfaConfiguration ON needs EnabledMfas: [SOFTWARE_TOKEN_MFA] (local AWS serves no SMS factor)'],
+  ])('refuses a user pool with %s', (_name, properties, message) => {
+    const template = parseTemplate(`Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      ${properties}\n`)
+    expect(() => provision(template, options())).toThrow(message)
+  })
+
+  it('reads MFA as off when the template leaves it out, as Cognito does', () => {
+    const template = parseTemplate('Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n')
+    expect(provision(template, options()).userPools[0]).toMatchObject({ mfaConfiguration: 'OFF', enabledMfas: [] })
+  })
+
   it('lets parameters override their defaults, and checks AllowedValues and missing values', () => {
     const template = readTemplate(DEFAULT_TEMPLATE_PATH)
     const model = provision(template, options({ parameters: { PasswordMinimumLength: '12', PasswordRequireSymbols: 'true', AppOrigins: 'https://rides.example, http://127.0.0.1:*' } }))

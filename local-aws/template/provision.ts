@@ -34,11 +34,19 @@ export interface UserPoolModel {
   passwordPolicy: PasswordPolicy
   schema: SchemaAttribute[]
   verificationEmail: { subject: string; message: string }
+  /** `EmailConfiguration.EmailSendingAccount`: `COGNITO_DEFAULT` (Cognito's own sender, with its daily quota) or `DEVELOPER` (SES). */
+  emailSendingAccount: string
   /** The message a code goes out in by SMS (`{####}` replaced). */
   verificationSms: string
   /** The role Cognito assumes to publish SMS through SNS; without it the pool sends no SMS at all. */
   smsConfiguration?: { snsCallerArn: string; externalId?: string }
+  /** `MfaConfiguration`: whether riders need (ON), may turn on (OPTIONAL) or never get (OFF) a second factor. */
+  mfaConfiguration: MfaConfiguration
+  /** `EnabledMfas`: the second factors riders may use; local AWS serves software tokens (TOTP) only. */
+  enabledMfas: 'SOFTWARE_TOKEN_MFA'[]
 }
+
+export type MfaConfiguration = 'OFF' | 'OPTIONAL' | 'ON'
 
 export interface UserPoolClientModel {
   logicalId: string
@@ -116,6 +124,8 @@ export interface BucketModel {
   name: string
   arn: string
   corsRules: CorsRule[]
+  /** `SSEAlgorithm` of the bucket's default encryption: what S3 reports in `x-amz-server-side-encryption`. */
+  defaultEncryption: string
 }
 
 /** A bucket policy (`AWS::S3::BucketPolicy`), intrinsics resolved. */
@@ -429,6 +439,7 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
   const policy = ((properties.Policies as Properties | undefined)?.PasswordPolicy ?? {}) as Properties
   const updateSettings = (properties.UserAttributeUpdateSettings ?? {}) as Properties
   const template = (properties.VerificationMessageTemplate ?? {}) as Properties
+  const emailConfiguration = (properties.EmailConfiguration ?? {}) as Properties
   const sms = properties.SmsConfiguration as Properties | undefined
   const providerName = `cognito-idp.${region}.amazonaws.com/${id}`
   return {
@@ -439,6 +450,7 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
     providerName,
     issuer: `https://${providerName}`,
     usernameAttributes: toList(properties.UsernameAttributes),
+    emailSendingAccount: String(emailConfiguration.EmailSendingAccount ?? 'COGNITO_DEFAULT'),
     caseSensitiveUsernames: toBoolean((properties.UsernameConfiguration as Properties | undefined)?.CaseSensitive, true),
     autoVerifiedAttributes: toList(properties.AutoVerifiedAttributes),
     attributesRequireVerificationBeforeUpdate: toList(updateSettings.AttributesRequireVerificationBeforeUpdate),
@@ -465,7 +477,27 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
     ...(sms && {
       smsConfiguration: { snsCallerArn: String(sms.SnsCallerArn), ...(sms.ExternalId !== undefined && { externalId: String(sms.ExternalId) }) },
     }),
+    ...mfaSettings(logicalId, properties),
   }
+}
+
+/**
+ * MfaConfiguration and EnabledMfas. A factor local AWS cannot serve (SMS, email) is a start-up error rather than a
+ * pool that silently signs riders in with one factor fewer than AWS would ask for.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-enabledmfas
+ */
+function mfaSettings(logicalId: string, properties: Properties): Pick<UserPoolModel, 'mfaConfiguration' | 'enabledMfas'> {
+  const mfaConfiguration = String(properties.MfaConfiguration ?? 'OFF')
+  if (mfaConfiguration !== 'OFF' && mfaConfiguration !== 'OPTIONAL' && mfaConfiguration !== 'ON') {
+    throw new Error(`${logicalId}: MfaConfiguration must be OFF, OPTIONAL or ON, not "${mfaConfiguration}"`)
+  }
+  const enabledMfas = toList(properties.EnabledMfas)
+  const unsupported = enabledMfas.filter((factor) => factor !== 'SOFTWARE_TOKEN_MFA')
+  if (unsupported.length > 0) throw new Error(`${logicalId}: local AWS serves only SOFTWARE_TOKEN_MFA in EnabledMfas, not ${unsupported.join(', ')}`)
+  if (mfaConfiguration !== 'OFF' && enabledMfas.length === 0) {
+    throw new Error(`${logicalId}: MfaConfiguration ${mfaConfiguration} needs EnabledMfas: [SOFTWARE_TOKEN_MFA] (local AWS serves no SMS factor)`)
+  }
+  return { mfaConfiguration, enabledMfas: mfaConfiguration === 'OFF' ? [] : ['SOFTWARE_TOKEN_MFA'] }
 }
 
 function userPoolClientModel(logicalId: string, id: string, properties: Properties): UserPoolClientModel {
@@ -505,10 +537,15 @@ function identityPoolModel(logicalId: string, id: string, properties: Properties
 
 function bucketModel(logicalId: string, name: string, properties: Properties): BucketModel {
   const cors = ((properties.CorsConfiguration as Properties | undefined)?.CorsRules ?? []) as Properties[]
+  const encryption = ((properties.BucketEncryption as Properties | undefined)?.ServerSideEncryptionConfiguration ?? []) as Properties[]
+  const encryptionByDefault = encryption[0]?.ServerSideEncryptionByDefault as Properties | undefined
   return {
     logicalId,
     name,
     arn: `arn:aws:s3:::${name}`,
+    // Since January 2023 every bucket encrypts new objects with SSE-S3 (AES256) unless told otherwise.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html
+    defaultEncryption: String(encryptionByDefault?.SSEAlgorithm ?? 'AES256'),
     corsRules: cors.map((rule) => ({
       allowedOrigins: toList(rule.AllowedOrigins),
       allowedMethods: toList(rule.AllowedMethods),

@@ -132,4 +132,13 @@ describe('PhotoPicker', () => {
     expect(wrapper.get('[role="alert"]').text()).toBe('This file is larger than 25 MB.')
     expect(wrapper.get('[role="status"]').text()).toBe('Your new photo is saved.')
   })
+
+  it('says quietly that a photo could not be loaded, and offers only a new upload', () => {
+    const unavailable = { code: 'PhotoUnavailable', message: "Your photo couldn't be loaded. You can upload it again." }
+    const wrapper = mount(PhotoPicker, { props: { error: unavailable, hasPhoto: false } })
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+    expect(wrapper.get('.alert-info').text()).toBe(unavailable.message)
+    expect(buttonNamed(wrapper, 'Add a photo')?.exists()).toBe(true)
+    expect(buttonNamed(wrapper, 'Remove photo')).toBeUndefined()
+  })
 })

@@ -1,4 +1,4 @@
-import { computed, reactive, ref, shallowRef, type Ref } from 'vue'
+import { computed, reactive, ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
 import { describeAwsError, hasSessionEnded, type RiderError } from '@/lib/aws/errors'
 
 /** One action's state, for the form or button that runs it. */
@@ -122,6 +122,9 @@ export function useActions(defaults: ActionOptions = {}) {
  */
 export function useFormError<Name extends string>(states: Readonly<Record<Name, ActionState>>) {
   const lastRun: Ref<Name | null> = shallowRef(null)
+  function clear(name?: Name): void {
+    if (name === undefined || lastRun.value === name) lastRun.value = null
+  }
   const error = computed<RiderError | null>(() => {
     const name = lastRun.value
     return name === null ? null : states[name].error
@@ -134,8 +137,13 @@ export function useFormError<Name extends string>(states: Readonly<Record<Name, 
       return action()
     },
     /** Shows no error, or none from `name` when given (another form ran it since). */
-    clear(name?: Name): void {
-      if (name === undefined || lastRun.value === name) lastRun.value = null
+    clear,
+    /**
+     * Shows no error once the rider edits a field (`fields` returns their values): a server's answer about the old
+     * values must not stay beside the new ones. Call it in setup; forms also {@link clear} when submitted again.
+     */
+    clearOnEdit(fields: WatchSource<unknown[]>): void {
+      watch(fields, () => clear())
     },
   }
 }

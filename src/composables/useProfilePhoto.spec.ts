@@ -2,6 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { effectScope, type EffectScope } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { IdTokenClaims } from '@/lib/aws/userPool'
+import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
 import { useProfilePhoto } from './useProfilePhoto'
 
@@ -18,6 +19,8 @@ const world = vi.hoisted(() => ({
   /** Runs as UpdateUserAttributes is sent. */
   onUpdateUserAttributes: undefined as (() => void) | undefined,
   signatures: 0,
+  /** Every signing gives the same URL, as two signings within one second of the same credentials do. */
+  isUrlStable: false,
   urlLifetimeMs: 3_600_000,
   /** The signed-in rider's user-pool `sub`. */
   sub: 'sub-a',
@@ -95,7 +98,8 @@ vi.mock('@/lib/aws/photoUrl', () => ({
     world.log.push(`sign ${key}`)
     failIfAsked('getPhotoUrl')
     world.signatures += 1
-    return { url: `https://photos.test/${key}?signature=${world.signatures}`, expiresAt: Date.now() + world.urlLifetimeMs }
+    const signature = world.isUrlStable ? 'stable' : world.signatures
+    return { url: `https://photos.test/${key}?signature=${signature}`, expiresAt: Date.now() + world.urlLifetimeMs }
   },
 }))
 
@@ -145,6 +149,7 @@ beforeEach(() => {
   world.isPutHeld = false
   world.onUpdateUserAttributes = undefined
   world.signatures = 0
+  world.isUrlStable = false
   world.urlLifetimeMs = 3_600_000
   world.sub = 'sub-a'
   vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:preview')
@@ -223,6 +228,33 @@ describe('useProfilePhoto: showing the photo', () => {
     expect(photo.photoUrl.value).toBeNull()
     expect(photo.error.value).toEqual({ code: 'PhotoUnavailable', message: "Your photo couldn't be loaded. You can upload it again." })
     expect(world.signatures).toBe(2)
+    expect(photo.isLoading.value).toBe(false)
+    expect(photo.hasPhoto.value).toBe(false)
+  })
+
+  it('never leaves the avatar waiting on a URL that already failed: a same-second re-sign is tried once more, then given up', async () => {
+    world.isUrlStable = true
+    const photo = signedInWith(OLD_KEY)
+    await shown(photo, OLD_KEY)
+
+    photo.onImageError()
+
+    await vi.waitFor(() => expect(photo.photoUrl.value).toBeNull(), { timeout: 3_000 })
+    expect(photo.error.value?.code).toBe('PhotoUnavailable')
+    expect(world.signatures).toBe(3)
+  })
+
+  it('follows a photo changed on another device once GetUser names it', async () => {
+    const photo = signedInWith(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    const otherDevicesKey = 'protected/eu-west-1:id-a/profile/other.webp'
+    world.picture = otherDevicesKey
+
+    expect(await useProfileStore().load()).toBe(true)
+
+    await shown(photo, otherDevicesKey)
+    expect(useSessionStore().claims?.picture).toBe(otherDevicesKey)
+    expect(photo.hasPhoto.value).toBe(true)
   })
 })
 

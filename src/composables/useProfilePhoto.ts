@@ -10,6 +10,7 @@ import {
   removePhoto,
   replacePhoto,
 } from '@/lib/photo/photoService'
+import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
 import { useActions } from './useAction'
 
@@ -38,6 +39,7 @@ function describeShowingError(caught: unknown): RiderError {
  */
 export function useProfilePhoto() {
   const session = useSessionStore()
+  const profile = useProfileStore()
   const actions = useActions({ describe: describePhotoError, onSessionEnded: () => session.endSession() })
 
   /** A presigned URL for the photo, or null when there is none (or it is still being signed). */
@@ -53,9 +55,14 @@ export function useProfilePhoto() {
    * that can wait (GetUser), so the photo's go first.
    */
   const isFirstPhotoSettled = ref(false)
-  /** The key shown: the claim, or what this page just wrote while the claims catch up. */
-  const pictureKey = ref<string | undefined>(session.claims?.picture)
+  /**
+   * The key shown: the claim at first, then the rider's current `picture` (GetUser may bring one changed on another
+   * device), or what this page just wrote while the claims catch up.
+   */
+  const pictureKey = ref<string | undefined>(profile.attributes?.picture)
   let uploadController: AbortController | undefined
+  /** An upload or removal cut short by the end of the session did not happen: sign-in says so. */
+  const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
 
   const showing = actions.defineAction((key: string | undefined) => photoUrlKeeper.show(key, session.claims?.sub), {
     describe: describeShowingError,
@@ -63,6 +70,7 @@ export function useProfilePhoto() {
   const photoUrlKeeper = keepPhotoUrl({
     onUrl(url) {
       photoUrl.value = url
+      profile.photoUrl = url
       // With a URL, the `<img>`'s load or error event settles it.
       if (!url) isFirstPhotoSettled.value = true
     },
@@ -104,20 +112,20 @@ export function useProfilePhoto() {
       if (uploadController === controller) uploadController = undefined
       isCancellable.value = false
     }
-  })
+  }, unsavedOnSessionEnd)
 
   const removing = actions.defineAction(async (key: string) => {
     await removePhoto(key, () => session.refresh())
     pictureKey.value = undefined
-  })
+  }, unsavedOnSessionEnd)
 
   /** An upload or removal is under way. */
   const isPending = computed(() => uploading.isPending.value || removing.isPending.value)
 
   watch(
-    () => session.claims?.picture,
-    (claim) => {
-      pictureKey.value = claim
+    () => profile.attributes?.picture,
+    (current) => {
+      pictureKey.value = current
     },
   )
   watch(pictureKey, (key) => void showing.run(key), { immediate: true })
@@ -176,7 +184,11 @@ export function useProfilePhoto() {
     isCancellable,
     error: actions.error,
     isFirstPhotoSettled,
-    hasPhoto: computed(() => Boolean(pictureKey.value)),
+    /**
+     * There is a photo to change or remove: `picture` names one and it could be shown. One that would not load (removed
+     * on another device, say) offers only a new upload, which replaces it.
+     */
+    hasPhoto: computed(() => Boolean(pictureKey.value) && showing.error.value === null),
     upload,
     cancel,
     remove,

@@ -1,23 +1,41 @@
 import { describe, expect, it } from 'vitest'
-import { isE164, normalisePhoneNumber, phoneNumberHint } from './phoneNumber'
+import { countryFromLocale } from './phoneCountry'
+import { checkPhoneNumber, countryOptions, formatPhoneNumber } from './phoneNumber'
 
 describe('phone numbers', () => {
   it.each([
-    ['+1 (415) 555-0123', '+14155550123'],
-    ['0044 20 7946 0958', '+442079460958'],
-    [' +33.1.23.45.67.89 ', '+33123456789'],
-  ])('normalises %s to %s', (typed, e164) => {
-    expect(normalisePhoneNumber(typed)).toBe(e164)
-    expect(isE164(normalisePhoneNumber(typed))).toBe(true)
+    ['(415) 555-0123', 'US', '+14155550123'],
+    ['020 7946 0958', 'GB', '+442079460958'],
+    ['+1 (415) 555-0123', 'FR', '+14155550123'],
+    ['0044 20 7946 0958', 'US', '+442079460958'],
+    [' +33.1.23.45.67.89 ', 'US', '+33123456789'],
+  ])('reads %s with %s chosen as %s', (typed, country, e164) => {
+    expect(checkPhoneNumber(typed, country)).toEqual({ isValid: true, e164 })
   })
 
-  it.each(['4155550123', '+0123456789', '+1415555012345678', '+1 415 CALL'])('refuses %s', (typed) => {
-    expect(isE164(normalisePhoneNumber(typed))).toBe(false)
+  it.each([
+    ['', 'US', 'Enter your mobile phone number.'],
+    ['4155', 'US', 'That number is too short for United States (+1).'],
+    ['41555501234567', 'US', 'That number is too long for United States (+1).'],
+    ['+999 1234567', 'US', 'No country has that code: check the digits after +.'],
+    ['+1 415 CALL', 'US', 'Use digits only, with spaces, dashes or brackets if you like.'],
+    ['123 456 7890', 'US', "That isn't a number in United States (+1). Check the digits, or the country."],
+  ])('refuses %s with %s chosen: %s', (typed, country, problem) => {
+    expect(checkPhoneNumber(typed, country)).toEqual({ isValid: false, problem })
   })
 
-  it("hints the rider's own country code", () => {
-    expect(phoneNumberHint('en-GB')).toBe('Start with + and your country code, e.g. +44 (United Kingdom).')
-    expect(phoneNumberHint('de')).toBe('Start with + and your country code, e.g. +49 (Germany).')
-    expect(phoneNumberHint('not a locale')).toBe('Start with + and your country code, e.g. +1 (United States).')
+  it('shows numbers for people', () => {
+    expect(formatPhoneNumber('+442079460958')).toBe('+44 20 7946 0958')
+    expect(formatPhoneNumber('+14155550123')).toBe('+1 415 555 0123')
+    expect(formatPhoneNumber('not a number')).toBe('not a number')
+  })
+
+  it("defaults the country to the browser's region and lists every country by name", () => {
+    expect(countryFromLocale('en-GB')).toBe('GB')
+    expect(countryFromLocale('de')).toBe('DE')
+    expect(countryFromLocale('not a locale')).toBe('US')
+    const options = countryOptions()
+    expect(options.find((option) => option.code === 'GB')?.label).toBe('United Kingdom (+44)')
+    expect(options.length).toBeGreaterThan(200)
   })
 })

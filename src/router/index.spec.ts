@@ -3,7 +3,7 @@ import { createTestingPinia } from '@pinia/testing'
 import { flushPromises } from '@vue/test-utils'
 import { createMemoryHistory } from 'vue-router'
 import { useSessionStore } from '@/stores/session'
-import { click, getByRole, renderApp } from '../../tests/support/renderApp'
+import { click, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 import { riderClaims, TEST_ENV } from '../../tests/support/fixtures'
 import { createAppRouter } from './index'
 
@@ -59,10 +59,11 @@ describe('createAppRouter', () => {
   })
 
   it('sends a signed-out visitor of /profile to sign in, to come back after', async () => {
-    const { router } = await renderApp('/profile?tab=photo')
+    const { router, wrapper } = await renderApp('/profile?tab=photo')
 
     expect(router.currentRoute.value.name).toBe('sign-in')
-    expect(router.currentRoute.value.query).toEqual({ redirect: '/profile?tab=photo' })
+    expect(router.currentRoute.value.query).toEqual({ notice: 'sign-in-required', redirect: '/profile?tab=photo' })
+    expect(statusTexts(wrapper)).toEqual(['Sign in to see your profile.'])
   })
 
   it.each(['/sign-in', '/sign-up', '/forgot-password', '/confirm'])('sends a signed-in rider from %s to their profile', async (path) => {

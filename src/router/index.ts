@@ -66,7 +66,10 @@ export function createAppRouter(history: RouterHistory) {
     const session = useSessionStore()
     if (to.meta.requiresAuth && session.isLikelySignedIn) preloadRoute(to)
     await session.restore()
-    if (to.meta.requiresAuth && !session.isSignedIn) return { name: 'sign-in', query: { redirect: to.fullPath } }
+    if (to.meta.requiresAuth && !session.isSignedIn) {
+      // The sign-in page says why the rider is there (`notice`) and brings them back after (`redirect`).
+      return { name: 'sign-in', query: { notice: 'sign-in-required', redirect: to.fullPath } }
+    }
     if (to.meta.isForGuestsOnly && session.isSignedIn) return { name: 'profile' }
     return true
   })

@@ -69,12 +69,36 @@ describe('useProfileStore', () => {
   describe('load', () => {
     it('replaces the claims with what GetUser says now', async () => {
       const { profile } = signedIn()
-      vi.mocked(userPool.getUserAttributes).mockResolvedValue({ ...riderClaims(), name: 'Ada King', phone_number_verified: true })
+      vi.mocked(userPool.getUserAttributes).mockResolvedValue({ ...riderClaims(), phone_number_verified: true })
 
       expect(await profile.load()).toBe(true)
 
-      expect(profile.attributes?.name).toBe('Ada King')
       expect(profile.attributes?.phone_number_verified).toBe(true)
+      expect(userPool.refreshSession).not.toHaveBeenCalled()
+    })
+
+    it('refreshes the session when another device changed the name or photo, so the claims catch up', async () => {
+      const { session, profile } = signedIn(riderClaims({ picture: 'protected/us-east-1:abc/profile/old.webp' }))
+      const changedElsewhere = { name: 'Ada King', picture: 'protected/us-east-1:abc/profile/new.webp' }
+      vi.mocked(userPool.getUserAttributes).mockResolvedValue({ ...riderClaims(), ...changedElsewhere })
+      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims(changedElsewhere))
+
+      expect(await profile.load()).toBe(true)
+
+      expect(session.claims).toMatchObject(changedElsewhere)
+      expect(profile.attributes).toMatchObject(changedElsewhere)
+    })
+
+    it('shows what GetUser said when the refresh that follows fails', async () => {
+      const { session, profile } = signedIn(riderClaims({ picture: 'protected/us-east-1:abc/profile/old.webp' }))
+      vi.mocked(userPool.getUserAttributes).mockResolvedValue({ ...riderClaims(), name: 'Ada King' })
+      vi.mocked(userPool.refreshSession).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
+
+      await profile.load()
+
+      expect(profile.attributes?.name).toBe('Ada King')
+      expect(profile.attributes?.picture).toBeUndefined()
+      expect(session.claims?.name).toBe('Ada Lovelace')
     })
 
     it('keeps showing the claims and says why GetUser failed', async () => {
@@ -129,6 +153,26 @@ describe('useProfileStore', () => {
       expect(profile.pendingVerifications).toEqual([])
       expect(userPool.refreshSession).not.toHaveBeenCalled()
     })
+  })
+
+  it('says the change was not saved when the session ended under it', async () => {
+    const { session, profile } = signedIn()
+    vi.mocked(userPool.updateUserAttributes).mockRejectedValue(cognitoError('NotAuthorizedException', 'Refresh Token has been revoked'))
+
+    expect(await profile.updateAttributes({ name: 'Ada King' })).toBe(false)
+
+    expect(session.hasSessionEnded).toBe(true)
+    expect(session.hasUnsavedChange).toBe(true)
+  })
+
+  it('ends the session without a lost change when only reading failed', async () => {
+    const { session, profile } = signedIn()
+    vi.mocked(userPool.getUserAttributes).mockRejectedValue(cognitoError('NotAuthorizedException', 'Refresh Token has been revoked'))
+
+    await profile.load()
+
+    expect(session.hasSessionEnded).toBe(true)
+    expect(session.hasUnsavedChange).toBe(false)
   })
 
   describe('verifyAttribute', () => {

@@ -3,11 +3,13 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import type {
   CodeDelivery,
   IdTokenClaims,
+  TwoStepSignIn,
   UserAttributes,
   VerifiableAttributeName,
   WritableAttributeName,
 } from '@/lib/aws/userPool'
 import { useActions } from '@/composables/useAction'
+import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/authenticatorCode'
 import { useSessionStore } from './session'
 
 const loadUserPool = () => import('@/lib/aws/userPool')
@@ -87,6 +89,32 @@ function savePendingVerifications(sub: string, pendingVerifications: readonly Pe
   }
 }
 
+/** Two-step sign-in as the profile shows it: on or off, and the authenticator's name when this visit set it up. */
+export interface TwoStepSignInState extends TwoStepSignIn {
+  /** Cognito keeps the name but no self-service call returns it, so it is known only right after setting up. */
+  authenticatorName?: string
+}
+
+/** An authenticator app being set up: the secret it must be given, until a code from it turns two-step sign-in on. */
+export interface AuthenticatorSetup {
+  /** Base32. Held in memory only for the setup, never stored by the app. */
+  secret: string
+  /** What the QR code carries: `otpauth://totp/Wild%20Rydes:{email}?secret=…&issuer=Wild%20Rydes`. */
+  uri: string
+}
+
+const ISSUER = 'Wild Rydes'
+
+/**
+ * The key URI authenticator apps scan: issuer and account in the label, the issuer again as a parameter, SHA-1, six
+ * digits and 30 seconds being the defaults Cognito's codes use.
+ * https://github.com/google/google-authenticator/wiki/Key-Uri-Format
+ */
+export function otpauthUri(email: string, secret: string): string {
+  return `otpauth://totp/${encodeURIComponent(ISSUER)}:${encodeURIComponent(email)}?secret=${secret}&issuer=${encodeURIComponent(ISSUER)}`
+}
+
+
 /** The signed-in rider's attributes and their changes, with the verification step for email and phone. */
 export const useProfileStore = defineStore('profile', () => {
   const session = useSessionStore()
@@ -94,10 +122,19 @@ export const useProfileStore = defineStore('profile', () => {
 
   /** What GetUser said, until the claims change again (they are then at least as new). */
   const fetchedAttributes = ref<UserAttributes | null>(null)
+  /**
+   * The signed URL of the photo the photo section last showed, for the header's avatar; null when there is none (the
+   * header then shows the initials: it never signs a URL itself, so other pages load no photo code).
+   */
+  const photoUrl = ref<string | null>(null)
   /** Changes waiting for a verification code; they survive a reload of this tab (sessionStorage). */
   const pendingVerifications = ref<PendingVerification[]>([])
   /** The `sub` of the rider whose pending steps {@link pendingVerifications} holds and saves. */
   let pendingOwner: string | null = null
+  /** Whether sign-in asks this rider for an authenticator code; null until {@link loadTwoStepSignIn} says. */
+  const twoStepSignIn = ref<TwoStepSignInState | null>(null)
+  /** The authenticator being set up, between {@link startAuthenticatorSetup} and {@link turnOnTwoStepSignIn}. */
+  const authenticatorSetup = ref<AuthenticatorSetup | null>(null)
 
   function setPendingVerifications(pending: PendingVerification[]): void {
     pendingVerifications.value = pending
@@ -138,9 +175,40 @@ export const useProfileStore = defineStore('profile', () => {
     setPendingVerifications(pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName))
   }
 
-  const loading = actions.defineAction(async () => {
-    fetchedAttributes.value = await (await loadUserPool()).getUserAttributes()
+  const loadingTwoStepSignIn = actions.defineAction(async () => {
+    twoStepSignIn.value = await (await loadUserPool()).getTwoStepSignIn()
   })
+
+  const startingAuthenticatorSetup = actions.defineAction(async () => {
+    const secret = await (await loadUserPool()).startAuthenticatorSetup()
+    authenticatorSetup.value = { secret, uri: otpauthUri(attributes.value?.email ?? '', secret) }
+  })
+
+  const turningOnTwoStepSignIn = actions.defineAction(
+    async (code: string, authenticatorName: string) => {
+      await (await loadUserPool()).turnOnTwoStepSignIn(code, authenticatorName)
+      authenticatorSetup.value = null
+      twoStepSignIn.value = { isOn: true, authenticatorName }
+    },
+    { messages: AUTHENTICATOR_CODE_MESSAGES },
+  )
+
+  const turningOffTwoStepSignIn = actions.defineAction(async () => {
+    await (await loadUserPool()).turnOffTwoStepSignIn()
+    twoStepSignIn.value = { isOn: false }
+  })
+
+  const loading = actions.defineAction(async () => {
+    const current = await (await loadUserPool()).getUserAttributes()
+    fetchedAttributes.value = current
+    // Changed on another device since this ID token was issued: refresh it, so the claims (the header's avatar and
+    // name, the photo's key, the next first paint) catch up. New claims replace what GetUser said, being as recent.
+    const claims = session.claims
+    if (claims && (claims.picture !== current.picture || claims.name !== current.name)) await session.refresh()
+  })
+
+  /** A change in flight when the session ends is lost: sign-in says so. */
+  const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
 
   const updating = actions.defineAction(async (changes: Partial<Record<WritableAttributeName, string>>) => {
     const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
@@ -148,20 +216,23 @@ export const useProfileStore = defineStore('profile', () => {
       rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
     }
     await session.refresh()
-  })
+  }, unsavedOnSessionEnd)
 
   const verifying = actions.defineAction(async (attributeName: VerifiableAttributeName, code: string) => {
     await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
     forgetPending(attributeName)
     await session.refresh()
-  })
+  }, unsavedOnSessionEnd)
 
   const sendingCode = actions.defineAction(async (attributeName: VerifiableAttributeName) => {
     const delivery = await (await loadUserPool()).getAttributeVerificationCode(attributeName)
     rememberPending(delivery ?? { attributeName, medium: '', destination: '' })
   })
 
-  /** Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. */
+  /**
+   * Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. When
+   * the `picture` or `name` differs from the claims (changed on another device), the session is refreshed too.
+   */
   function load(): Promise<boolean> {
     return loading.run()
   }
@@ -192,9 +263,41 @@ export const useProfileStore = defineStore('profile', () => {
     return sendingCode.run(attributeName)
   }
 
+  /** Reads whether two-step sign-in is on (GetUser's MFA settings). */
+  function loadTwoStepSignIn(): Promise<boolean> {
+    return loadingTwoStepSignIn.run()
+  }
+
+  /**
+   * Starts setting up an authenticator app: {@link authenticatorSetup} then holds the secret and its `otpauth://` URI.
+   * Two-step sign-in stays as it was until {@link turnOnTwoStepSignIn}.
+   */
+  function startAuthenticatorSetup(): Promise<boolean> {
+    return startingAuthenticatorSetup.run()
+  }
+
+  /** Checks a code from the new authenticator and turns two-step sign-in on with it, under the name the rider gave it. */
+  function turnOnTwoStepSignIn(code: string, authenticatorName: string): Promise<boolean> {
+    return turningOnTwoStepSignIn.run(code.replace(/\s/g, ''), authenticatorName)
+  }
+
+  /** Drops a setup the rider gave up on; nothing changed for sign-in. */
+  function cancelAuthenticatorSetup(): void {
+    authenticatorSetup.value = null
+    turningOnTwoStepSignIn.reset()
+  }
+
+  /** Turns two-step sign-in off: the password alone signs the rider in again. */
+  function turnOffTwoStepSignIn(): Promise<boolean> {
+    return turningOffTwoStepSignIn.run()
+  }
+
   /** Forgets the rider's attributes and pending steps (sign-out resets every store). */
   function $reset(): void {
     fetchedAttributes.value = null
+    twoStepSignIn.value = null
+    authenticatorSetup.value = null
+    photoUrl.value = null
     setPendingVerifications([])
     pendingOwner = null
     actions.reset()
@@ -202,7 +305,10 @@ export const useProfileStore = defineStore('profile', () => {
 
   return {
     fetchedAttributes,
+    photoUrl,
     pendingVerifications,
+    twoStepSignIn,
+    authenticatorSetup,
     isPending: actions.isPending,
     error: actions.error,
     /** Each form's own action: its pending flag and error. */
@@ -211,6 +317,10 @@ export const useProfileStore = defineStore('profile', () => {
       updateAttributes: updating.state,
       verifyAttribute: verifying.state,
       resendAttributeCode: sendingCode.state,
+      loadTwoStepSignIn: loadingTwoStepSignIn.state,
+      startAuthenticatorSetup: startingAuthenticatorSetup.state,
+      turnOnTwoStepSignIn: turningOnTwoStepSignIn.state,
+      turnOffTwoStepSignIn: turningOffTwoStepSignIn.state,
     },
     attributes,
     load,
@@ -218,6 +328,11 @@ export const useProfileStore = defineStore('profile', () => {
     verifyAttribute,
     cancelVerification,
     resendAttributeCode,
+    loadTwoStepSignIn,
+    startAuthenticatorSetup,
+    turnOnTwoStepSignIn,
+    cancelAuthenticatorSetup,
+    turnOffTwoStepSignIn,
     $reset,
   }
 })

@@ -115,6 +115,59 @@ describe('useSessionStore', () => {
       expect(session.error?.message).toBe(riderMessage)
     })
 
+    it('signs the rider in after confirming, with the password typed at sign-up in this tab, then forgets it', async () => {
+      vi.mocked(userPool.signUp).mockResolvedValue({ isConfirmed: false, codeDelivery: delivery })
+      vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'signedIn', claims: riderClaims() })
+      const session = useSessionStore()
+      await session.signUp(details)
+
+      expect(await session.confirmSignUp(details.email, '123456')).toBe(true)
+
+      expect(userPool.signIn).toHaveBeenCalledWith(details.email, details.password)
+      expect(session.isSignedIn).toBe(true)
+      expect(JSON.stringify(session.$state)).not.toContain(details.password)
+      vi.mocked(userPool.signIn).mockClear()
+      await session.confirmSignUp(details.email, '123456')
+      expect(userPool.signIn).not.toHaveBeenCalled()
+    })
+
+    it('holds the password an unconfirmed rider signed in with, for the confirmation', async () => {
+      vi.mocked(userPool.signIn).mockRejectedValueOnce(cognitoError('UserNotConfirmedException', 'User is not confirmed.'))
+      const session = useSessionStore()
+      await session.signIn('ada@example.com', 'Unicorn-Ride9')
+      vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'signedIn', claims: riderClaims() })
+
+      await session.confirmSignUp('ada@example.com', '123456')
+
+      expect(userPool.signIn).toHaveBeenLastCalledWith('ada@example.com', 'Unicorn-Ride9')
+      expect(session.isSignedIn).toBe(true)
+    })
+
+    it('confirms without signing in once the flow was left, or for another email', async () => {
+      vi.mocked(userPool.signUp).mockResolvedValue({ isConfirmed: false, codeDelivery: delivery })
+      const session = useSessionStore()
+      await session.signUp(details)
+      expect(await session.confirmSignUp('someone-else@example.com', '123456')).toBe(true)
+      await session.signUp(details)
+      session.dropHeldPassword()
+
+      expect(await session.confirmSignUp(details.email, '123456')).toBe(true)
+
+      expect(userPool.signIn).not.toHaveBeenCalled()
+      expect(session.isSignedIn).toBe(false)
+    })
+
+    it('counts the confirmation as done when the sign-in after it fails', async () => {
+      vi.mocked(userPool.signUp).mockResolvedValue({ isConfirmed: false, codeDelivery: delivery })
+      vi.mocked(userPool.signIn).mockRejectedValue(cognitoError('NetworkError', 'Network error'))
+      const session = useSessionStore()
+      await session.signUp(details)
+
+      expect(await session.confirmSignUp(details.email, '123456')).toBe(true)
+
+      expect(session.isSignedIn).toBe(false)
+    })
+
     it('sends a new code and says where it went', async () => {
       vi.mocked(userPool.resendSignUpCode).mockResolvedValue(delivery)
       const session = useSessionStore()

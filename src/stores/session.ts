@@ -17,6 +17,14 @@ export interface NewPasswordStep {
   requiredAttributes: string[]
 }
 
+/** A rider with two-step sign-in gave the right password; the code of their authenticator app finishes the sign-in. */
+export interface CodeStep {
+  email: string
+  /** The name the rider gave their authenticator when they set it up, if any. */
+  authenticatorName?: string
+}
+
+
 /** The signed-in rider's session and every step of getting one: sign-up, confirmation, sign-in, password resets. */
 export const useSessionStore = defineStore('session', () => {
   const actions = useActions({ onSessionEnded: () => endSession() })
@@ -27,6 +35,8 @@ export const useSessionStore = defineStore('session', () => {
   const isRestored = ref(false)
   /** Sign-in answered NEW_PASSWORD_REQUIRED: {@link completeNewPassword} finishes it. */
   const newPasswordStep = ref<NewPasswordStep | null>(null)
+  /** Sign-in answered SOFTWARE_TOKEN_MFA: {@link sendSignInCode} finishes it. */
+  const codeStep = ref<CodeStep | null>(null)
   /** The email of an account waiting for its sign-up code (after sign-up, or when sign-in met an unconfirmed rider). */
   const emailAwaitingConfirmation = ref<string | null>(null)
   /** Where the last code was sent, to tell the rider where to look. */
@@ -36,6 +46,8 @@ export const useSessionStore = defineStore('session', () => {
    * app sends the rider to sign in again, with a notice. Cleared by the next sign-in.
    */
   const hasSessionEnded = ref(false)
+  /** The session ended under a change the rider was saving (a password, a detail, a photo): it was not saved. */
+  const hasUnsavedChange = ref(false)
 
   /** A rider is signed in. */
   const isSignedIn = computed(() => claims.value !== null)
@@ -48,12 +60,21 @@ export const useSessionStore = defineStore('session', () => {
   function signedIn(signedInClaims: IdTokenClaims): void {
     claims.value = signedInClaims
     hasSessionEnded.value = false
+    hasUnsavedChange.value = false
   }
+
+  /**
+   * The password the rider typed to sign up (or to sign in before confirming), so that confirming the account in this
+   * tab signs them in directly. Held in this closure only: never in state, storage or devtools; dropped when the
+   * confirmation flow ends ({@link dropHeldPassword}).
+   */
+  let heldPassword: { email: string; password: string } | undefined
 
   const signingUp = actions.defineAction(async (details: SignUpDetails) => {
     const outcome = await (await loadUserPool()).signUp(details)
     lastCodeDelivery.value = outcome.codeDelivery ?? null
     emailAwaitingConfirmation.value = outcome.isConfirmed ? null : details.email
+    heldPassword = outcome.isConfirmed ? undefined : { email: details.email, password: details.password }
   })
 
   const confirmingSignUp = actions.defineAction(async (email: string, code: string) => {
@@ -68,12 +89,17 @@ export const useSessionStore = defineStore('session', () => {
 
   const signingIn = actions.defineAction(async (email: string, password: string) => {
     newPasswordStep.value = null
+    codeStep.value = null
     try {
       const outcome = await (await loadUserPool()).signIn(email, password)
       if (outcome.kind === 'signedIn') signedIn(outcome.claims)
+      else if (outcome.kind === 'codeRequired') codeStep.value = { email, ...(outcome.authenticatorName ? { authenticatorName: outcome.authenticatorName } : {}) }
       else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
     } catch (caught) {
-      if ((caught as { code?: string }).code === 'UserNotConfirmedException') emailAwaitingConfirmation.value = email
+      if ((caught as { code?: string }).code === 'UserNotConfirmedException') {
+        emailAwaitingConfirmation.value = email
+        heldPassword = { email, password }
+      }
       throw caught
     }
   })
@@ -81,6 +107,12 @@ export const useSessionStore = defineStore('session', () => {
   const completingNewPassword = actions.defineAction(async (newPassword: string, requiredAttributes: Record<string, string>) => {
     signedIn(await (await loadUserPool()).completeNewPassword(newPassword, requiredAttributes))
     newPasswordStep.value = null
+  })
+
+  // The step stays until sign-out or the next sign-in: the view it belongs to moves on once signed in (the step must
+  // still be there to say so), and a signed-in rider never sees the sign-in page.
+  const sendingSignInCode = actions.defineAction(async (code: string) => {
+    signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
   })
 
   const signingOut = actions.defineAction(async () => (await loadUserPool()).signOut())
@@ -96,7 +128,7 @@ export const useSessionStore = defineStore('session', () => {
 
   const changingPassword = actions.defineAction(
     async (currentPassword: string, newPassword: string) => (await loadUserPool()).changePassword(currentPassword, newPassword),
-    { messages: { NotAuthorizedException: "Your current password isn't right." } },
+    { messages: { NotAuthorizedException: "Your current password isn't right." }, onSessionEnded: () => endSession({ hasUnsavedChange: true }) },
   )
 
   const deletingAccount = actions.defineAction(async () => {
@@ -120,9 +152,22 @@ export const useSessionStore = defineStore('session', () => {
     return signingUp.run(details)
   }
 
-  /** Confirms the account with its sign-up code. */
-  function confirmSignUp(email: string, code: string): Promise<boolean> {
-    return confirmingSignUp.run(email, code)
+  /**
+   * Confirms the account with its sign-up code. When this tab holds the password the rider signed up (or tried to
+   * sign in) with, it then signs them in: {@link isSignedIn} says whether that worked; either way the password is gone.
+   */
+  async function confirmSignUp(email: string, code: string): Promise<boolean> {
+    if (!(await confirmingSignUp.run(email, code))) return false
+    const held = heldPassword?.email === email ? heldPassword : undefined
+    dropHeldPassword()
+    // A failed sign-in here is not the confirmation's failure: the rider signs in on the sign-in page instead.
+    if (held) await signingIn.run(held.email, held.password)
+    return true
+  }
+
+  /** Forgets the password held for the confirmation flow (the rider left it). */
+  function dropHeldPassword(): void {
+    heldPassword = undefined
   }
 
   /** Sends a new sign-up code. */
@@ -136,6 +181,21 @@ export const useSessionStore = defineStore('session', () => {
    */
   function signIn(email: string, password: string): Promise<boolean> {
     return signingIn.run(email, password)
+  }
+
+  /**
+   * Answers the code step ({@link codeStep}) with the code the rider's authenticator app shows; spaces are ignored. A
+   * wrong or already used code leaves the step open for another try; after three minutes the step has expired
+   * (`error.code === 'ChallengeExpired'`) and only {@link signIn} starts a new one.
+   */
+  function sendSignInCode(code: string): Promise<boolean> {
+    return sendingSignInCode.run(code)
+  }
+
+  /** Leaves the code step for the password form. */
+  async function cancelCodeStep(): Promise<void> {
+    codeStep.value = null
+    ;(await loadUserPool()).abandonSignInChallenge()
   }
 
   /** Answers the new-password step with the rider's own password (and any attributes it asked for). */
@@ -221,9 +281,11 @@ export const useSessionStore = defineStore('session', () => {
   /**
    * The one place an ended session is handled, whichever call found it (every action of every store, the photo's
    * too): forgets the stored tokens and the rider, and raises {@link hasSessionEnded}. The failed action keeps its
-   * error, so the form says why. docs/architecture.md#action-state-and-the-ended-session
+   * error, so the form says why. An action that was saving a change says so (`hasUnsavedChange`), so that sign-in
+   * tells the rider it was not saved. docs/architecture.md#action-state-and-the-ended-session
    */
-  async function endSession(): Promise<void> {
+  async function endSession({ hasUnsavedChange: isChangeLost = false }: { hasUnsavedChange?: boolean } = {}): Promise<void> {
+    if (isChangeLost) hasUnsavedChange.value = true
     if (hasSessionEnded.value) return
     await (await loadUserPool()).signOut()
     forgetRider()
@@ -235,9 +297,11 @@ export const useSessionStore = defineStore('session', () => {
    * themselves when it becomes null, so this resets every store.
    */
   function forgetRider(): void {
+    dropHeldPassword()
     claims.value = null
     isRestored.value = false
     newPasswordStep.value = null
+    codeStep.value = null
     emailAwaitingConfirmation.value = null
     lastCodeDelivery.value = null
     // A saved photo URL serves only the rider it was signed for, and only while they stay signed in.
@@ -249,15 +313,18 @@ export const useSessionStore = defineStore('session', () => {
     forgetRider()
     actions.reset()
     hasSessionEnded.value = false
+    hasUnsavedChange.value = false
   }
 
   return {
     claims,
     isRestored,
     newPasswordStep,
+    codeStep,
     emailAwaitingConfirmation,
     lastCodeDelivery,
     hasSessionEnded,
+    hasUnsavedChange,
     isPending: actions.isPending,
     error: actions.error,
     /** Each form's own action: its pending flag and error. */
@@ -267,6 +334,7 @@ export const useSessionStore = defineStore('session', () => {
       resendSignUpCode: resendingSignUpCode.state,
       signIn: signingIn.state,
       completeNewPassword: completingNewPassword.state,
+      sendSignInCode: sendingSignInCode.state,
       signOut: signingOut.state,
       signOutEverywhere: signingOutEverywhere.state,
       forgotPassword: requestingPasswordReset.state,
@@ -278,9 +346,12 @@ export const useSessionStore = defineStore('session', () => {
     isLikelySignedIn,
     signUp,
     confirmSignUp,
+    dropHeldPassword,
     resendSignUpCode,
     signIn,
     completeNewPassword,
+    sendSignInCode,
+    cancelCodeStep,
     signOut,
     signOutEverywhere,
     forgotPassword,

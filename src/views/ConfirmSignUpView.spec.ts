@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
+import { flushPromises } from '@vue/test-utils'
+import { riderClaims } from '../../tests/support/fixtures'
 
 afterEach(() => {
   document.body.innerHTML = ''
@@ -26,6 +28,29 @@ describe('ConfirmSignUpView', () => {
     expect(router.currentRoute.value.name).toBe('sign-in')
     expect(router.currentRoute.value.query).toEqual({ email: 'ada@example.com', notice: 'confirmed', redirect: '/profile' })
     expect(statusTexts(wrapper)).toEqual(['Your account is confirmed. Sign in to start riding.'])
+  })
+
+  it('goes straight on, signed in, when this tab held the password from sign-up', async () => {
+    const { wrapper, router, session } = await renderApp('/confirm?email=ada%40example.com&redirect=/profile')
+    vi.mocked(session.confirmSignUp).mockImplementation(async () => {
+      session.claims = riderClaims()
+      return true
+    })
+
+    await fillIn(wrapper, { 'Verification code': '123456' })
+    await click(getByRole(wrapper, 'button', 'Confirm account'))
+
+    expect(router.currentRoute.value.fullPath).toBe('/profile')
+  })
+
+  it('forgets the held password when the rider leaves the confirmation', async () => {
+    const { wrapper, router, session } = await renderApp('/confirm?email=ada%40example.com')
+
+    await router.push('/')
+    await flushPromises()
+
+    expect(session.dropHeldPassword).toHaveBeenCalled()
+    expect(wrapper.find('h1').text()).toBe('Unicorn rides, on demand.')
   })
 
   it('shows why a code was refused', async () => {

@@ -17,7 +17,7 @@ describe('ForgotPasswordView', () => {
 
     await click(getByRole(wrapper, 'button', 'Send code'))
     expect(session.forgotPassword).toHaveBeenCalledWith('ada@example.com')
-    expect(statusTexts(wrapper)).toEqual(["If ada@example.com has an account, we've sent a code to a***@e***."])
+    expect(statusTexts(wrapper)).toEqual(["If that address has an account, we've sent a code to a***@e***."])
 
     await fillIn(wrapper, { 'Verification code': '123456', 'New password': 'Unicorn2rides' })
     await click(getByRole(wrapper, 'button', 'Set new password'))

@@ -18,7 +18,7 @@ describe('ProfileView on a user pool that cannot send SMS', () => {
 
     const phone = wrapper.findAll('.attribute').find((row) => row.find('dt').text() === 'Phone')
     expect(phone?.find('dd').text().replace(/\s+/g, ' ')).toBe(
-      "+14155550123! Not verified Wild Rydes can't send text messages yet, so your phone number can't be verified for now. We keep it for your rides.",
+      "+1 415 555 0123! Not verified Wild Rydes can't send text messages yet, so your phone number can't be verified for now. We keep it for your rides.",
     )
     expect(wrapper.findAll('button').map((button) => button.text())).not.toContain('Verify phone')
   })

@@ -12,6 +12,20 @@ function renderProfile(profile = {}) {
   return renderApp('/profile', { initialState: { session: { claims: riderClaims() }, profile }, stubs: { ProfilePhotoSection: true } })
 }
 
+/** The profile after a change of password that Cognito refused: the current password was wrong. */
+async function renderProfileAfterWrongCurrentPassword() {
+  const rendered = await renderProfile()
+  const { wrapper, session } = rendered
+  vi.mocked(session.changePassword).mockImplementationOnce(async () => {
+    session.actionState.changePassword.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
+    return false
+  })
+  await fillIn(wrapper, { 'Current password': 'wrong', 'New password': 'Unicorn2rides' })
+  await click(getByRole(wrapper, 'button', 'Change password'))
+  expect(alertTexts(wrapper)).toEqual(["Your current password isn't right."])
+  return rendered
+}
+
 describe('ProfileView', () => {
   it('shows the attributes from the claims with verified badges, then asks GetUser once the photo is settled', async () => {
     const { wrapper, profile } = await renderProfile()
@@ -19,7 +33,7 @@ describe('ProfileView', () => {
     expect(wrapper.find('h1').text()).toBe('Your profile')
     expect(document.title).toBe('Your profile · Wild Rydes')
     const rows = wrapper.findAll('.attribute').map((row) => `${row.find('dt').text()}: ${row.find('dd').text().replace(/\s+/g, ' ')}`)
-    expect(rows).toEqual(['Name: Ada Lovelace', 'Email: ada@example.com✓ Verified', 'Phone: +14155550123! Not verified Verify phone'])
+    expect(rows).toEqual(['Name: Ada Lovelace', 'Email: ada@example.com✓ Verified', 'Phone: +1 415 555 0123! Not verified Verify phone'])
     const photoSection = wrapper.findComponent({ name: 'ProfilePhotoSection' })
     expect(photoSection.exists()).toBe(true)
     expect(profile.load).not.toHaveBeenCalled()
@@ -113,15 +127,7 @@ describe('ProfileView', () => {
   })
 
   it('changes the password, and says so when the current one is wrong', async () => {
-    const { wrapper, session } = await renderProfile()
-    vi.mocked(session.changePassword).mockImplementationOnce(async () => {
-      session.actionState.changePassword.error = { code: 'NotAuthorizedException', message: "Your current password isn't right." }
-      return false
-    })
-
-    await fillIn(wrapper, { 'Current password': 'wrong', 'New password': 'Unicorn2rides' })
-    await click(getByRole(wrapper, 'button', 'Change password'))
-    expect(alertTexts(wrapper)).toEqual(["Your current password isn't right."])
+    const { wrapper, session } = await renderProfileAfterWrongCurrentPassword()
 
     vi.mocked(session.changePassword).mockImplementationOnce(async () => {
       session.actionState.changePassword.error = null
@@ -135,6 +141,18 @@ describe('ProfileView', () => {
     expect(alertTexts(wrapper)).toEqual([])
   })
 
+  it('drops "current password isn\'t right" when a resubmission stops at a rule, so only the rule shows', async () => {
+    const { wrapper, session } = await renderProfileAfterWrongCurrentPassword()
+
+    await fillIn(wrapper, { 'New password': 'short' })
+    expect(alertTexts(wrapper)).toEqual([])
+    await click(getByRole(wrapper, 'button', 'Change password'))
+
+    expect(alertTexts(wrapper)).toEqual([])
+    expect(wrapper.text()).toContain('Choose a password that meets every rule below.')
+    expect(session.changePassword).toHaveBeenCalledOnce()
+  })
+
   it('signs out and shows the sign-in page', async () => {
     const { wrapper, router, session } = await renderProfile()
     vi.mocked(session.signOut).mockImplementation(async () => {
@@ -142,7 +160,9 @@ describe('ProfileView', () => {
       return true
     })
 
-    await click(getByRole(wrapper, 'button', 'Sign out'))
+    // The account section's button; the header's account menu has one too.
+    const accountSection = wrapper.get('section[aria-labelledby="account-heading"]')
+    await click(accountSection.findAll('button').find((button) => button.text() === 'Sign out')!)
 
     expect(router.currentRoute.value.name).toBe('sign-in')
     expect(statusTexts(wrapper)).toEqual(["You're signed out. See you on the next ride!"])
@@ -197,5 +217,19 @@ describe('ProfileView', () => {
     const notice = wrapper.find('.alert-info')
     expect(notice.text()).toBe('Your session has ended. Please sign in again.')
     expect(wrapper.find('.alert-success').exists()).toBe(false)
+  })
+
+  it('tells the rider their change was not saved when the session ended under it', async () => {
+    const { wrapper, router, session } = await renderProfile()
+
+    session.claims = null
+    session.hasUnsavedChange = true
+    session.hasSessionEnded = true
+    await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'))
+    await flushPromises()
+
+    expect(wrapper.find('.alert-info').text()).toBe(
+      'Your session ended before your last change was saved. Please sign in again and make it once more.',
+    )
   })
 })

@@ -13,7 +13,9 @@ describe('SignUpView', () => {
 
     expect(wrapper.find('h1').text()).toBe('Create your account')
     expect(getByLabel(wrapper, 'Mobile phone number').attributes('type')).toBe('tel')
-    expect(wrapper.text()).toContain('Start with + and your country code, e.g. +1 (United States).')
+    expect(wrapper.text()).toContain("Choose your country and type the number as you'd dial it there, or start with + and the country code.")
+    // jsdom's browser language is en-US.
+    expect((getByLabel(wrapper, 'Country').element as unknown as HTMLSelectElement).value).toBe('US')
     expect(wrapper.findAll('[aria-label="Password requirements"] li').map((item) => item.text())).toEqual([
       '• At least 8 characters (not yet)',
       '• A lowercase letter (not yet)',
@@ -43,14 +45,24 @@ describe('SignUpView', () => {
     expect(router.currentRoute.value.query).toEqual({ email: 'ada@example.com' })
   })
 
-  it('points at a phone number without a country code, and a weak password, before asking Cognito', async () => {
+  it('takes a national number in the chosen country', async () => {
+    const { wrapper, session } = await renderApp('/sign-up')
+    vi.mocked(session.signUp).mockResolvedValue(true)
+
+    await fillIn(wrapper, { ...rider, 'Mobile phone number': '(415) 555-0123' })
+    await click(getByRole(wrapper, 'button', 'Create account'))
+
+    expect(session.signUp).toHaveBeenCalledWith(expect.objectContaining({ phoneNumber: '+14155550123' }))
+  })
+
+  it('points at a phone number too short for the country, and a weak password, before asking Cognito', async () => {
     const { wrapper, session } = await renderApp('/sign-up')
 
-    await fillIn(wrapper, { ...rider, 'Mobile phone number': '415 555 0123', Password: 'unicorn' })
+    await fillIn(wrapper, { ...rider, 'Mobile phone number': '555 0123', Password: 'unicorn' })
     await click(getByRole(wrapper, 'button', 'Create account'))
 
     expect(session.signUp).not.toHaveBeenCalled()
-    expect(wrapper.text()).toContain('Enter a phone number with its country code.')
+    expect(wrapper.text()).toContain('That number is too short for United States (+1).')
     expect(wrapper.text()).toContain('Choose a password that meets every rule below.')
     expect(document.activeElement).toBe(getByLabel(wrapper, 'Mobile phone number').element)
   })
@@ -70,6 +82,21 @@ describe('SignUpView', () => {
 
     expect(alertTexts(wrapper)).toEqual(['An account with this email already exists. Sign in, or reset your password if you forgot it. Sign in instead'])
     expect(getByRole(wrapper, 'link', 'Sign in instead').attributes('href')).toBe('/sign-in?email=ada@example.com')
+  })
+
+  it('drops "already exists" once the rider changes the email', async () => {
+    const { wrapper, session } = await renderApp('/sign-up')
+    vi.mocked(session.signUp).mockImplementation(async () => {
+      session.actionState.signUp.error = { code: 'UsernameExistsException', message: 'An account with this email already exists.' }
+      return false
+    })
+    await fillIn(wrapper, rider)
+    await click(getByRole(wrapper, 'button', 'Create account'))
+    expect(alertTexts(wrapper)).toHaveLength(1)
+
+    await fillIn(wrapper, { Email: 'ada.lovelace@example.com' })
+
+    expect(alertTexts(wrapper)).toEqual([])
   })
 
   it('keeps where the rider was headed on its "Sign in" link', async () => {

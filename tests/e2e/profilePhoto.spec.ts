@@ -2,7 +2,7 @@ import { imageSize } from 'image-size'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
-import { isFocused, signIn, unexpectedBrowserErrors } from '../support/pages.ts'
+import { isFocused, keyOf, pickPhoto, profilePhotoOf, signIn, unexpectedBrowserErrors } from '../support/pages.ts'
 import { makePhotoJpeg } from '../support/photo.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type NodeSession, type RegisteredRider } from '../support/riders.ts'
 
@@ -22,22 +22,7 @@ async function registeredRider(awsUrl: string): Promise<RegisteredRider> {
 }
 
 function avatarOf(page: Page, rider: RegisteredRider): Locator {
-  return page.getByRole('img', { name: `Profile photo of ${rider.name}`, exact: true })
-}
-
-/** The S3 key a (presigned) photo URL points at: its path without the bucket. */
-function keyOf(url: string | null): string {
-  if (!url) throw new Error('The avatar has no src')
-  return decodeURIComponent(new URL(url).pathname).split('/').slice(2).join('/')
-}
-
-/** Picks a file as a rider does: the button opens the file chooser, the file is chosen there. */
-async function pickPhoto(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: /^(Add a photo|Change photo)$/ }).click(),
-  ])
-  await chooser.setFiles(file)
+  return profilePhotoOf(page, rider.name)
 }
 
 /** Slows every upload of this page, for the rest of the test, to a phone's uplink, over the DevTools protocol. */

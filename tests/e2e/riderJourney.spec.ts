@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
 import { isFocused, signIn, unexpectedBrowserErrors } from '../support/pages.ts'
-import { RiderBrowser, e164, newRider, registerRider, type Rider } from '../support/riders.ts'
+import { RiderBrowser, newRider, registerRider, type Rider } from '../support/riders.ts'
 
 /** Cognito's answer to a wrong password or code is an HTTP 400, which Chromium logs as a console error of its own. */
 const REFUSED_WITH_400 = 'status of 400'
@@ -91,19 +91,15 @@ describe('the rider journey in Chromium', () => {
     await page.getByLabel('Verification code').fill(await latestCode(awsUrl, rider.email, 'sign-up'))
     await page.getByRole('button', { name: 'Confirm account' }).click()
 
-    await page.waitForURL((url) => url.pathname === '/sign-in')
-    await announced(page, 'status', 'Your account is confirmed.')
-    expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe(rider.email)
-    await checkAccessibility(page)
-    await screenshot(page, 'journey-sign-in')
-    await signIn(page, rider)
-
+    // Confirmed in the tab that signed up: signed in with the password typed there, no second typing.
+    await page.waitForURL((url) => url.pathname === '/profile')
     await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
     const details = await profileDetails(page)
     expect(details).toMatchObject({ Name: rider.name })
     expect(details.Email).toMatch(new RegExp(`^${rider.email.replace(/[.+]/g, '\\$&')} .*Verified$`))
     expect(details.Email).not.toContain('Not verified')
-    expect(details.Phone).toContain(e164(rider.phone))
+    // Stored in E.164 (+14155550123), shown for people.
+    expect(details.Phone).toContain('+1 415 555 0123')
     await checkAccessibility(page)
     await screenshot(page, 'journey-profile')
 
@@ -125,6 +121,8 @@ describe('the rider journey in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.waitForURL((url) => url.pathname === '/sign-in')
     await announced(page, 'status', "You're signed out.")
+    await checkAccessibility(page)
+    await screenshot(page, 'journey-sign-in')
 
     await page.goto('/profile')
     await page.waitForURL((url) => url.pathname === '/sign-in' && url.searchParams.get('redirect') === '/profile')
@@ -151,8 +149,11 @@ describe('the rider journey in Chromium', () => {
     await screenshot(page, 'journey-confirm-sign-up-wrong-code')
     await page.getByLabel('Verification code').fill(code)
     await page.getByRole('button', { name: 'Confirm account' }).click()
+    await page.waitForURL((url) => url.pathname === '/profile')
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.waitForURL((url) => url.pathname === '/sign-in')
 
+    await page.getByLabel('Email', { exact: true }).fill(rider.email)
     await page.getByLabel('Password', { exact: true }).fill(`${rider.password}-wrong`)
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await announced(page, 'alert', "That email and password don't match. Check them and try again.")
@@ -160,6 +161,32 @@ describe('the rider journey in Chromium', () => {
     await checkAccessibility(page)
     await screenshot(page, 'journey-sign-in-wrong-password')
     await signIn(page, rider)
+
+    expect(browserErrors.filter((error) => error.includes(REFUSED_WITH_400))).toHaveLength(2)
+    expect(unexpectedBrowserErrors(browserErrors, REFUSED_WITH_400)).toEqual([])
+  })
+
+  test('a rider who never confirmed and mistypes their password is sent to confirm, as on AWS, and can then sign in', async ({
+    page,
+    awsUrl,
+    browserErrors,
+  }) => {
+    const rider = newRider({ name: 'Dorothy Vaughan' })
+    await (await RiderBrowser.at(awsUrl)).signUp(rider)
+
+    await page.goto('/sign-in')
+    await page.getByLabel('Email', { exact: true }).fill(rider.email)
+    await page.getByLabel('Password', { exact: true }).fill(`${rider.password}-typo`)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    // Cognito answers UserNotConfirmedException whatever the password (docs/aws-behaviour.md#unconfirmed-riders-are-told-so-whatever-the-password).
+    await page.waitForURL((url) => url.pathname === '/confirm')
+    await page.getByText("Your account isn't confirmed yet.").waitFor()
+    await page.getByLabel('Verification code').fill(await latestCode(awsUrl, rider.email, 'sign-up'))
+    await page.getByRole('button', { name: 'Confirm account' }).click()
+    // Confirming signs in with the password this tab holds: the mistyped one is refused, so sign-in opens instead.
+    await page.waitForURL((url) => url.pathname === '/sign-in')
+    await signIn(page, rider)
+    await page.getByRole('heading', { level: 1, name: 'Your profile' }).waitFor()
 
     expect(browserErrors.filter((error) => error.includes(REFUSED_WITH_400))).toHaveLength(2)
     expect(unexpectedBrowserErrors(browserErrors, REFUSED_WITH_400)).toEqual([])

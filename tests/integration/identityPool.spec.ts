@@ -102,7 +102,7 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
     expect(aws.context.credentials.find(first.accessKeyId)?.identityId).toBe(first.identityId)
   })
 
-  it('answers a missing or mistyped member with AWS\'s validation error', async () => {
+  it('answers a missing member with AWS\'s validation error, and a mistyped one with its deserializer error', async () => {
     const call = async (operation: string, body: unknown) => {
       const response = await fetch(aws.url, {
         method: 'POST',
@@ -115,9 +115,10 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
       status: 400,
       body: { __type: 'InvalidParameterException', message: "1 validation error detected: Value null at 'identityPoolId' failed to satisfy constraint: Member must not be null" },
     })
+    // docs/aws-behaviour.md#wrong-json-types-are-serializationexception
     expect(await call('GetCredentialsForIdentity', { IdentityId: 7 })).toEqual({
       status: 400,
-      body: { __type: 'InvalidParameterException', message: "1 validation error detected: Value '7' at 'identityId' failed to satisfy constraint: Member must be of type string" },
+      body: { __type: 'SerializationException', Message: 'NUMBER_VALUE can not be converted to a String' },
     })
   })
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FakeClock } from '../../local-aws/clock.ts'
 import type { SessionCredentials } from '../../local-aws/credentials.ts'
 import { startLocalAws, type LocalAws } from '../../local-aws/index.ts'
+import { issueRiderSession } from '../support/localAws.ts'
 
 type ChecksumMode = 'WHEN_REQUIRED' | 'WHEN_SUPPORTED'
 
@@ -49,17 +50,7 @@ async function start(): Promise<LocalAws> {
 /** Credentials as the identity pool would issue them to a signed-in rider, straight from the registry. */
 function issueRider(): Rider {
   const { model } = aws.context
-  const pool = model.identityPools[0]!
-  const role = model.roles.find((candidate) => candidate.arn === pool.roles.authenticated)!
-  const identityId = `${model.region}:${randomUUID()}`
-  const session = aws.context.credentials.issue({
-    roleArn: role.arn,
-    roleId: role.roleId,
-    identityId,
-    identityPoolId: pool.id,
-    amr: ['authenticated'],
-    durationSeconds: 3600,
-  })
+  const { identityId, session } = issueRiderSession(aws)
   return {
     identityId,
     session,
@@ -122,6 +113,8 @@ describe('S3 on local AWS with the official client', () => {
       }),
     )
     expect(put.ETag).toBe(`"${md5(Buffer.from('webp bytes'))}"`)
+    // The bucket's default encryption (the template's AES256) is reported on every write and read.
+    expect(put.ServerSideEncryption).toBe('AES256')
 
     const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))
     expect(await got.Body!.transformToString()).toBe('webp bytes')
@@ -133,11 +126,12 @@ describe('S3 on local AWS with the official client', () => {
       Metadata: { 'uploaded-by': 'rider-a' },
       ETag: put.ETag,
       AcceptRanges: 'bytes',
+      ServerSideEncryption: 'AES256',
     })
     expect(got.LastModified).toBeInstanceOf(Date)
 
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key }))
-    expect(head).toMatchObject({ ContentLength: 10, ContentType: 'image/webp', ETag: put.ETag })
+    expect(head).toMatchObject({ ContentLength: 10, ContentType: 'image/webp', ETag: put.ETag, ServerSideEncryption: 'AES256' })
 
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }))
     // Riders may not list the bucket root, so S3 will not tell them whether a key exists.
@@ -194,11 +188,19 @@ describe('S3 on local AWS with the official client', () => {
   it('enforces the role policy: a rider writes only their own folder, reads others’ protected photos, lists only their own', async () => {
     const s3 = riderB.client()
     await riderA.client().send(new PutObjectCommand({ Bucket: bucket, Key: `${riderA.folder}photo.webp`, Body: 'A' }))
-    const denied = { name: 'AccessDenied', status: 403, message: 'Access Denied' }
-    expect(await refusal(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${riderA.folder}photo.webp`, Body: 'B' })))).toEqual(denied)
-    expect(await refusal(s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${riderA.folder}photo.webp` })))).toEqual(denied)
-    expect(await refusal(s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: riderA.folder })))).toEqual(denied)
-    expect(await refusal(s3.send(new ListObjectsV2Command({ Bucket: bucket })))).toEqual(denied)
+    // S3's same-account wording: who, which action, which resource, and why.
+    const role = aws.context.model.roles.find((candidate) => candidate.arn === riderB.session.roleArn)!
+    const principal = `arn:aws:sts::${aws.context.model.accountId}:assumed-role/${role.name}/CognitoIdentityCredentials`
+    const denied = (action: string, resource: string) => ({
+      name: 'AccessDenied',
+      status: 403,
+      message: `User: ${principal} is not authorized to perform: ${action} on resource: "${resource}" because no identity-based policy allows the ${action} action`,
+    })
+    const objectArn = `arn:aws:s3:::${bucket}/${riderA.folder}photo.webp`
+    expect(await refusal(s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${riderA.folder}photo.webp`, Body: 'B' })))).toEqual(denied('s3:PutObject', objectArn))
+    expect(await refusal(s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: `${riderA.folder}photo.webp` })))).toEqual(denied('s3:DeleteObject', objectArn))
+    expect(await refusal(s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: riderA.folder })))).toEqual(denied('s3:ListBucket', `arn:aws:s3:::${bucket}`))
+    expect(await refusal(s3.send(new ListObjectsV2Command({ Bucket: bucket })))).toEqual(denied('s3:ListBucket', `arn:aws:s3:::${bucket}`))
     const read = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${riderA.folder}photo.webp` }))
     expect(await read.Body!.transformToString()).toBe('A')
   })
@@ -208,6 +210,7 @@ describe('S3 on local AWS with the official client', () => {
     const Key = `${riderA.folder}big.bin`
     const result = await new Upload({ client: riderA.client(), params: { Bucket: bucket, Key, Body: data } }).done()
     expect(result.ETag).toMatch(/^"[0-9a-f]{32}-3"$/)
+    expect(result).toMatchObject({ ServerSideEncryption: 'AES256' })
     const got = await riderA.client().send(new GetObjectCommand({ Bucket: bucket, Key }))
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true)
     expect(got.ETag).toBe(result.ETag)

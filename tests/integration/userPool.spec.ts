@@ -22,9 +22,17 @@ describe('sign-up and confirmation', () => {
     expect(message.body).toBe(`Your Wild Rydes verification code is ${message.code}. It expires in 24 hours.`)
     expect(message.code).toMatch(/^\d{6}$/)
     await expectAwsError(browser.signIn(details.email, details.password), 'UserNotConfirmedException', 'User is not confirmed.')
+    // Whatever the password, as on AWS: the app can send the rider to confirm (docs/aws-behaviour.md#unconfirmed-riders-are-told-so-whatever-the-password).
+    await expectAwsError(browser.signIn(details.email, 'Not-The-Password-1'), 'UserNotConfirmedException', 'User is not confirmed.')
     expect(await browser.confirmSignUp(details.email, message.code)).toBe('SUCCESS')
     const session = await browser.signIn(details.email, details.password)
     expect(session.getIdToken().payload).toMatchObject({ email: details.email, email_verified: true, sub: result.userSub })
+    // Two keys, as Cognito publishes them: each token names its own (docs/aws-behaviour.md#tokens-and-jwks).
+    const jwks = (await (await fetch(`${local.aws.url}/${local.aws.config.userPoolId}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }
+    const kidOf = (token: string) => (JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()) as { kid: string }).kid
+    const kids = [kidOf(session.getIdToken().getJwtToken()), kidOf(session.getAccessToken().getJwtToken())]
+    expect(jwks.keys.map(({ kid }) => kid).sort()).toEqual([...kids].sort())
+    expect(kids[0]).not.toBe(kids[1])
   })
 
   it('refuses a second sign-up with the same email, whatever its case', async () => {

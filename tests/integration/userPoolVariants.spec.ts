@@ -1,10 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEFAULT_TEMPLATE_PATH } from '../../local-aws/index.ts'
+import type { CognitoUserSession } from 'amazon-cognito-identity-js'
+import { AuthenticationDetails } from 'amazon-cognito-identity-js'
+import { authenticatorCode } from '../support/authenticator.ts'
 import { RiderBrowser, newRider, registerRider } from '../support/riders.ts'
 import { startTestAws, type ScratchLocalAws } from '../support/localAws.ts'
-import { expectAwsError } from '../support/localAwsHooks.ts'
+import { expectAwsError, startWithTemplateEdits } from '../support/localAwsHooks.ts'
 
 // Local AWS takes its user pool from the template: a different template or parameter gives a different pool.
 
@@ -14,20 +14,6 @@ afterEach(async () => {
   await started?.stop()
   started = undefined
 })
-
-/** Local AWS on a copy of the template with some lines replaced, each of which must be found. */
-async function startWithTemplateEdits(edits: [string, string][]): Promise<ScratchLocalAws> {
-  const { aws: first, dataDir } = await startTestAws()
-  await first.stop()
-  let template = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
-  for (const [from, to] of edits) {
-    expect(template, `the template should contain ${from}`).toContain(from)
-    template = template.replace(from, to)
-  }
-  const templatePath = join(dataDir, 'template.yaml')
-  await writeFile(templatePath, template)
-  return startTestAws({ dataDir, templatePath })
-}
 
 describe('template parameters', () => {
   it('applies the password policy the parameters choose', async () => {
@@ -61,5 +47,36 @@ describe('an app client with USER_PASSWORD_AUTH and legacy user-existence errors
     await expectAwsError(browser.forgotPassword('ghost@example.com'), 'UserNotFoundException', 'Username/client id combination not found.')
     await expectAwsError(browser.confirmSignUp('ghost@example.com', '123456'), 'UserNotFoundException', 'Username/client id combination not found.')
     await expectAwsError(browser.resendConfirmationCode('ghost@example.com'), 'UserNotFoundException', 'Username/client id combination not found.')
+  })
+})
+
+describe('a user pool that requires two-step sign-in (MfaConfiguration ON)', () => {
+  it('makes a rider without an authenticator set one up during sign-in (MFA_SETUP), with sessions instead of tokens', async () => {
+    const { aws, clock, ...rest } = await startWithTemplateEdits([['MfaConfiguration: OPTIONAL', 'MfaConfiguration: "ON"']])
+    started = { aws, ...rest }
+    const browser = new RiderBrowser(aws)
+    const rider = await registerRider(browser)
+    const user = browser.user(rider.email)
+    let canSetUp = ''
+    const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: rider.email, Password: rider.password }), {
+        onSuccess: () => reject(new Error('expected MFA_SETUP')),
+        onFailure: reject,
+        mfaSetup: (_name: string, parameters: Record<string, string>) => {
+          canSetUp = parameters.MFAS_CAN_SETUP ?? ''
+          // Not signed in yet: the library sends the challenge's Session, and each answer brings a new one.
+          user.associateSoftwareToken({
+            associateSecretCode: (secret: string) =>
+              user.verifySoftwareToken(authenticatorCode(secret, clock.now()), 'Pixel', { onSuccess: resolve, onFailure: reject }),
+            onFailure: reject,
+          })
+        },
+      }),
+    )
+    expect(canSetUp).toBe('["SOFTWARE_TOKEN_MFA"]')
+    expect(session.getIdToken().payload.sub).toBe(rider.sub)
+    expect((await browser.userData()).UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA'])
+    // From now on the pool asks this rider for a code.
+    expect((await new RiderBrowser(aws).signInUntilCode(rider.email, rider.password)).parameters).toEqual({ USER_ID_FOR_SRP: rider.sub, FRIENDLY_DEVICE_NAME: 'Pixel' })
   })
 })

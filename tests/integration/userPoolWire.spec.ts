@@ -1,5 +1,9 @@
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
+import { createHmac } from 'node:crypto'
+import { CognitoIdentityProviderClient, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider'
+import AuthenticationHelper from 'amazon-cognito-identity-js/lib/AuthenticationHelper.js'
+import BigInteger from 'amazon-cognito-identity-js/lib/BigInteger.js'
 import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js'
 import { RiderBrowser, registerRider } from '../support/riders.ts'
 import { callUserPool } from '../support/localAws.ts'
@@ -16,7 +20,7 @@ async function isStillServing(): Promise<boolean> {
 
 describe('malformed requests', () => {
   it('answers bad JSON with SerializationException', async () => {
-    expect(await callUserPool(local.aws, 'SignUp', '{"ClientId": ')).toEqual({ status: 400, body: { __type: 'SerializationException', message: 'The request body is not valid JSON' } })
+    expect(await callUserPool(local.aws, 'SignUp', '{"ClientId": ')).toEqual({ status: 400, body: { __type: 'SerializationException', Message: 'The request body is not valid JSON' } })
     expect(await isStillServing()).toBe(true)
   })
 
@@ -39,11 +43,30 @@ describe('malformed requests', () => {
     ['ConfirmSignUp', { ClientId: 'x', Username: 'a@example.com' }, "1 validation error detected: Value null at 'confirmationCode' failed to satisfy constraint: Member must not be null"],
     ['InitiateAuth', { ClientId: 'x' }, "1 validation error detected: Value null at 'authFlow' failed to satisfy constraint: Member must not be null"],
     ['GetUser', {}, "1 validation error detected: Value null at 'accessToken' failed to satisfy constraint: Member must not be null"],
-    ['SignUp', { ClientId: 42, Username: 'a@example.com', Password: 'Unicorn-Ride-9' }, "1 validation error detected: Value '42' at 'clientId' failed to satisfy constraint: Member must be of type string"],
     ['SignUp', { ClientId: 'x', Username: 'a@example.com', Password: ' padded ' }, "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$"],
-    ['UpdateUserAttributes', { AccessToken: 'a.b.c', UserAttributes: 'name=Ada' }, "1 validation error detected: Value 'name=Ada' at 'userAttributes' failed to satisfy constraint: Member must be a list of attributes"],
-  ])('answers %s %j, a missing or mistyped member, with InvalidParameterException', async (operation, body, message) => {
+  ])('answers %s %j, a missing or malformed member, with InvalidParameterException', async (operation, body, message) => {
     expect(await callUserPool(local.aws, operation, body)).toEqual({ status: 400, body: { __type: 'InvalidParameterException', message } })
+  })
+
+  // AWS's deserializer refuses a member of the wrong JSON type before validation (docs/aws-behaviour.md#wrong-json-types-are-serializationexception).
+  it.each([
+    ['SignUp', { ClientId: 42, Username: 'a@example.com', Password: 'Unicorn-Ride-9' }, 'NUMBER_VALUE can not be converted to a String'],
+    ['SignUp', { ClientId: 'x', Username: 'a@example.com', Password: 'Unicorn-Ride-9', UserAttributes: [{ Name: 'name', Value: true }] }, 'TRUE_VALUE can not be converted to a String'],
+    ['ConfirmSignUp', { ClientId: 'x', Username: 'a@example.com', ConfirmationCode: { verificationCode: '172476' } }, 'Start of structure or map found where not expected.'],
+    ['UpdateUserAttributes', { AccessToken: 'a.b.c', UserAttributes: 'name=Ada' }, 'Expected list or null'],
+    ['UpdateUserAttributes', { AccessToken: 'a.b.c', UserAttributes: ['name=Ada'] }, 'Expected map or null'],
+    ['InitiateAuth', { ClientId: 'x', AuthFlow: 'USER_SRP_AUTH', AuthParameters: ['USERNAME'] }, 'Start of list found where not expected'],
+    ['DeleteUserAttributes', { AccessToken: 'a.b.c', UserAttributeNames: [1] }, 'NUMBER_VALUE can not be converted to a String'],
+  ])('answers %s %j, a member of the wrong JSON type, with SerializationException', async (operation, body, message) => {
+    expect(await callUserPool(local.aws, operation, body)).toEqual({ status: 400, body: { __type: 'SerializationException', Message: message } })
+  })
+
+  it('surfaces the SerializationException message through the official SDK client', async () => {
+    const client = new CognitoIdentityProviderClient({ region: local.aws.config.region, endpoint: local.aws.url, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } })
+    const refused = await client
+      .send(new SignUpCommand({ ClientId: local.aws.config.userPoolClientId, Username: 'a@example.com', Password: 'Unicorn-Ride-9', UserAttributes: [{ Name: 'name', Value: 7 as unknown as string }] }))
+      .then(() => undefined, (error: unknown) => error as Error & { $metadata: { httpStatusCode?: number } })
+    expect(refused).toMatchObject({ name: 'SerializationException', message: 'NUMBER_VALUE can not be converted to a String', $metadata: { httpStatusCode: 400 } })
   })
 
   it('answers missing auth parameters and an unknown flow as Cognito does', async () => {
@@ -141,6 +164,37 @@ describe('SRP at the wire', () => {
     const later = await startSrp(rider.email)
     local.clock.advance(3 * 60_000)
     expect((await answer(later)).body).toEqual({ __type: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' })
+  })
+
+  /** An SRP sign-in with the rider's real password, its claim signed over `timestamp` as given. */
+  async function signInWithTimestamp(email: string, password: string, timestamp: string) {
+    const poolName = local.aws.config.userPoolId.split('_')[1]!
+    const helper = new AuthenticationHelper(poolName)
+    const largeA = await new Promise<BigInteger>((resolve, reject) => helper.getLargeAValue((error, value) => (error ? reject(error) : resolve(value))))
+    const { body } = await callUserPool(local.aws, 'InitiateAuth', {
+      AuthFlow: 'USER_SRP_AUTH', ClientId: local.aws.config.userPoolClientId, AuthParameters: { USERNAME: email, SRP_A: largeA.toString(16) },
+    })
+    const parameters = body.ChallengeParameters as Record<string, string>
+    const key = await new Promise<Uint8Array>((resolve, reject) =>
+      helper.getPasswordAuthenticationKey(parameters.USER_ID_FOR_SRP!, password, new BigInteger(parameters.SRP_B!, 16), new BigInteger(parameters.SALT!, 16), (error, value) =>
+        error ? reject(error) : resolve(value),
+      ),
+    )
+    const signature = createHmac('sha256', key)
+      .update(Buffer.concat([Buffer.from(poolName), Buffer.from(parameters.USER_ID_FOR_SRP!), Buffer.from(parameters.SECRET_BLOCK!, 'base64'), Buffer.from(timestamp)]))
+      .digest('base64')
+    return answer(parameters, { TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature })
+  }
+
+  it('accepts only the canonical spelling of the timestamp, as Cognito signs it (docs/aws-behaviour.md#srp-timestamp-format)', async () => {
+    const rider = await registerRider(new RiderBrowser(local.aws))
+    const canonical = 'Fri Mar 6 07:54:35 UTC 2026'
+    const refused = { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' }
+    expect((await signInWithTimestamp(rider.email, rider.password, 'Fri Mar 06 07:54:35 UTC 2026')).body).toEqual(refused)
+    expect((await signInWithTimestamp(rider.email, rider.password, 'Sat Mar 6 07:54:35 UTC 2026')).body).toEqual(refused)
+    const signedIn = await signInWithTimestamp(rider.email, rider.password, canonical)
+    expect(signedIn.status).toBe(200)
+    expect(signedIn.body.AuthenticationResult).toMatchObject({ TokenType: 'Bearer' })
   })
 
   it('refuses a timestamp not in the client\'s format', async () => {

@@ -11,6 +11,7 @@ import type { JWTPayload } from 'jose'
 import { FakeClock } from '../../local-aws/clock.ts'
 import { startLocalAws, type LocalAws, type StartOptions } from '../../local-aws/index.ts'
 import type { LocalAwsConfig } from '../../local-aws/localConfig.ts'
+import type { SessionCredentials } from '../../local-aws/credentials.ts'
 
 /** What a client needs of a local AWS: its URL and ids, whether it runs in this process or as `npm run local-aws`. */
 export type LocalAwsEndpoint = Pick<LocalAws, 'url' | 'config'>
@@ -99,4 +100,24 @@ export async function mintIdToken(aws: LocalAws, overrides: JWTPayload = {}): Pr
   }
   for (const [name, value] of Object.entries(claims)) if (value === undefined) delete claims[name]
   return aws.context.keys.sign(claims)
+}
+
+/**
+ * Credentials as the identity pool would issue them to a signed-in rider of a new identity, straight from local AWS's
+ * registry: for S3 tests whose subject is not the sign-in.
+ */
+export function issueRiderSession(aws: LocalAws): { identityId: string; session: SessionCredentials } {
+  const { model } = aws.context
+  const pool = model.identityPools[0]!
+  const role = model.roles.find((candidate) => candidate.arn === pool.roles.authenticated)!
+  const identityId = `${model.region}:${randomUUID()}`
+  const session = aws.context.credentials.issue({
+    roleArn: role.arn,
+    roleId: role.roleId,
+    identityId,
+    identityPoolId: pool.id,
+    amr: ['authenticated'],
+    durationSeconds: 3600,
+  })
+  return { identityId, session }
 }

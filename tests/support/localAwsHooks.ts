@@ -2,7 +2,10 @@
  * The Vitest side of local AWS: one local AWS per test file, and what a refused call must look like. Kept apart from
  * localAws.ts because the bench runs outside Vitest and must not load its hooks or `expect`.
  */
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
+import { DEFAULT_TEMPLATE_PATH } from '../../local-aws/index.ts'
 import type { FakeClock } from '../../local-aws/clock.ts'
 import type { LocalAws } from '../../local-aws/index.ts'
 import { startTestAws } from './localAws.ts'
@@ -49,4 +52,18 @@ export async function expectAwsError(call: Promise<unknown>, code: string, messa
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** Local AWS on a copy of the template with some lines replaced, each of which must be found. */
+export async function startWithTemplateEdits(edits: [string, string][], options: Parameters<typeof startTestAws>[0] = {}): ReturnType<typeof startTestAws> {
+  const { aws: first, dataDir } = await startTestAws()
+  await first.stop()
+  let template = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
+  for (const [from, to] of edits) {
+    expect(template, `the template should contain ${from}`).toContain(from)
+    template = template.replace(from, to)
+  }
+  const templatePath = join(dataDir, 'template.yaml')
+  await writeFile(templatePath, template)
+  return startTestAws({ ...options, dataDir, templatePath })
 }

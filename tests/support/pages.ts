@@ -24,6 +24,26 @@ export function unexpectedBrowserErrors(browserErrors: readonly string[], ...del
   )
 }
 
+/** The profile page's avatar once the photo of the rider called `name` shows (the `<img>`, by its alt text). */
+export function profilePhotoOf(page: Page, name: string): Locator {
+  return page.getByRole('img', { name: `Profile photo of ${name}`, exact: true })
+}
+
+/** The S3 key a (presigned) photo URL points at: its path without the bucket. */
+export function keyOf(url: string | null): string {
+  if (!url) throw new Error('The avatar has no src')
+  return decodeURIComponent(new URL(url).pathname).split('/').slice(2).join('/')
+}
+
+/** Picks a file as a rider does: the button opens the file chooser, the file is chosen there. */
+export async function pickPhoto(page: Page, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.getByRole('button', { name: /^(Add a photo|Change photo)$/ }).click(),
+  ])
+  await chooser.setFiles(file)
+}
+
 /** Whether the element has keyboard focus. */
 export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === document.activeElement)

@@ -25,7 +25,8 @@ export interface RenderOptions {
  */
 export async function renderApp(path: string, { initialState = {}, stubs = {} }: RenderOptions = {}) {
   // Loaded up front, so a navigation a test triggers settles within one flushPromises().
-  await Promise.all(routes.map((route) => route.component()))
+  // So do the modules forms load on their own (the phone number rules).
+  await Promise.all([...routes.map((route) => route.component()), import('@/lib/phoneNumber')])
   const pinia = createTestingPinia({ createSpy: vi.fn, initialState })
   const router = createAppRouter(createMemoryHistory())
   await router.push(path)

@@ -4,7 +4,7 @@
  * credential provider and S3Client as the app builds them). No vitest here: the bench imports it too.
  */
 import { randomBytes } from 'node:crypto'
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3'
 import {
   AuthenticationDetails,
   CognitoRefreshToken,
@@ -15,6 +15,7 @@ import {
   type CognitoUserSession,
   type ICognitoStorage,
   type ISignUpResult,
+  type UserData,
 } from 'amazon-cognito-identity-js'
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-identity'
 import { fetchLocalAwsEndpoint, providerNameOf, type LocalAwsEndpoint } from './localAws.ts'
@@ -225,6 +226,50 @@ export class RiderBrowser {
     return promised((callback) => user.deleteUser(callback))
   }
 
+  /**
+   * Signs in up to the authenticator-code step (SOFTWARE_TOKEN_MFA) and returns the user holding the challenge session,
+   * with the challenge's parameters (`FRIENDLY_DEVICE_NAME`); fails if the sign-in asks for no code.
+   */
+  signInUntilCode(email: string, password: string): Promise<{ user: CognitoUser; parameters: Record<string, string> }> {
+    const user = this.user(email)
+    return new Promise((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: email, Password: password }), {
+        onSuccess: () => reject(new Error('expected SOFTWARE_TOKEN_MFA')),
+        onFailure: reject,
+        totpRequired: (_challengeName: string, parameters: Record<string, string>) => resolve({ user, parameters }),
+      }),
+    )
+  }
+
+  /** Answers the code step as the app does: `sendMFACode(code, …, 'SOFTWARE_TOKEN_MFA')` on the challenged user. */
+  sendSoftwareTokenCode(user: CognitoUser, code: string): Promise<CognitoUserSession> {
+    return new Promise((resolve, reject) => user.sendMFACode(code, { onSuccess: resolve, onFailure: reject }, 'SOFTWARE_TOKEN_MFA'))
+  }
+
+  /** `associateSoftwareToken` for the signed-in rider: the new secret (base32). */
+  async associateSoftwareToken(): Promise<string> {
+    const user = await this.signedInUser()
+    return new Promise((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }))
+  }
+
+  /** `verifySoftwareToken` for the signed-in rider, naming the authenticator. */
+  async verifySoftwareToken(code: string, friendlyDeviceName: string): Promise<unknown> {
+    const user = await this.signedInUser()
+    return new Promise((resolve, reject) => user.verifySoftwareToken(code, friendlyDeviceName, { onSuccess: resolve, onFailure: reject }))
+  }
+
+  /** `setUserMfaPreference` turning the authenticator on (as the preferred factor) or off. */
+  async setSoftwareTokenMfa(isOn: boolean): Promise<string> {
+    const user = await this.signedInUser()
+    return promised((callback) => user.setUserMfaPreference(null, { Enabled: isOn, PreferredMfa: isOn }, callback))
+  }
+
+  /** GetUser through `getUserData`, bypassing the library's cache: attributes and MFA settings. */
+  async userData(): Promise<UserData> {
+    const user = await this.signedInUser()
+    return promised((callback) => user.getUserData(callback, { bypassCache: true }))
+  }
+
   /** The remembered user with its session loaded, as the app holds it after a restore. */
   private async signedInUser(): Promise<CognitoUser> {
     const user = this.user()
@@ -298,6 +343,8 @@ export interface NodeSession {
   /** Every key under `prefix` (the rider may list only their own prefixes). */
   listKeys(prefix: string): Promise<string[]>
   getObject(key: string): Promise<StoredObject>
+  /** Deletes one of the rider's objects, as their credentials may (e.g. a photo gone behind the app's back). */
+  deleteObject(key: string): Promise<void>
 }
 
 /**
@@ -322,6 +369,9 @@ export async function signInFromNode(awsUrl: string, rider: RegisteredRider): Pr
       const { Body, ContentType } = await client.send(new GetObjectCommand({ Bucket, Key: key }))
       if (!Body) throw new Error(`GetObject ${key} returned no body`)
       return { bytes: Buffer.from(await Body.transformToByteArray()), contentType: ContentType }
+    },
+    deleteObject: async (key) => {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }))
     },
   }
 }

@@ -6,7 +6,7 @@ import { invalidParameter, notAuthorized } from '../../errors.ts'
 import type { UserPoolClientModel } from '../../template/provision.ts'
 import { checkPasswordProof, completeSignIn, type SignInResult, type SignInServices, type SignInTarget } from '../authentication.ts'
 import type { ChallengeStore } from '../challenges.ts'
-import { INCORRECT_CREDENTIALS, userNotFound } from '../errors.ts'
+import { INCORRECT_CREDENTIALS, userNotConfirmed, userNotFound } from '../errors.ts'
 import { requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
 import { CLIENT_ID } from '../memberRules.ts'
 import { SRP_N, createServerEphemeral, padHex, passwordMatchesVerifier } from '../srp.ts'
@@ -124,6 +124,7 @@ async function refresh({ tokens, clock }: Services, { client, pool, store }: Sig
 async function signInWithPassword(services: Services, target: SignInTarget, signInName: string, password: string): Promise<SignInResult> {
   const user = target.store.findUser(signInName)
   if (!user) throw target.client.preventUserExistenceErrors ? notAuthorized(INCORRECT_CREDENTIALS) : userNotFound()
+  if (user.status === 'UNCONFIRMED') throw userNotConfirmed()
   const poolName = srpPoolName(target.pool)
   checkPasswordProof(target.store, user.username, services.clock.now(), (candidate) =>
     passwordMatchesVerifier(poolName, candidate.username, password, candidate.verifier),

@@ -4,12 +4,13 @@ import type { JsonOperation } from '../../context.ts'
 import { invalidParameter, notAuthorized } from '../../errors.ts'
 import { checkAttributeWrites, requiredAttributesMissing } from '../attributes.ts'
 import { USER_ATTRIBUTES_PREFIX, checkPasswordProof, completeSignIn, type SignInResult, type SignInServices, type SignInTarget } from '../authentication.ts'
-import type { NewPasswordChallenge, PasswordVerifierChallenge, PendingChallenge } from '../challenges.ts'
-import { INCORRECT_CREDENTIALS } from '../errors.ts'
+import { invalidSession, type NewPasswordChallenge, type PasswordVerifierChallenge, type PendingChallenge } from '../challenges.ts'
+import { INCORRECT_CREDENTIALS, userNotConfirmed } from '../errors.ts'
 import { requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
-import { CLIENT_ID } from '../memberRules.ts'
+import { CLIENT_ID, SESSION } from '../memberRules.ts'
+import { answerMfaSetup, answerSoftwareTokenMfa } from '../mfaAnswers.ts'
 import { assertPasswordConforms } from '../passwordPolicy.ts'
-import { computeSharedSecret, createVerifier, derivePasswordKey, isPasswordClaimValid, parseSrpTimestamp } from '../srp.ts'
+import { computeSharedSecret, createVerifier, derivePasswordKey, formatSrpTimestamp, isPasswordClaimValid, parseSrpTimestamp } from '../srp.ts'
 import { srpPoolName, type UserPoolDirectory } from '../users.ts'
 
 const CHALLENGE_NAMES = [
@@ -22,7 +23,10 @@ interface Services extends SignInServices {
   directory: UserPoolDirectory
 }
 
-/** Answers PASSWORD_VERIFIER (the SRP proof) and NEW_PASSWORD_REQUIRED (a user with a temporary password). */
+/**
+ * Answers PASSWORD_VERIFIER (the SRP proof), NEW_PASSWORD_REQUIRED (a user with a temporary password) and the second
+ * factor, SOFTWARE_TOKEN_MFA or MFA_SETUP (local-aws/cognito-idp/mfaAnswers.ts).
+ */
 export function createRespondToAuthChallenge(services: Services): JsonOperation<RespondToAuthChallengeCommandInput, RespondToAuthChallengeCommandOutput> {
   return async (input) => {
     const clientId = requiredString(input, 'ClientId', CLIENT_ID)
@@ -39,6 +43,10 @@ export function createRespondToAuthChallenge(services: Services): JsonOperation<
         return answerPasswordVerifier(services, target, responses)
       case 'NEW_PASSWORD_REQUIRED':
         return answerNewPassword(services, target, responses, requiredString(input, 'Session'))
+      case 'SOFTWARE_TOKEN_MFA':
+        return answerSoftwareTokenMfa(services, target, responses, requiredString(input, 'Session', SESSION))
+      case 'MFA_SETUP':
+        return answerMfaSetup(services, target, responses, requiredString(input, 'Session', SESSION))
       default:
         throw invalidParameter(`${challengeName} is not a challenge of this sign-in`)
     }
@@ -53,10 +61,8 @@ function takeChallenge<K extends PendingChallenge['kind']>(
   kind: K,
 ): Extract<PendingChallenge, { kind: K }> {
   const taken = services.challenges.take(key)
-  if ('error' in taken) {
-    throw notAuthorized(taken.error === 'expired' ? 'Invalid session for the user, session is expired.' : 'Invalid session for the user.')
-  }
-  if (taken.challenge.kind !== kind || taken.challenge.clientId !== target.client.id) throw notAuthorized('Invalid session for the user.')
+  if ('error' in taken) throw invalidSession(taken.error)
+  if (taken.challenge.kind !== kind || taken.challenge.clientId !== target.client.id) throw invalidSession('unknown')
   return taken.challenge as Extract<PendingChallenge, { kind: K }>
 }
 
@@ -68,14 +74,18 @@ async function answerPasswordVerifier(services: Services, target: SignInTarget, 
   const challenge: PasswordVerifierChallenge = takeChallenge(services, target, secretBlock, 'PASSWORD_VERIFIER')
   // The timestamp is signed with the claim; freshness comes from the single-use, three-minute challenge, so a rider
   // whose clock is off still signs in.
-  if (parseSrpTimestamp(timestamp) === undefined) throw invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.')
+  // docs/aws-behaviour.md#srp-timestamp-format
+  const time = parseSrpTimestamp(timestamp)
+  if (time === undefined) throw invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.')
   const username = challenge.username
   if (!username || userIdForSrp !== challenge.userIdForSrp) throw notAuthorized(INCORRECT_CREDENTIALS)
+  if (target.store.state.users[username]?.status === 'UNCONFIRMED') throw userNotConfirmed()
   const poolName = srpPoolName(target.pool)
   checkPasswordProof(target.store, username, services.clock.now(), (user) => {
     const shared = computeSharedSecret(challenge.clientPublicValue, challenge.server, user.verifier.verifier)
     return (
       shared !== undefined &&
+      formatSrpTimestamp(time) === timestamp &&
       isPasswordClaimValid(derivePasswordKey(shared.sharedSecret, shared.scrambler), { poolName, userIdForSrp, secretBlock, timestamp, signature })
     )
   })

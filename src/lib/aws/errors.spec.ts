@@ -34,6 +34,21 @@ describe('describeAwsError', () => {
     expect(described?.message).toMatch(/^[A-Z].*[.!]$/)
   })
 
+  it("tells a rider past Cognito's daily email limit that codes can't be sent today, not to wait a few minutes", () => {
+    const described = describeAwsError(
+      cognitoError(
+        'LimitExceededException',
+        'Exceeded daily email limit for the operation or the account. If a higher limit is required, please configure your user pool to use your own Amazon SES configuration for sending email.',
+      ),
+    )
+
+    expect(described?.code).toBe('EmailQuotaExceeded')
+    expect(described?.message).toMatch(/can't send codes by email right now/)
+    expect(described?.message).toMatch(/try again tomorrow/)
+    expect(described?.message).not.toMatch(/few minutes/)
+    expect(describeAwsError(cognitoError('LimitExceededException', 'Attempt limit exceeded, please try after some time.'))?.message).toMatch(/few minutes/)
+  })
+
   it("keeps Cognito's password rule", () => {
     const described = describeAwsError(cognitoError('InvalidPasswordException', 'Password did not conform with policy: Password must have numeric characters'))
 

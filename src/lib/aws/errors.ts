@@ -38,6 +38,9 @@ const MESSAGES: Readonly<Record<string, string>> = {
   CodeMismatchException: "That code isn't right. Check the latest code we sent and try again.",
   ExpiredCodeException: 'That code has expired or was already used. Ask for a new one.',
   LimitExceededException: SLOW_DOWN,
+  EmailQuotaExceeded:
+    "We can't send codes by email right now: today's limit has been reached. Please try again tomorrow. " +
+    'If you need to get in now, contact Wild Rydes support.',
   TooManyFailedAttemptsException: SLOW_DOWN,
   TooManyRequestsException: "We're getting a lot of requests right now. Please wait a moment and try again.",
   InvalidPhoneNumber: 'Enter your phone number in international format: + and the country code, e.g. +14155550123.',
@@ -55,7 +58,11 @@ const MESSAGES: Readonly<Record<string, string>> = {
   Offline: "You're offline. Reconnect to the internet and try again.",
 }
 
-/** NotAuthorizedException and InvalidParameterException cover several situations; Cognito tells them apart in the message. */
+/**
+ * NotAuthorizedException, InvalidParameterException and LimitExceededException cover several situations; Cognito tells
+ * them apart in the message. The daily email limit is not a matter of waiting a few minutes
+ * (docs/aws-behaviour.md#cognitos-default-email-quota).
+ */
 const REFINEMENTS: Readonly<Record<string, readonly (readonly [RegExp, string])[]>> = {
   NotAuthorizedException: [
     [/password attempts exceeded/i, 'PasswordAttemptsExceeded'],
@@ -65,6 +72,7 @@ const REFINEMENTS: Readonly<Record<string, readonly (readonly [RegExp, string])[
     [/invalid session|session is expired/i, 'ChallengeExpired'],
     [/token.*(revoked|expired)|invalid (refresh|access) token/i, 'SessionExpired'],
   ],
+  LimitExceededException: [[/daily email limit/i, 'EmailQuotaExceeded']],
   InvalidParameterException: [
     [/already confirmed/i, 'AlreadyConfirmed'],
     [/no registered\/verified/i, 'NoVerifiedContact'],

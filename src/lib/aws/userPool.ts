@@ -60,16 +60,28 @@ export interface SignUpOutcome {
   codeDelivery?: CodeDelivery
 }
 
-/** Sign-in either succeeded or needs a new password (a rider created by an administrator). */
+/**
+ * Sign-in either succeeded, needs a new password (a rider created by an administrator), or needs the code of the
+ * rider's authenticator app (two-step sign-in), which {@link sendSignInCode} answers.
+ */
 export type SignInOutcome =
   | { kind: 'signedIn'; claims: IdTokenClaims }
   | { kind: 'newPasswordRequired'; requiredAttributes: string[] }
+  | { kind: 'codeRequired'; authenticatorName?: string }
+
+/** Whether sign-in asks this rider for an authenticator code (GetUser's `UserMFASettingList`). */
+export interface TwoStepSignIn {
+  isOn: boolean
+}
 
 /** The idle time after which an ID token is refreshed before use: the AWS SDK refreshes credentials 5 minutes early. */
 const ID_TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
 
 let pool: CognitoUserPool | undefined
-/** The rider between sign-in and the new-password answer: the library keeps the challenge session on this object. */
+/**
+ * The rider between sign-in and the answer to its challenge (new password, authenticator code): the library keeps the
+ * challenge session on this object.
+ */
 let challengedUser: CognitoUser | undefined
 const signedOutListeners = new Set<() => void>()
 
@@ -207,9 +219,16 @@ export function signIn(email: string, password: string): Promise<SignInOutcome> 
         challengedUser = user
         resolve({ kind: 'newPasswordRequired', requiredAttributes: requiredAttributes ?? [] })
       },
-      // The pool has no MFA and no custom challenges (infra/template.yaml); meeting one is a configuration bug.
+      // The rider turned two-step sign-in on: the challenge names their authenticator.
+      // docs/aws-behaviour.md#two-step-sign-in-with-an-authenticator-app
+      totpRequired: (_challengeName, parameters: Record<string, string> | undefined) => {
+        challengedUser = user
+        const authenticatorName = parameters?.FRIENDLY_DEVICE_NAME
+        resolve({ kind: 'codeRequired', ...(authenticatorName ? { authenticatorName } : {}) })
+      },
+      // The pool's only second factor is an authenticator app, and it is optional (infra/template.yaml); SMS, a
+      // required setup or a custom challenge would be a configuration bug.
       mfaRequired: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
-      totpRequired: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
       mfaSetup: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
       selectMFAType: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
       customChallenge: () => reject(new Error('Unsupported sign-in challenge CUSTOM_CHALLENGE')),
@@ -233,6 +252,34 @@ export function completeNewPassword(newPassword: string, requiredAttributes: Rec
       onFailure: reject,
     })
   })
+}
+
+/**
+ * Answers the authenticator-code step of the last {@link signIn} (RespondToAuthChallenge SOFTWARE_TOKEN_MFA). A wrong
+ * code may be tried again in the same step; an expired step (three minutes) means signing in again.
+ * @throws CodeMismatchException (wrong code), ExpiredCodeException (a code already used), NotAuthorizedException
+ */
+export function sendSignInCode(code: string): Promise<IdTokenClaims> {
+  const user = challengedUser
+  if (!user) return Promise.reject(new Error('sendSignInCode called without a pending code step'))
+  return new Promise((resolve, reject) => {
+    user.sendMFACode(
+      code,
+      {
+        onSuccess: (session) => {
+          challengedUser = undefined
+          resolve(claimsOf(session))
+        },
+        onFailure: reject,
+      },
+      'SOFTWARE_TOKEN_MFA',
+    )
+  })
+}
+
+/** Forgets a pending sign-in challenge (the rider went back to the password form). */
+export function abandonSignInChallenge(): void {
+  challengedUser = undefined
 }
 
 /** The stored session's claims, refreshing expired tokens; null when nobody is signed in or the session was revoked. */
@@ -361,6 +408,39 @@ export async function getAttributeVerificationCode(name: VerifiableAttributeName
 export async function verifyAttribute(name: VerifiableAttributeName, code: string): Promise<void> {
   const { user } = await requireUserSession()
   await settleCallbacks<string>((callbacks) => user.verifyAttribute(name, code, callbacks))
+}
+
+/** Whether sign-in asks the signed-in rider for an authenticator code (GetUser, through `getUserData`). */
+export async function getTwoStepSignIn(): Promise<TwoStepSignIn> {
+  const { user } = await requireUserSession()
+  const data = await settle<{ UserMFASettingList?: string[] }>((callback) => user.getUserData(callback, { bypassCache: true }))
+  return { isOn: data.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') ?? false }
+}
+
+/**
+ * Starts setting up an authenticator app (AssociateSoftwareToken): the new shared secret, base32. Two-step sign-in
+ * stays as it was until {@link turnOnTwoStepSignIn} verifies a code from it.
+ */
+export async function startAuthenticatorSetup(): Promise<string> {
+  const { user } = await requireUserSession()
+  return new Promise((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }))
+}
+
+/**
+ * Verifies a code from the new authenticator (VerifySoftwareToken, naming it) and turns two-step sign-in on with it as
+ * the preferred factor (SetUserMFAPreference).
+ * @throws EnableSoftwareTokenMFAException for a wrong code
+ */
+export async function turnOnTwoStepSignIn(code: string, authenticatorName: string): Promise<void> {
+  const { user } = await requireUserSession()
+  await settleCallbacks<unknown>((callbacks) => user.verifySoftwareToken(code, authenticatorName, callbacks))
+  await settle<string>((callback) => user.setUserMfaPreference(null, { Enabled: true, PreferredMfa: true }, callback))
+}
+
+/** Turns two-step sign-in off (SetUserMFAPreference): the password alone signs the rider in again. */
+export async function turnOffTwoStepSignIn(): Promise<void> {
+  const { user } = await requireUserSession()
+  await settle<string>((callback) => user.setUserMfaPreference(null, { Enabled: false, PreferredMfa: false }, callback))
 }
 
 /**

@@ -333,21 +333,46 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
   let sub: string | undefined
   let resignTimer: ReturnType<typeof setTimeout> | undefined
   let hasRetriedFailedImage = false
+  /** The URL the listener holds: a retry must hand over another one, or the `<img>` would never ask again. */
+  let shownUrl: string | null = null
+  let hasWaitedForNewUrl = false
   /** Only the latest signing may report. */
   let signing = 0
 
-  /** `isFresh`: never the saved URL or a signing under way, which may be the one that just failed to load. */
-  async function sign(isFresh = false): Promise<void> {
+  function giveUp(): void {
+    stop()
+    shownUrl = null
+    listener.onUrl(null)
+    listener.onFailure(new PhotoUnavailableError())
+  }
+
+  /**
+   * `failedUrl`: the URL whose image failed. Then neither the saved URL nor a signing under way will do (either may be
+   * the one that failed), and a URL signed within the same second would be the same one.
+   */
+  async function sign(failedUrl?: string): Promise<void> {
     const attempt = ++signing
     clearTimeout(resignTimer)
     try {
-      const signed = key && sub ? await photoUrlFor(sub, key, isFresh) : null
+      const signed = key && sub ? await photoUrlFor(sub, key, failedUrl !== undefined) : null
       if (attempt !== signing) return
-      if (!signed) return listener.onUrl(null)
+      if (!signed) {
+        shownUrl = null
+        return listener.onUrl(null)
+      }
+      if (failedUrl !== undefined && signed.url === failedUrl) {
+        // X-Amz-Date counts whole seconds: sign once more in the next one, then give up.
+        if (hasWaitedForNewUrl) return giveUp()
+        hasWaitedForNewUrl = true
+        resignTimer = setTimeout(() => void sign(failedUrl), 1_000 - (Date.now() % 1_000) + 10)
+        return
+      }
+      shownUrl = signed.url
       listener.onUrl(signed.url)
       resignTimer = setTimeout(() => void sign(), Math.max(0, signed.expiresAt - Date.now() - RESIGN_MARGIN_MS))
     } catch (failure) {
       if (attempt !== signing) return
+      shownUrl = null
       listener.onUrl(null)
       listener.onFailure(failure)
     }
@@ -363,20 +388,19 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
       key = next
       sub = rider
       hasRetriedFailedImage = false
+      hasWaitedForNewUrl = false
       return sign()
     },
     imageLoaded() {
       hasRetriedFailedImage = false
     },
     imageFailed() {
-      if (!hasRetriedFailedImage) {
+      if (!hasRetriedFailedImage && shownUrl) {
         hasRetriedFailedImage = true
-        void sign(true)
+        void sign(shownUrl)
         return
       }
-      stop()
-      listener.onUrl(null)
-      listener.onFailure(new PhotoUnavailableError())
+      giveUp()
     },
     stop,
   }
