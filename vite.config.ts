@@ -1,13 +1,59 @@
 import { fileURLToPath, URL } from 'node:url'
-import { defineConfig } from 'vite'
+import { defineConfig, type Plugin } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { localAwsPlugin } from './local-aws/vitePlugin.ts'
 
+/** A chunk's static imports, transitively, itself included. */
+type ChunkGraph = Map<string, { imports: string[]; lazySdkImports: string[] }>
+
+/**
+ * Chunks the AWS SDK imports lazily but at once when used: `fromCognitoIdentityPool` loads its Cognito client with
+ * `import()` on its first call. Preloading them with the chunk that uses them spares a round trip on the way to the
+ * first AWS call (the credentials before the photo). Read in generateBundle, before Vite writes its preload lists.
+ */
+function preloadLazySdkChunks(graph: ChunkGraph): Plugin {
+  return {
+    name: 'wild-rydes:preload-lazy-sdk-chunks',
+    apply: 'build',
+    generateBundle: {
+      order: 'pre',
+      handler(_options, bundle) {
+        graph.clear()
+        for (const chunk of Object.values(bundle)) {
+          if (chunk.type !== 'chunk') continue
+          const lazySdkImports = chunk.dynamicImports.filter((fileName) => {
+            const imported = bundle[fileName]
+            return imported?.type === 'chunk' && Boolean(imported.facadeModuleId?.includes('/node_modules/@aws-sdk/'))
+          })
+          graph.set(chunk.fileName, { imports: chunk.imports, lazySdkImports })
+        }
+      },
+    },
+  }
+}
+
+/** `deps` plus, for every chunk among them, the SDK chunks it imports lazily and their static imports. */
+function withLazySdkChunks(graph: ChunkGraph, fileName: string, deps: string[]): string[] {
+  const all = new Set(deps)
+  const addWithImports = (file: string) => {
+    if (all.has(file)) return
+    all.add(file)
+    for (const imported of graph.get(file)?.imports ?? []) addWithImports(imported)
+  }
+  for (const file of [fileName, ...deps]) for (const lazy of graph.get(file)?.lazySdkImports ?? []) addWithImports(lazy)
+  return [...all]
+}
+
+const chunkGraph: ChunkGraph = new Map()
+
 export default defineConfig({
-  plugins: [vue(), localAwsPlugin()],
+  plugins: [vue(), localAwsPlugin(), preloadLazySdkChunks(chunkGraph)],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
   // amazon-cognito-identity-js pulls buffer@4, which reads `global` at load (docs/aws-behaviour.md#the-cognito-library-needs-global).
   define: { global: 'globalThis' },
+  build: {
+    modulePreload: { resolveDependencies: (fileName, deps) => withLazySdkChunks(chunkGraph, fileName, deps) },
+  },
 })

@@ -3,7 +3,6 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import { createWebHistory } from 'vue-router'
 import App from './App.vue'
-import ConfigErrorNotice from './components/ConfigErrorNotice.vue'
 import { AwsConfigError, getAwsConfig } from './lib/aws/config'
 import { createAppRouter } from './router'
 
@@ -14,7 +13,10 @@ function start(): void {
   } catch (error) {
     if (!(error instanceof AwsConfigError)) throw error
     console.error(error.message)
-    createApp(ConfigErrorNotice, { message: error.message }).mount('#app')
+    // Loaded only when needed: a configured app's first load does not carry it.
+    void import('./components/ConfigErrorNotice.vue').then(({ default: ConfigErrorNotice }) =>
+      createApp(ConfigErrorNotice, { message: error.message }).mount('#app'),
+    )
     return
   }
   const app = createApp(App)

@@ -1,6 +1,7 @@
 // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { runInNewContext } from 'node:vm'
+import { createGzip } from 'node:zlib'
 import type { ObjectStore } from '../s3/objectStore.ts'
 import type { DistributionModel, ResponseHeader } from '../template/provision.ts'
 
@@ -47,6 +48,21 @@ function functionEvent(distribution: DistributionModel, request: IncomingMessage
       cookies: {},
     },
   }
+}
+
+/**
+ * What CloudFront compresses when a cache behaviour has `Compress: true`: files of 1,000 to 10,000,000 bytes of a text
+ * type (HTML, CSS, JavaScript, JSON, SVG…).
+ * https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/ServingCompressedFiles.html
+ */
+function isCompressible(contentType: string, size: number): boolean {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? ''
+  const isText = type.startsWith('text/') || /^application\/(javascript|json|manifest\+json|xml)$/.test(type) || type === 'image/svg+xml'
+  return isText && size >= 1_000 && size <= 10_000_000
+}
+
+function acceptsGzip(request: IncomingMessage): boolean {
+  return /\bgzip\b/i.test(String(request.headers['accept-encoding'] ?? ''))
 }
 
 function xmlError(code: string, message: string): string {
@@ -96,10 +112,11 @@ export function createSiteServer({ distribution, store, headers }: { distributio
       return void response.end(method === 'HEAD' ? undefined : xmlError('NoSuchKey', 'The specified key does not exist.'))
     }
     const { object, file } = opened
+    const isGzipped = distribution.compress && isCompressible(object.contentType, object.size) && acceptsGzip(request)
     try {
       response.writeHead(200, {
         'Content-Type': object.contentType,
-        'Content-Length': object.size,
+        ...(isGzipped ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : { 'Content-Length': object.size }),
         ETag: object.etag,
         'Last-Modified': new Date(object.lastModified).toUTCString(),
         ...(object.headers['cache-control'] && { 'Cache-Control': object.headers['cache-control'] }),
@@ -109,7 +126,8 @@ export function createSiteServer({ distribution, store, headers }: { distributio
         const stream = file.createReadStream({ autoClose: false })
         stream.once('error', reject)
         stream.once('end', resolve)
-        stream.pipe(response)
+        if (isGzipped) stream.pipe(createGzip()).pipe(response)
+        else stream.pipe(response)
       })
     } finally {
       await file.close()

@@ -156,6 +156,8 @@ export interface DistributionModel {
   viewerRequestFunction?: string
   /** The headers the response headers policy adds, with their values as CloudFront sends them. */
   responseHeaders: ResponseHeader[]
+  /** The default cache behaviour's `Compress`: text files go out gzipped to viewers that accept it. */
+  compress: boolean
 }
 
 /** Everything local AWS serves, as the template describes it. */
@@ -652,5 +654,6 @@ function distributionModel(logicalId: string, properties: Properties, parts: Dis
     ...(config.DefaultRootObject !== undefined && { defaultRootObject: String(config.DefaultRootObject) }),
     ...(functionArn !== undefined && { viewerRequestFunction: parts.functions[functionArn] }),
     responseHeaders: headers,
+    compress: behaviour.Compress === true || behaviour.Compress === 'true',
   }
 }

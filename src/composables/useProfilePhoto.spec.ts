@@ -22,6 +22,8 @@ const world = vi.hoisted(() => ({
   /** Every signing gives the same URL, as two signings within one second of the same credentials do. */
   isUrlStable: false,
   urlLifetimeMs: 3_600_000,
+  /** The signed-in rider's user-pool `sub`. */
+  sub: 'sub-a',
 }))
 
 function failIfAsked(name: string): void {
@@ -69,7 +71,7 @@ vi.mock('@/lib/aws/userPool', () => {
 vi.mock('@/lib/aws/credentials', () => ({
   getRiderCredentials: async () => {
     failIfAsked('getRiderCredentials')
-    return { sub: 'sub-a', identityId: async () => 'eu-west-1:id-a' }
+    return { sub: world.sub, identityId: async () => 'eu-west-1:id-a' }
   },
 }))
 
@@ -89,6 +91,9 @@ vi.mock('@/lib/aws/s3', () => ({
     failIfAsked('deleteObject')
     world.objects.delete(key)
   },
+}))
+
+vi.mock('@/lib/aws/photoUrl', () => ({
   getPhotoUrl: async (key: string) => {
     world.log.push(`sign ${key}`)
     failIfAsked('getPhotoUrl')
@@ -115,7 +120,7 @@ let scope: EffectScope
 function signedInWith(picture: string | undefined): ReturnType<typeof useProfilePhoto> {
   world.picture = picture
   if (picture) world.objects.set(picture, 'image/webp')
-  useSessionStore().claims = { sub: 'sub-a', email: 'a@example.com', name: 'Ada Lovelace', ...(picture ? { picture } : {}) } as IdTokenClaims
+  useSessionStore().claims = { sub: world.sub, email: 'a@example.com', name: 'Ada Lovelace', ...(picture ? { picture } : {}) } as IdTokenClaims
   scope = effectScope()
   const photo = scope.run(() => useProfilePhoto())
   if (!photo) throw new Error('useProfilePhoto returned nothing')
@@ -135,6 +140,8 @@ const photoFile = () => new File(['jpeg bytes'], 'IMG_0001.jpg', { type: 'image/
 
 beforeEach(() => {
   setActivePinia(createPinia())
+  // Each test is a new browser: no signed URL saved by the one before.
+  localStorage.clear()
   world.picture = undefined
   world.objects.clear()
   world.log.length = 0
@@ -144,6 +151,7 @@ beforeEach(() => {
   world.signatures = 0
   world.isUrlStable = false
   world.urlLifetimeMs = 3_600_000
+  world.sub = 'sub-a'
   vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:preview')
 })
 
@@ -247,6 +255,72 @@ describe('useProfilePhoto: showing the photo', () => {
     await shown(photo, otherDevicesKey)
     expect(useSessionStore().claims?.picture).toBe(otherDevicesKey)
     expect(photo.hasPhoto.value).toBe(true)
+  })
+})
+
+describe('useProfilePhoto: a reload', () => {
+  /** The page closed and opened again on the same browser: a new composable, the same localStorage. */
+  function reload(picture: string | undefined): ReturnType<typeof useProfilePhoto> {
+    scope.stop()
+    setActivePinia(createPinia())
+    world.log.length = 0
+    return signedInWith(picture)
+  }
+
+  it('shows the URL signed before the reload, with no call at all', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    const photo = reload(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    expect(photo.photoUrl.value).toContain('signature=1')
+    expect(world.log).toEqual([])
+  })
+
+  it('never shows one rider the URL saved for another on the same browser', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    world.sub = 'sub-b'
+    const photo = reload(OLD_KEY)
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+    expect(world.log).toEqual([`sign ${OLD_KEY}`])
+  })
+
+  it('forgets the saved URL when the rider signs out', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    expect(await useSessionStore().signOut()).toBe(true)
+    const photo = reload(OLD_KEY)
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+  })
+
+  it('forgets the saved URL when the session ends', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    await useSessionStore().endSession()
+    const photo = reload(OLD_KEY)
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+  })
+
+  it('signs again when the saved URL has less than a minute left', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    world.urlLifetimeMs = 10 * 60_000
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    vi.setSystemTime(Date.now() + 9.5 * 60_000)
+    const photo = reload(OLD_KEY)
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+  })
+
+  it('does not reuse the saved URL of a photo since replaced', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    const replaced = 'protected/eu-west-1:id-a/profile/replaced.webp'
+    const photo = reload(replaced)
+    await shown(photo, replaced)
+    expect(world.log).toEqual([`sign ${replaced}`])
+  })
+
+  it('signs afresh when the saved URL fails to load', async () => {
+    await shown(signedInWith(OLD_KEY), OLD_KEY)
+    const photo = reload(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    photo.onImageError()
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+    expect(world.log).toEqual([`sign ${OLD_KEY}`])
   })
 })
 

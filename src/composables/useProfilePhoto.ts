@@ -1,7 +1,15 @@
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import type { RiderError } from '@/lib/aws/errors'
 import { processPhoto } from '@/lib/image'
-import { describePhotoError, keepPhotoUrl, PhotoUnavailableError, removePhoto, replacePhoto } from '@/lib/photo/photoService'
+import {
+  describePhotoError,
+  keepPhotoUrl,
+  PhotoUnavailableError,
+  prefetchUploadCode,
+  prepareUpload,
+  removePhoto,
+  replacePhoto,
+} from '@/lib/photo/photoService'
 import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
 import { useActions } from './useAction'
@@ -56,7 +64,9 @@ export function useProfilePhoto() {
   /** An upload or removal cut short by the end of the session did not happen: sign-in says so. */
   const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
 
-  const showing = actions.defineAction((key: string | undefined) => photoUrlKeeper.show(key), { describe: describeShowingError })
+  const showing = actions.defineAction((key: string | undefined) => photoUrlKeeper.show(key, session.claims?.sub), {
+    describe: describeShowingError,
+  })
   const photoUrlKeeper = keepPhotoUrl({
     onUrl(url) {
       photoUrl.value = url
@@ -77,6 +87,8 @@ export function useProfilePhoto() {
     uploadController = controller
     isCancellable.value = true
     progress.value = 0
+    // The upload code loads while the photo is downscaled, if the idle prefetch has not brought it yet.
+    prepareUpload()
     try {
       const photo = await processPhoto(file)
       controller.signal.throwIfAborted()
@@ -117,6 +129,9 @@ export function useProfilePhoto() {
     },
   )
   watch(pictureKey, (key) => void showing.run(key), { immediate: true })
+  // Once the photo is on screen, the upload code comes while the browser is idle: picking a file then waits for nothing.
+  // (It only ever turns true.)
+  watch(isFirstPhotoSettled, () => prefetchUploadCode(), { once: true })
 
   /**
    * Replaces the rider's photo (check → downscale → PUT → `picture` → delete the replaced object). A failure or a cancel

@@ -1,5 +1,5 @@
 import { nextTick } from 'vue'
-import { createRouter, type RouterHistory } from 'vue-router'
+import { createRouter, loadRouteLocation, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
 import { useSessionStore } from '@/stores/session'
 import { routes } from './routes'
 
@@ -39,6 +39,16 @@ async function restoreInBackground(session: ReturnType<typeof useSessionStore>):
 }
 
 /**
+ * Starts downloading a signed-in page (its view and what it declares in `meta.preload`) while the session is restored,
+ * rather than after: each download would otherwise wait for the one before. The navigation itself loads it again
+ * (from the same request) and reports any failure.
+ */
+function preloadRoute(to: RouteLocationNormalized): void {
+  loadRouteLocation(to).catch(() => undefined)
+  to.meta.preload?.()
+}
+
+/**
  * The app's router: lazy views; `/profile` only for a signed-in rider (others sign in first and come back); signed-in
  * riders skip the sign-in and sign-up pages. Those guarded routes wait for the stored session to be restored; public
  * pages show at once (the header going by the stored-session marker) and the session is restored after their paint,
@@ -54,6 +64,7 @@ export function createAppRouter(history: RouterHistory) {
   router.beforeEach(async (to) => {
     if (!to.meta.requiresAuth && !to.meta.isForGuestsOnly) return true
     const session = useSessionStore()
+    if (to.meta.requiresAuth && session.isLikelySignedIn) preloadRoute(to)
     await session.restore()
     if (to.meta.requiresAuth && !session.isSignedIn) {
       // The sign-in page says why the rider is there (`notice`) and brings them back after (`redirect`).

@@ -1,4 +1,6 @@
 import type { RouteRecordInfo, RouteRecordRaw } from 'vue-router'
+import { preloadProfilePhoto } from '@/lib/photo/preloadPhoto'
+import { useSessionStore } from '@/stores/session'
 
 /** Every route by name, so `router.push({ name })` and `<RouterLink :to="{ name }">` are checked by the compiler. */
 export interface RouteNamedMap {
@@ -25,7 +27,17 @@ declare module 'vue-router' {
     requiresAuth?: boolean
     /** Only for riders who are signed out: a signed-in rider goes to their profile instead. */
     isForGuestsOnly?: boolean
+    /** Starts downloading what the page needs besides its view, while the stored session is being restored. */
+    preload?: () => void
   }
+}
+
+/** The profile's photo code, which its view imports too (no extra chunk). */
+const loadPhotoService = () => import('@/lib/photo/photoService')
+
+/** Nobody awaits a head start: an unexpected failure is logged, and the page's own load tries again. */
+function logFailure(what: string): (error: unknown) => void {
+  return (error) => console.error(`Could not ${what}`, error)
 }
 
 /** Views load lazily: the landing page's first load carries none of the account pages or the AWS clients. */
@@ -59,7 +71,19 @@ export const routes = [
     path: '/profile',
     name: 'profile',
     component: () => import('@/views/ProfileView.vue'),
-    meta: { title: 'Your profile', requiresAuth: true },
+    meta: {
+      title: 'Your profile',
+      requiresAuth: true,
+      preload: preloadProfilePhoto,
+    },
+    // The session is known now: the photo's URL (credentials, signature) starts before the view renders.
+    beforeEnter: () => {
+      const claims = useSessionStore().claims
+      const picture = claims?.picture
+      if (claims && picture) {
+        void loadPhotoService().then((photos) => photos.startShowingPhoto(claims.sub, picture), logFailure('start showing the photo'))
+      }
+    },
   },
   {
     path: '/:pathMatch(.*)*',

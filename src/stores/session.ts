@@ -2,6 +2,7 @@ import { computed, ref } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { hasStoredSession } from '@/lib/aws/storedSession'
 import { useActions } from '@/composables/useAction'
+import { forgetSavedPhotoUrls } from '@/lib/photo/savedPhotoUrl'
 import type { CodeDelivery, IdTokenClaims, SignUpDetails } from '@/lib/aws/userPool'
 
 /** The user-pool code (~27 KiB gzipped) loads on the first account action, not with the landing page. */
@@ -303,6 +304,8 @@ export const useSessionStore = defineStore('session', () => {
     codeStep.value = null
     emailAwaitingConfirmation.value = null
     lastCodeDelivery.value = null
+    // A saved photo URL serves only the rider it was signed for, and only while they stay signed in.
+    forgetSavedPhotoUrls()
   }
 
   /** Signed out: forgets the rider and every action's state. */

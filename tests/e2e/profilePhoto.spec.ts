@@ -280,3 +280,76 @@ describe('the profile photo in Chromium', () => {
     expect(browserErrors).toEqual([])
   })
 })
+
+describe('loading the profile photo', () => {
+  /** Where the app saves a rider's signed photo URL in localStorage (src/lib/photo/savedPhotoUrl.ts). */
+  const SAVED_URL_PREFIX = 'wildrydes:photo-url:'
+
+  function savedUrlNames(page: Page): Promise<string[]> {
+    return page.evaluate(
+      (prefix) => Object.keys(localStorage).filter((name) => name.startsWith(prefix)),
+      SAVED_URL_PREFIX,
+    )
+  }
+
+  test('a reload shows the photo from the URL signed before it, with no call to Cognito first; signing out forgets that URL', async ({
+    page,
+    newPage,
+    awsUrl,
+    browserErrors,
+  }) => {
+    const { rider } = await riderWithPhoto(awsUrl, newPage)
+    const { avatar, shownBefore } = await signInShowingPhoto(page, rider)
+    await page.waitForLoadState('networkidle')
+    expect(await savedUrlNames(page)).toHaveLength(1)
+
+    /** Requests to AWS after the reload, in order: X-Amz-Target for Cognito, the URL for S3. */
+    const sent: string[] = []
+    page.on('request', (request) => {
+      if (request.url().startsWith(`${awsUrl}/`)) sent.push(request.headers()['x-amz-target'] ?? request.url())
+    })
+    await page.reload()
+    await avatar.waitFor()
+    expect(await avatar.getAttribute('src')).toBe(shownBefore)
+    expect(sent[0]).toBe(shownBefore)
+
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+    await page.waitForURL((url) => url.pathname === '/sign-in')
+    expect(await savedUrlNames(page)).toEqual([])
+    await signIn(page, rider)
+    await avatar.waitFor()
+    expect(keyOf(await avatar.getAttribute('src'))).toBe(keyOf(shownBefore))
+    expect(await avatar.getAttribute('src')).not.toBe(shownBefore)
+    expect(browserErrors).toEqual([])
+  })
+
+  test('an upload chosen right after the page settled downloads no script and asks Cognito for nothing before its PUT', async ({
+    page,
+    newPage,
+    awsUrl,
+    appUrl,
+    browserErrors,
+  }) => {
+    const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
+    await page.goto('/sign-in')
+    const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
+    await signInShowingPhoto(page, rider)
+    // A returning rider's reload: the photo from the saved URL, then the page settles (idle prefetch included).
+    await page.reload()
+    await avatarOf(page, rider).waitFor()
+    await page.waitForLoadState('networkidle')
+
+    /** What the browser sent after the file was chosen, in order, until the PUT. */
+    const sent: string[] = []
+    page.on('request', (request) => {
+      if (request.url().startsWith(appUrl) && request.resourceType() === 'script') sent.push('script')
+      else if (request.url().startsWith(`${awsUrl}/`)) sent.push(request.headers()['x-amz-target'] ?? `S3 ${request.method()}`)
+    })
+    await pickPhoto(page, { name: 'IMG_2044.jpg', mimeType: 'image/jpeg', buffer: photo })
+    await page.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
+
+    expect(sent.slice(0, sent.indexOf('S3 PUT') + 1)).toEqual(['S3 PUT'])
+    await expect.poll(async () => keyOf(await avatarOf(page, rider).getAttribute('src'))).not.toBe(photoKey)
+    expect(browserErrors).toEqual([])
+  })
+})

@@ -21,14 +21,14 @@ afterEach(() => {
   cloudFront.reset()
 })
 
-/** A built release: `index.html` loading `/assets/app-{release}.js`, and a favicon. */
-function release(name: string): typeof withBuiltSite {
+/** A built release: `index.html` loading `/assets/app-{release}.js` (`script`), and a favicon. */
+function release(name: string, script = `console.log('${name}')`): typeof withBuiltSite {
   return async (_viteEnv, use) => {
     const distDir = await mkdtemp(join(tmpdir(), 'wild-rydes-release-'))
     try {
       await mkdir(join(distDir, 'assets'))
       await writeFile(join(distDir, 'index.html'), `<!doctype html><script type="module" src="/assets/app-${name}.js"></script>`)
-      await writeFile(join(distDir, 'assets', `app-${name}.js`), `console.log('${name}')`)
+      await writeFile(join(distDir, 'assets', `app-${name}.js`), script)
       await writeFile(join(distDir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
       return await use(distDir)
     } finally {
@@ -61,6 +61,17 @@ describe('npm run deploy -- --local', () => {
       expect(page.headers.get('content-security-policy')).toContain(`connect-src ${local.aws.url};`)
     }
     expect((await get('/assets/app-missing.js')).status).toBe(404)
+  })
+
+  it("gzips a text file of 1,000 bytes or more for a browser that accepts it, as the distribution's Compress does", async () => {
+    const large = `console.log(${JSON.stringify('a rider '.repeat(500))})`
+    await deployToLocal({ config: local.aws.config, withSite: release('large', large), log: quiet })
+    const gzipped = await fetch(`${local.aws.siteUrl}/assets/app-large.js`, { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip')
+    expect(await gzipped.text()).toBe(large)
+    const small = await fetch(`${local.aws.siteUrl}/`, { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(small.headers.get('content-encoding')).toBeNull()
+    expect(small.headers.get('content-length')).toBe(String((await small.text()).length))
   })
 
   it('replaces the previous release and removes its files once the new ones are in place', async () => {

@@ -7,7 +7,7 @@ import { latestCode } from '../support/mailbox.ts'
 import { memoryStorage, newRider, type Rider } from '../support/riders.ts'
 
 /*
- * The photo as the app runs it: src/lib/photo/photoService.ts over src/lib/aws/userPool.ts, credentials.ts and s3.ts,
+ * The photo as the app runs it: src/lib/photo/photoService.ts over src/lib/aws/userPool.ts, credentials.ts, photoUrl.ts and s3.ts,
  * unmocked, with the official clients against local AWS. Node has no XMLHttpRequest, so s3.ts uses the SDK's Node
  * handler here (no upload progress); the browser path (XhrHttpHandler) is covered by the e2e test.
  */
@@ -18,13 +18,14 @@ const local = useTestAws()
 async function openApp(storage: Storage) {
   vi.resetModules()
   vi.stubGlobal('localStorage', storage)
-  const [userPool, credentials, s3, photoService] = await Promise.all([
+  const [userPool, credentials, s3, photoUrl, photoService] = await Promise.all([
     import('@/lib/aws/userPool'),
     import('@/lib/aws/credentials'),
     import('@/lib/aws/s3'),
+    import('@/lib/aws/photoUrl'),
     import('@/lib/photo/photoService'),
   ])
-  return { userPool, credentials, s3, photoService }
+  return { userPool, credentials, s3, photoUrl, photoService }
 }
 
 type App = Awaited<ReturnType<typeof openApp>>
@@ -118,7 +119,7 @@ describe('profile photo against local AWS', () => {
     const claims = await app.userPool.getCurrentSession()
     expect(claims?.picture).toBe(key)
     expect(await (await app.credentials.getRiderCredentials()).identityId()).toBe(identityId)
-    const { url, expiresAt } = await app.s3.getPhotoUrl(key)
+    const { url, expiresAt } = await app.photoUrl.getPhotoUrl(key)
     expect(expiresAt).toBeGreaterThan(Date.now())
     const fetched = await fetchBytes(url)
     expect(fetched.status).toBe(200)
@@ -130,7 +131,7 @@ describe('profile photo against local AWS', () => {
     const { app } = await newSignedInRider('Grace Hopper')
     expect(await (await app.credentials.getRiderCredentials()).identityId()).not.toBe(riderA.identityId)
 
-    const readByB = await fetchBytes((await app.s3.getPhotoUrl(riderA.key)).url)
+    const readByB = await fetchBytes((await app.photoUrl.getPhotoUrl(riderA.key)).url)
     expect(readByB.status).toBe(200)
     expect(Buffer.from(readByB.bytes).equals(Buffer.from(riderA.photo))).toBe(true)
 
@@ -139,7 +140,7 @@ describe('profile photo against local AWS', () => {
     const deletion = await failureOf(app.s3.deleteObject(riderA.key))
     expect(deletion).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })
 
-    const afterwards = await fetchBytes((await app.s3.getPhotoUrl(riderA.key)).url)
+    const afterwards = await fetchBytes((await app.photoUrl.getPhotoUrl(riderA.key)).url)
     expect(Buffer.from(afterwards.bytes).equals(Buffer.from(riderA.photo))).toBe(true)
   })
 
@@ -151,7 +152,7 @@ describe('profile photo against local AWS', () => {
     expect(await listOwnPhotos(app, identityId)).toEqual([secondKey])
     expect((await app.userPool.getUserAttributes()).picture).toBe(secondKey)
     // Gone: S3 answers 403, not 404, to a caller without an unconditional s3:ListBucket on the bucket.
-    expect((await fetchBytes((await app.s3.getPhotoUrl(firstKey)).url)).status).toBe(403)
+    expect((await fetchBytes((await app.photoUrl.getPhotoUrl(firstKey)).url)).status).toBe(403)
   })
 
   it('removing the photo clears `picture` and deletes the object', async () => {
@@ -181,7 +182,7 @@ describe('profile photo against local AWS', () => {
     // Another rider may read protected/ objects: what is gone answers 403 (no s3:ListBucket there), not the bytes.
     const { app: reader } = await newSignedInRider('Emmy Noether')
     for (const key of [photoKey, leftOver]) {
-      expect((await fetchBytes((await reader.s3.getPhotoUrl(key)).url)).status).toBe(403)
+      expect((await fetchBytes((await reader.photoUrl.getPhotoUrl(key)).url)).status).toBe(403)
     }
     await expect(reader.userPool.signIn(riderC.email, riderC.password)).rejects.toMatchObject({ code: 'NotAuthorizedException' })
   })

@@ -1,3 +1,4 @@
+import type { RiderCredentials } from '@/lib/aws/credentials'
 import type { IdTokenClaims } from '@/lib/aws/userPool'
 
 /** The claims of a signed-in rider, as userPool.ts returns them. */
@@ -14,6 +15,21 @@ export function riderClaims(overrides: Partial<IdTokenClaims> = {}): IdTokenClai
     iat: 1_799_996_400,
     auth_time: 1_799_996_400,
     ...overrides,
+  }
+}
+
+/** Rider `rider-a`'s fixed identity-pool credentials (identity `eu-west-1:a`), which expire at `expiration` (epoch ms). */
+export function credentialsUntil(expiration: number): RiderCredentials {
+  return {
+    sub: 'rider-a',
+    provider: async () => ({
+      identityId: 'eu-west-1:a',
+      accessKeyId: 'ASIAEXAMPLE',
+      secretAccessKey: 'secret',
+      sessionToken: 'session-token',
+      expiration: new Date(expiration),
+    }),
+    identityId: async () => 'eu-west-1:a',
   }
 }
 

@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { credentialsUntil } from '../../../tests/support/fixtures'
 import type { RiderCredentials } from './credentials'
-import { deleteObject, getPhotoUrl, PHOTO_URL_MAX_SECONDS, putObject, type UploadProgress } from './s3'
+import { deleteObject, putObject, type UploadProgress } from './s3'
 
-// The real S3 client, presigner and XHR handler (jsdom's XMLHttpRequest) against a stub server that records requests;
+// The real S3 client and XHR handler (jsdom's XMLHttpRequest) against a stub server that records requests;
 // the credentials are fixed. tests/integration/profilePhoto.spec.ts runs the same module against local AWS.
 const config = vi.hoisted(() => ({ endpoint: '' }))
 const riders = vi.hoisted(() => ({ current: undefined as RiderCredentials | undefined }))
@@ -16,17 +17,7 @@ vi.mock('./credentials', () => ({ getRiderCredentials: async () => riders.curren
 
 /** A new rider object, hence a new S3 client, whose credentials expire at `expiration`. */
 function signInWithCredentialsUntil(expiration: number): void {
-  riders.current = {
-    sub: 'rider-a',
-    provider: async () => ({
-      identityId: 'eu-west-1:a',
-      accessKeyId: 'ASIAEXAMPLE',
-      secretAccessKey: 'secret',
-      sessionToken: 'session-token',
-      expiration: new Date(expiration),
-    }),
-    identityId: async () => 'eu-west-1:a',
-  }
+  riders.current = credentialsUntil(expiration)
 }
 
 const KEY = 'protected/eu-west-1:a/profile/3f1c.webp'
@@ -137,29 +128,5 @@ describe('deleteObject', () => {
   it('sends DELETE for the key', async () => {
     await deleteObject(KEY)
     expect(requests).toMatchObject([{ method: 'DELETE', path: '/photos/protected/eu-west-1%3Aa/profile/3f1c.webp' }])
-  })
-})
-
-describe('getPhotoUrl', () => {
-  it('signs a path-style GET with the session token', async () => {
-    const { url } = await getPhotoUrl(KEY)
-    const parsed = new URL(url)
-    expect(`${parsed.origin}${parsed.pathname}`).toBe(`${config.endpoint}/photos/protected/eu-west-1%3Aa/profile/3f1c.webp`)
-    expect(parsed.searchParams.get('X-Amz-Security-Token')).toBe('session-token')
-    expect(parsed.searchParams.get('X-Amz-Credential')).toMatch(/^ASIAEXAMPLE\/\d{8}\/eu-west-1\/s3\/aws4_request$/)
-  })
-
-  it('never outlives the credentials that signed it', async () => {
-    vi.useFakeTimers({ now: Date.UTC(2026, 10, 26, 9, 0, 0), toFake: ['Date'] })
-    signInWithCredentialsUntil(Date.now() + 20 * 60_000)
-    const { url, expiresAt } = await getPhotoUrl(KEY)
-    expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('1200')
-    expect(expiresAt).toBe(Date.now() + 1_200_000)
-  })
-
-  it('lives at most an hour', async () => {
-    signInWithCredentialsUntil(Date.now() + 12 * 3_600_000)
-    const { url } = await getPhotoUrl(KEY)
-    expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe(String(PHOTO_URL_MAX_SECONDS))
   })
 })

@@ -1,11 +1,10 @@
 /*
- * The rider's photo objects in S3, signed with their identity-pool credentials. Imported lazily on /profile only:
- * with the credential provider and the presigner this is the app's largest code.
- * docs/aws-behaviour.md#the-credential-provider-package
+ * The rider's photo objects in S3, written and deleted with their identity-pool credentials. The S3 client is the app's
+ * largest code: it loads when the rider uploads (prefetched once their photo shows) or deletes the account, never to
+ * show a photo, which photoUrl.ts signs without it. docs/aws-behaviour.md#presigning-without-the-s3-client
  */
 import {
   DeleteObjectCommand,
-  GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -13,16 +12,9 @@ import {
   type ListObjectsV2CommandOutput,
   type PutObjectCommandOutput,
 } from '@aws-sdk/client-s3'
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { XhrHttpHandler } from '@aws-sdk/xhr-http-handler'
 import { getAwsConfig } from './config'
 import { getRiderCredentials, type RiderCredentials } from './credentials'
-
-/**
- * Presigned URLs live at most this long, and never past the credentials that signed them.
- * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
- */
-export const PHOTO_URL_MAX_SECONDS = 3600
 
 export interface UploadProgress {
   loaded: number
@@ -33,12 +25,6 @@ export interface PutObjectOptions {
   onProgress?: (progress: UploadProgress) => void
   /** Aborting rejects with an `AbortError`; the object may or may not have been written. */
   signal?: AbortSignal
-}
-
-export interface PhotoUrl {
-  url: string
-  /** Epoch milliseconds after which the URL no longer works. */
-  expiresAt: number
 }
 
 type UploadProgressListener = (event: ProgressEvent, request: { method: string; path: string }) => void
@@ -158,23 +144,4 @@ export async function listObjectKeys(prefix: string): Promise<string[]> {
     continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined
   } while (continuationToken)
   return keys
-}
-
-/**
- * A presigned GET URL for an `<img>`. It expires with the credentials that signed it, whatever `expiresIn` says, so its
- * lifetime is capped at theirs: sign again after `expiresAt`, or when the image fails to load.
- * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
- */
-export async function getPhotoUrl(key: string): Promise<PhotoUrl> {
-  const { client } = await riderS3()
-  // The credentials the presigner is about to sign with: the client's memoized ones, refreshed if near expiry.
-  const credentials = await client.config.credentials()
-  const signedAt = Date.now()
-  const secondsLeft = credentials.expiration ? Math.floor((credentials.expiration.getTime() - signedAt) / 1000) : Infinity
-  const expiresIn = Math.min(PHOTO_URL_MAX_SECONDS, secondsLeft)
-  const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: getAwsConfig().photoBucket, Key: key }), {
-    expiresIn,
-    signingDate: new Date(signedAt),
-  })
-  return { url, expiresAt: signedAt + expiresIn * 1000 }
 }

@@ -5,29 +5,37 @@
  * docs/architecture.md#uploading-a-photo
  */
 import { describeAwsError, SESSION_ENDED_ERROR, type RiderError } from '@/lib/aws/errors'
+import type { PhotoUrl } from '@/lib/aws/photoUrl'
 import type { UploadProgress } from '@/lib/aws/s3'
 import { PhotoRejectedError, type ProcessedPhoto } from '@/lib/image'
+import { forgetSavedPhotoUrls, readSavedPhotoUrl, RESIGN_MARGIN_MS, savePhotoUrl } from './savedPhotoUrl'
 
-/** The S3 client, presigner and identity-pool provider (the app's largest code) load with the photo, not the page. */
-async function importPhotoStorage() {
-  const [s3, credentials] = await Promise.all([import('@/lib/aws/s3'), import('@/lib/aws/credentials')])
-  return { ...s3, ...credentials }
+/** Loads a chunk once; one that failed to load (offline) is tried again next time. */
+function loadOnce<Module>(load: () => Promise<Module>): () => Promise<Module> {
+  let loading: Promise<Module> | undefined
+  return () =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined
+      throw error
+    }))
 }
-let photoStorage: ReturnType<typeof importPhotoStorage> | undefined
 
-function loadPhotoStorage(): ReturnType<typeof importPhotoStorage> {
-  photoStorage ??= importPhotoStorage().catch((error: unknown) => {
-    // A chunk that failed to load (offline) is tried again next time.
-    photoStorage = undefined
-    throw error
-  })
-  return photoStorage
-}
+/** The rider's identity-pool credentials (a small chunk: the provider loads its Cognito client when first asked). */
+const loadCredentials = loadOnce(() => import('@/lib/aws/credentials'))
+
+/**
+ * What signing the photo's URL needs: the credentials and the presigner, without the S3 client.
+ * docs/aws-behaviour.md#presigning-without-the-s3-client
+ */
+const loadSigning = loadOnce(async () => {
+  const [photoUrl, credentials] = await Promise.all([import('@/lib/aws/photoUrl'), loadCredentials()])
+  return { ...photoUrl, ...credentials }
+})
+
+/** The S3 client and its XHR handler (the app's largest code), for uploads, removals and the account's deletion. */
+const loadS3 = loadOnce(() => import('@/lib/aws/s3'))
 
 const loadUserPool = () => import('@/lib/aws/userPool')
-
-/** Sign the photo URL again this long before it expires, so the `<img>` never holds a dead one. */
-const RESIGN_MARGIN_MS = 60_000
 
 /** Photo-specific wording for the names `describeAwsError` knows, and for S3's, which only the photo meets. */
 const PHOTO_MESSAGES: Readonly<Record<string, string>> = {
@@ -97,9 +105,9 @@ export function newPhotoKey(identityId: string, extension: string): string {
   return `${photoPrefix(identityId)}${randomUuid()}.${extension}`
 }
 
-/** The signed-in rider's identity id (`region:uuid`), which keys their S3 prefix. Loads the photo code. */
+/** The signed-in rider's identity id (`region:uuid`), which keys their S3 prefix. Loads the signing code. */
 async function riderIdentityId(): Promise<string> {
-  return (await (await loadPhotoStorage()).getRiderCredentials()).identityId()
+  return (await (await loadSigning()).getRiderCredentials()).identityId()
 }
 
 /** `key` when it is one of the rider's own objects; otherwise undefined. */
@@ -110,7 +118,7 @@ async function ownPhotoKey(key: string | undefined): Promise<string | undefined>
 
 async function deleteQuietly(key: string, why: string): Promise<void> {
   try {
-    await (await loadPhotoStorage()).deleteObject(key)
+    await (await loadS3()).deleteObject(key)
   } catch (caught) {
     // The rider's photo is right; this object is only left over.
     console.warn(`Could not delete ${why} ${key}`, caught)
@@ -165,12 +173,11 @@ export async function replacePhoto(
   photo: PhotoToUpload,
   { previousKey, refreshSession, signal, onProgress, onCommitting }: ReplacePhotoOptions,
 ): Promise<string> {
-  const storage = await loadPhotoStorage()
-  const identityId = await (await storage.getRiderCredentials()).identityId()
+  const [s3, identityId] = await Promise.all([loadS3(), riderIdentityId()])
   const key = newPhotoKey(identityId, photo.extension)
   let isObjectUnclaimed = true
   try {
-    await storage.putObject(key, photo.blob, photo.type, {
+    await s3.putObject(key, photo.blob, photo.type, {
       ...(signal ? { signal } : {}),
       onProgress: (progress) => onProgress?.(percentOf(progress)),
     })
@@ -215,9 +222,83 @@ export async function removePhoto(key: string, refreshSession: RefreshSession): 
  * photos left behind.
  */
 export async function deleteRiderPhotos(): Promise<void> {
-  const storage = await loadPhotoStorage()
-  const keys = await storage.listObjectKeys(photoPrefix(await riderIdentityId()))
-  for (const key of keys) await storage.deleteObject(key)
+  const [s3, identityId] = await Promise.all([loadS3(), riderIdentityId()])
+  const keys = await s3.listObjectKeys(photoPrefix(identityId))
+  for (const key of keys) await s3.deleteObject(key)
+}
+
+/** A signing under way, which a later caller for the same rider and key joins. */
+let pendingSigning: { sub: string; key: string; signed: Promise<PhotoUrl | null> } | undefined
+
+/**
+ * A fresh signature for rider `sub`'s photo `key`, saved for the next load; null when `key` is not one of the rider's
+ * own objects, or `sub` is no longer the rider these credentials belong to.
+ */
+async function signPhotoUrl(sub: string, key: string): Promise<PhotoUrl | null> {
+  const { getRiderCredentials, getPhotoUrl } = await loadSigning()
+  const credentials = await getRiderCredentials()
+  if (credentials.sub !== sub || !isOwnPhotoKey(key, await credentials.identityId())) return null
+  const signed = await getPhotoUrl(key)
+  savePhotoUrl(sub, { key, ...signed })
+  return signed
+}
+
+/**
+ * A working URL for rider `sub`'s photo `key`: the one saved for this rider and key while it has more than the
+ * re-sign margin left (a reload then makes no AWS call and loads no signing code), the signing under way for it, or
+ * a new signature.
+ * @param isFresh skip the saved and pending URLs: the image failed to load from them
+ * @returns null when `key` is not the rider's own object
+ */
+async function photoUrlFor(sub: string, key: string, isFresh = false): Promise<PhotoUrl | null> {
+  if (isFresh) forgetSavedPhotoUrls()
+  else {
+    const saved = readSavedPhotoUrl(sub, key, Date.now() + RESIGN_MARGIN_MS)
+    if (saved) return saved
+    if (pendingSigning?.sub === sub && pendingSigning.key === key) return pendingSigning.signed
+  }
+  const signing = { sub, key, signed: signPhotoUrl(sub, key) }
+  pendingSigning = signing
+  const clear = () => {
+    if (pendingSigning === signing) pendingSigning = undefined
+  }
+  signing.signed.then(clear, clear)
+  return signing.signed
+}
+
+/**
+ * Starts getting the URL of rider `sub`'s photo `key` (credentials, then the signature) as soon as the restored
+ * session names it, before the page renders; the photo section's {@link PhotoUrlKeeper} joins it. Failures are its to report.
+ */
+export function startShowingPhoto(sub: string, key: string): void {
+  photoUrlFor(sub, key).catch(() => undefined)
+}
+
+/** Runs `task` when the browser is idle (at the latest after two seconds); where requestIdleCallback is missing (Safari), soon. */
+function whenIdle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2_000 })
+  else setTimeout(task, 200)
+}
+
+/**
+ * Fetches what an upload needs when the browser is idle: the S3 client and its XHR handler, and the rider's
+ * credentials (a saved photo URL needed none). Call it once the photo shows, so that an upload does not wait for a
+ * download. {@link replacePhoto} loads them itself if they are not there yet.
+ */
+export function prefetchUploadCode(): void {
+  whenIdle(() => {
+    loadS3().catch(() => undefined)
+    riderIdentityId().catch(() => undefined)
+  })
+}
+
+/**
+ * Starts loading the upload code now, if the idle prefetch has not: call it when the rider picks a file, so it loads
+ * while the photo is downscaled.
+ */
+export function prepareUpload(): void {
+  loadS3().catch(() => undefined)
+  loadSigning().catch(() => undefined)
 }
 
 export interface PhotoUrlListener {
@@ -229,8 +310,11 @@ export interface PhotoUrlListener {
 
 /** A signed URL for the photo, kept alive: signed again before it expires, and once when the image fails to load. */
 export interface PhotoUrlKeeper {
-  /** Shows `key`: signs a URL when it is the rider's own; resolves once this key's first URL (or failure) is out. */
-  show(key: string | undefined): Promise<void>
+  /**
+   * Shows rider `sub`'s photo `key`: signs a URL when it is the rider's own; resolves once this key's first URL (or
+   * failure) is out.
+   */
+  show(key: string | undefined, sub: string | undefined): Promise<void>
   /** For the `<img>`'s load event: the URL works, so a later failure may be retried again. */
   imageLoaded(): void
   /** For the `<img>`'s error event: signs a new URL once (the old one may have expired with its credentials). */
@@ -246,6 +330,7 @@ export interface PhotoUrlKeeper {
  */
 export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
   let key: string | undefined
+  let sub: string | undefined
   let resignTimer: ReturnType<typeof setTimeout> | undefined
   let hasRetriedFailedImage = false
   /** The URL the listener holds: a retry must hand over another one, or the `<img>` would never ask again. */
@@ -261,29 +346,30 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
     listener.onFailure(new PhotoUnavailableError())
   }
 
-  /** `failedUrl`: the URL whose image failed; signed within the same second, the new URL would be the same one. */
+  /**
+   * `failedUrl`: the URL whose image failed. Then neither the saved URL nor a signing under way will do (either may be
+   * the one that failed), and a URL signed within the same second would be the same one.
+   */
   async function sign(failedUrl?: string): Promise<void> {
     const attempt = ++signing
     clearTimeout(resignTimer)
     try {
-      const own = await ownPhotoKey(key)
+      const signed = key && sub ? await photoUrlFor(sub, key, failedUrl !== undefined) : null
       if (attempt !== signing) return
-      if (!own) {
+      if (!signed) {
         shownUrl = null
         return listener.onUrl(null)
       }
-      const { url, expiresAt } = await (await loadPhotoStorage()).getPhotoUrl(own)
-      if (attempt !== signing) return
-      if (failedUrl !== undefined && url === failedUrl) {
+      if (failedUrl !== undefined && signed.url === failedUrl) {
         // X-Amz-Date counts whole seconds: sign once more in the next one, then give up.
         if (hasWaitedForNewUrl) return giveUp()
         hasWaitedForNewUrl = true
         resignTimer = setTimeout(() => void sign(failedUrl), 1_000 - (Date.now() % 1_000) + 10)
         return
       }
-      shownUrl = url
-      listener.onUrl(url)
-      resignTimer = setTimeout(() => void sign(), Math.max(0, expiresAt - Date.now() - RESIGN_MARGIN_MS))
+      shownUrl = signed.url
+      listener.onUrl(signed.url)
+      resignTimer = setTimeout(() => void sign(), Math.max(0, signed.expiresAt - Date.now() - RESIGN_MARGIN_MS))
     } catch (failure) {
       if (attempt !== signing) return
       shownUrl = null
@@ -298,8 +384,9 @@ export function keepPhotoUrl(listener: PhotoUrlListener): PhotoUrlKeeper {
   }
 
   return {
-    show(next) {
+    show(next, rider) {
       key = next
+      sub = rider
       hasRetriedFailedImage = false
       hasWaitedForNewUrl = false
       return sign()

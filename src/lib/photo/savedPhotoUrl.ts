@@ -1,0 +1,72 @@
+/*
+ * The rider's last signed photo URL, kept in localStorage so that a reload shows the photo with no AWS call. It is
+ * safe to keep: it is saved per rider (the user-pool `sub`) with the key it shows and the moment it dies, which
+ * `getPhotoUrl` caps at the expiry of the credentials that signed it; it is used only for that rider and that key,
+ * never past that moment, and every saved URL goes when a rider signs out or their session ends. It grants only a
+ * read of one object other signed-in riders may read too, and never outlives the tokens stored beside it.
+ * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
+ */
+
+/** A URL this close to expiry is signed again, never shown: the `<img>` must not hold a dead one. */
+export const RESIGN_MARGIN_MS = 60_000
+
+/** Every saved URL's localStorage key starts with this; the rider's `sub` follows. */
+const STORAGE_PREFIX = 'wildrydes:photo-url:'
+
+export interface SavedPhotoUrl {
+  /** The S3 key the URL shows. */
+  key: string
+  url: string
+  /** Epoch milliseconds after which the URL no longer works. */
+  expiresAt: number
+}
+
+function isSavedPhotoUrl(value: unknown): value is SavedPhotoUrl {
+  const candidate = value as Partial<SavedPhotoUrl> | null
+  return typeof candidate?.key === 'string' && typeof candidate.url === 'string' && typeof candidate.expiresAt === 'number'
+}
+
+/** localStorage, or nothing where it is missing or refused (private modes, storage disabled). */
+function storage(): Storage | undefined {
+  try {
+    return globalThis.localStorage ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The URL saved for this rider's `key`, when it still works at `usableUntil` (epoch ms); otherwise undefined.
+ * @param sub the signed-in rider's user-pool `sub`
+ * @param key the photo's key; undefined for whichever photo of theirs was saved (a hint before `picture` is known)
+ */
+export function readSavedPhotoUrl(sub: string, key: string | undefined, usableUntil: number): SavedPhotoUrl | undefined {
+  let saved: unknown
+  try {
+    saved = JSON.parse(storage()?.getItem(`${STORAGE_PREFIX}${sub}`) ?? 'null')
+  } catch {
+    return undefined
+  }
+  return isSavedPhotoUrl(saved) && (key === undefined || saved.key === key) && saved.expiresAt > usableUntil ? saved : undefined
+}
+
+/** Saves the URL just signed for this rider's photo, replacing the one saved before. */
+export function savePhotoUrl(sub: string, saved: SavedPhotoUrl): void {
+  try {
+    storage()?.setItem(`${STORAGE_PREFIX}${sub}`, JSON.stringify(saved))
+  } catch {
+    // Full or refused: the next load signs a URL again, as without saving.
+  }
+}
+
+/** Forgets every rider's saved URL: on sign-out, when a session ends, when the account goes. */
+export function forgetSavedPhotoUrls(): void {
+  const local = storage()
+  if (!local) return
+  const names: string[] = []
+  for (let index = 0; index < local.length; index += 1) {
+    const name = local.key(index)
+    if (name?.startsWith(STORAGE_PREFIX)) names.push(name)
+  }
+  for (const name of names) local.removeItem(name)
+}
