@@ -27,6 +27,10 @@ export interface S3Module {
   putObject(key: string, body: Uint8Array, contentType: string): Promise<void>
   deleteObject(key: string): Promise<void>
   listObjectKeys(prefix: string): Promise<string[]>
+}
+
+/** What the smoke check uses of src/lib/aws/photoUrl.ts. */
+export interface PhotoUrlModule {
   getPhotoUrl(key: string): Promise<{ url: string; expiresAt: number }>
 }
 
@@ -43,6 +47,7 @@ export interface RiderApp {
   userPool: UserPoolModule
   credentials: CredentialsModule
   s3: S3Module
+  photoUrl: PhotoUrlModule
   photoService: PhotoServiceModule
   /**
    * Runs `step` as this rider: src/lib/aws keeps the rider's tokens in `localStorage`, which in Node is this rider's
@@ -96,16 +101,18 @@ export async function createRiderApps(viteEnv: Record<string, string>): Promise<
       const runner = createServerModuleRunner(server.environments.ssr, { hmr: false })
       runners.push(runner)
       const storage = new MemoryStorage()
-      const [userPool, credentials, s3, photoService] = await Promise.all([
+      const [userPool, credentials, s3, photoUrl, photoService] = await Promise.all([
         runner.import<UserPoolModule>('/src/lib/aws/userPool.ts'),
         runner.import<CredentialsModule>('/src/lib/aws/credentials.ts'),
         runner.import<S3Module>('/src/lib/aws/s3.ts'),
+        runner.import<PhotoUrlModule>('/src/lib/aws/photoUrl.ts'),
         runner.import<PhotoServiceModule>('/src/lib/photo/photoService.ts'),
       ])
       const app: RiderApp = {
         userPool,
         credentials,
         s3,
+        photoUrl,
         photoService,
         act: async (step) => {
           Object.assign(globalThis, { localStorage: storage })

@@ -252,7 +252,7 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
       },
       hasCredentials ? undefined : 'credentials',
     )
-    const readA = async (rider: RiderApp) => fetchBytes((await rider.act((own) => own.s3.getPhotoUrl(photoKey))).url)
+    const readA = async (rider: RiderApp) => fetchBytes((await rider.act((own) => own.photoUrl.getPhotoUrl(photoKey))).url)
     const needsPhoto = uploaded ? undefined : "A's photo"
     await report.check('A reads it back through a presigned GET: the same bytes', async () => expect(isSameBytes(await readA(app.A!), photo), 'the bytes differ'), needsPhoto)
     await report.check("B reads A's photo (protected/ is readable by signed-in riders)", async () => expect(isSameBytes(await readA(app.B!), photo), 'the bytes differ'), needsPhoto)
