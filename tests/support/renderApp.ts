@@ -25,8 +25,8 @@ export interface RenderOptions {
  */
 export async function renderApp(path: string, { initialState = {}, stubs = {} }: RenderOptions = {}) {
   // Loaded up front, so a navigation a test triggers settles within one flushPromises().
-  // So do the modules forms load on their own (the phone number rules).
-  await Promise.all([...routes.map((route) => route.component()), import('@/lib/phoneNumber')])
+  // So do the modules forms load on their own (the phone number rules), and the header's account menu.
+  await Promise.all([...routes.map((route) => route.component()), import('@/lib/phoneNumber'), import('@/components/AccountMenu.vue')])
   const pinia = createTestingPinia({ createSpy: vi.fn, initialState })
   const router = createAppRouter(createMemoryHistory())
   await router.push(path)
