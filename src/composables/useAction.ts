@@ -1,5 +1,17 @@
 import { computed, reactive, ref, shallowRef, watch, type Ref, type WatchSource } from 'vue'
-import { describeAwsError, hasSessionEnded, type RiderError } from '@/lib/aws/errors'
+import type { RiderError } from '@/lib/aws/errors'
+import { hasSessionEnded } from '@/lib/aws/sessionEnded'
+
+/**
+ * The AWS error table loads with the first failure, not with the landing page (the AWS clients that fail import it
+ * anyway). Should it fail to load, the original failure is what propagates.
+ */
+async function describeAwsError(caught: unknown, messages: ActionOptions['messages']): Promise<RiderError | undefined> {
+  const errors = await import('@/lib/aws/errors').catch(() => {
+    throw caught
+  })
+  return errors.describeAwsError(caught, messages)
+}
 
 /** One action's state, for the form or button that runs it. */
 export interface ActionState {
@@ -31,14 +43,15 @@ export function useAction<Args extends unknown[]>(action: ActionBody<Args>, opti
   /** Runs under way: a run that another overtook must not end the pending state of the newer one. */
   let runs = 0
   const error = ref<RiderError | null>(null)
-  const describe = options.describe ?? ((caught: unknown) => describeAwsError(caught, options.messages))
+  const { describe } = options
 
   /**
    * Records a failure as the action's error, also for one met where no caller awaits it (a scheduled re-sign).
    * @throws `caught` itself when it is unexpected
    */
   async function fail(caught: unknown): Promise<void> {
-    const riderError = describe(caught)
+    // A flow's own `describe` answers at once: its error is set before `fail` returns (unless the session ended).
+    const riderError = describe ? describe(caught) : await describeAwsError(caught, options.messages)
     if (!riderError) throw caught
     // Ending the session resets every store: the error is set after, so the form that met it still says why.
     if (hasSessionEnded(riderError)) await options.onSessionEnded?.()

@@ -119,13 +119,7 @@ export function describeAwsError(error: unknown, overrides: Readonly<Record<stri
   return { code, message: rule ? `${sentence.replace(/\.$/, ':')} ${rule}` : sentence }
 }
 
-/** Codes after which nothing works until the rider signs in again (tokens revoked or expired, none stored). */
-const SESSION_ENDED_CODES: ReadonlySet<string> = new Set(['SessionExpired', 'NotSignedIn'])
-
 /** The error for a failure that means the session is over where AWS's own name for it says something else. */
 export const SESSION_ENDED_ERROR: Readonly<RiderError> = { code: 'SessionExpired', message: SESSION_ENDED }
 
-/** Whether this error means the rider's session is over, whichever call met it. */
-export function hasSessionEnded(error: RiderError): boolean {
-  return SESSION_ENDED_CODES.has(error.code)
-}
+export { hasSessionEnded } from './sessionEnded'
