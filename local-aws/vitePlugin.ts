@@ -6,11 +6,12 @@ import { readTemplate } from '../infra/cfnYaml.ts'
 import { templateViteVariables, viteEnvFromOutputs } from '../infra/viteVariables.ts'
 import { localResponseHeaders } from './cloudfront/localHeaders.ts'
 import { provision, type ResponseHeader } from './template/provision.ts'
+import { startOptionsFromEnvironment } from './fromEnvironment.ts'
 import { DEFAULT_TEMPLATE_PATH, LocalAwsStartError, startLocalAws, type LocalAws } from './index.ts'
 import { localParameters } from './localParameters.ts'
 
 /** A start-up failure the developer can fix from its message alone: no stack trace is shown with it. */
-export class StartUpError extends Error {
+class StartUpError extends Error {
   override name = 'StartUpError';
 
   /** What Vite's CLI prints of a failed start (it calls util.inspect): the message, not the stack. */
@@ -71,12 +72,7 @@ export function localAwsPlugin(): Plugin {
       const previous = await stopDevLocalAws()
       if (env().VITE_USER_POOL_ID) return
       try {
-        localAws = await startLocalAws({
-          port: Number(process.env.LOCAL_AWS_PORT ?? previous?.port ?? 0),
-          dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
-          parameters: localParameters(),
-          enforceEmailQuota: process.env.LOCAL_AWS_EMAIL_QUOTA === 'enforce',
-        })
+        localAws = await startLocalAws(startOptionsFromEnvironment({ port: Number(process.env.LOCAL_AWS_PORT ?? previous?.port ?? 0) }))
       } catch (error) {
         // A taken port or data folder (a second `npm run dev` on this clone), a template it cannot honour.
         if (error instanceof LocalAwsStartError) failStart(`Local AWS cannot start: ${error.message}`)

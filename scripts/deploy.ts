@@ -127,19 +127,14 @@ async function main(): Promise<void> {
     if (values.endpoint) throw new AwsEnvError(`Nothing answers at ${endpoint}: start it with \`npm run local-aws\`.`)
     // No local AWS yet: start one here, as `npm run local-aws` would, and keep it serving the site.
     const { startLocalAws } = await import('../local-aws/index.ts')
-    const { localParameters } = await import('../local-aws/localParameters.ts')
-    const localAws = await startLocalAws({
-      port: Number(new URL(endpoint).port),
-      sitePort: Number(process.env.LOCAL_AWS_SITE_PORT ?? 4567),
-      dataDir: process.env.LOCAL_AWS_DATA ?? '.local-aws',
-      parameters: localParameters(),
-    })
+    const { startOptionsFromEnvironment, stopOnSignals } = await import('../local-aws/fromEnvironment.ts')
+    const localAws = await startLocalAws(
+      startOptionsFromEnvironment({ port: Number(new URL(endpoint).port), sitePort: Number(process.env.LOCAL_AWS_SITE_PORT ?? 4567) }),
+    )
     await deployToLocal({ config: localAws.config })
     console.log(`Local AWS: ${localAws.url} · mailbox (verification codes): ${localAws.url}/_local/`)
     console.log('Local AWS runs in this process: press Ctrl-C to stop it.')
-    const stop = () => void localAws.stop().then(() => process.exit(0))
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
+    stopOnSignals(localAws)
     return
   }
   if (!values.stack) throw new AwsEnvError(USAGE)
