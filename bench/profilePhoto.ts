@@ -203,12 +203,6 @@ async function returningRiderWithPhoto(browser: Browser, stack: AppStack, photo:
   }
 }
 
-/** The middle value of an odd number of runs. */
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
-}
-
 /**
  * The returning rider's `/profile` with a photo: bytes and AWS calls until the photo shows (desktop, unthrottled, empty
  * cache), its time on the phone profile (median of {@link RUNS} cold loads), with a saved signed URL and without; then

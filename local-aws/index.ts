@@ -10,7 +10,7 @@ import { createAuthorizer } from './iam/authorize.ts'
 import { ADMINISTRATOR_ACCESS, administratorArn } from './iam/administrator.ts'
 import { compileRoles, evaluateServiceTrust, type CompiledRoles } from './iam/roles.ts'
 import { loadSigningKeys } from './keys.ts'
-import { localAwsConfig, localViteEnv, type LocalAwsConfig } from './localConfig.ts'
+import { localAwsConfig, type LocalAwsConfig } from './localConfig.ts'
 import { Outbox } from './outbox.ts'
 import { createLocalAwsServer } from './server.ts'
 import { JsonDocument, removeInterruptedWrites } from './store.ts'
@@ -202,7 +202,7 @@ async function serveLocalAws(
     url,
     siteUrl,
     config,
-    viteEnv: localViteEnv(model, url),
+    viteEnv: config.viteEnv,
     context,
     stop: async () => {
       await Promise.all([closeServer(server), siteServer && closeServer(siteServer)])

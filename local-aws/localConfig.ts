@@ -60,6 +60,6 @@ export function localAwsConfig(model: ProvisionedModel, { endpoint, siteUrl, adm
 }
 
 /** The app's `VITE_*` environment for local AWS: the template's outputs, plus the endpoint. */
-export function localViteEnv(model: ProvisionedModel, endpoint: string): Record<string, string> {
+function localViteEnv(model: ProvisionedModel, endpoint: string): Record<string, string> {
   return { ...viteEnvFromOutputs(model.outputs), VITE_AWS_ENDPOINT: endpoint }
 }

@@ -13,7 +13,7 @@ import { answerUnparsedRequest, isJsonPath, type UnparsedRequestError } from './
  * The Cognito clients send a few hundred bytes of headers (tokens travel in the body), so one limit serves all.
  * docs/aws-behaviour.md#requests-node-cannot-parse
  */
-export const MAX_HEADER_BYTES = 8 * 1024
+const MAX_HEADER_BYTES = 8 * 1024
 import type { LocalAwsConfig } from './localConfig.ts'
 
 const JSON_CORS_HEADERS = {

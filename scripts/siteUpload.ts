@@ -31,7 +31,7 @@ async function filesUnder(folder: string): Promise<string[]> {
  * The built site's files in upload order: hashed assets first, then the other files, `index.html` last, so that
  * whichever index.html a visitor gets only names files that are already there.
  */
-export async function siteFiles(distDir: string): Promise<SiteFile[]> {
+async function siteFiles(distDir: string): Promise<SiteFile[]> {
   const files = await Promise.all(
     (await filesUnder(distDir)).map(async (path) => {
       const key = relative(distDir, path).split(sep).join('/')

@@ -5,7 +5,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 // https://datatracker.ietf.org/doc/html/rfc6238
 // https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa-totp.html
 
-export const TOTP_STEP_SECONDS = 30
+const TOTP_STEP_SECONDS = 30
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
 
 /** RFC 4648 base32 without padding, as Cognito's `SecretCode` and `otpauth://` URIs carry a secret. */
@@ -53,7 +53,7 @@ export function createTotpSecret(): string {
 }
 
 /** The time step a moment falls in. */
-export function totpStep(epochMs: number): number {
+function totpStep(epochMs: number): number {
   return Math.floor(epochMs / 1000 / TOTP_STEP_SECONDS)
 }
 

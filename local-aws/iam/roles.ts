@@ -59,7 +59,7 @@ export function evaluateWebIdentityTrust(role: CompiledRole, claims: WebIdentity
 }
 
 /** The session name the identity pool gives every role session it opens. */
-export const ROLE_SESSION_NAME = 'CognitoIdentityCredentials'
+const ROLE_SESSION_NAME = 'CognitoIdentityCredentials'
 
 /**
  * The principal a request of these credentials comes from: `arn:aws:sts::{account}:assumed-role/{role name}/CognitoIdentityCredentials`

@@ -9,7 +9,7 @@ import { AwsError, invalidParameter } from '../errors.ts'
  * Deeper than any Cognito request (an attribute list is three levels): past it the body is refused before it is parsed,
  * so neither parsing nor an error message ever walks an arbitrarily deep value.
  */
-export const MAX_JSON_DEPTH = 32
+const MAX_JSON_DEPTH = 32
 
 function serializationError(message: string): AwsError {
   return new AwsError('SerializationException', message)

@@ -47,7 +47,7 @@ function bodyChunks(request: IncomingMessage, idleTimeoutMs: number): AsyncItera
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024
 
 /** S3 gives up on an upload after about 20 seconds without a byte (docs/aws-behaviour.md#stalled-uploads-time-out). */
-export const DEFAULT_IDLE_TIMEOUT_MS = 20_000
+const DEFAULT_IDLE_TIMEOUT_MS = 20_000
 
 /** Errors after which the rest of the body will never come: answer and close instead of draining. */
 const BODY_LOST = new Set(['RequestTimeout', 'IncompleteBody'])

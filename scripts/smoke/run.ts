@@ -59,7 +59,7 @@ async function expectAccessDenied(call: Promise<unknown>): Promise<void> {
 }
 
 /** A small PNG of random pixels: a real image, different on every run. */
-export function generatePng(size = 8): Uint8Array {
+function generatePng(size = 8): Uint8Array {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
     const length = Buffer.alloc(4)

@@ -90,7 +90,7 @@ function savePendingVerifications(sub: string, pendingVerifications: readonly Pe
 }
 
 /** Two-step sign-in as the profile shows it: on or off, and the authenticator's name when this visit set it up. */
-export interface TwoStepSignInState extends TwoStepSignIn {
+interface TwoStepSignInState extends TwoStepSignIn {
   /** Cognito keeps the name but no self-service call returns it, so it is known only right after setting up. */
   authenticatorName?: string
 }
@@ -110,7 +110,7 @@ const ISSUER = 'Wild Rydes'
  * digits and 30 seconds being the defaults Cognito's codes use.
  * https://github.com/google/google-authenticator/wiki/Key-Uri-Format
  */
-export function otpauthUri(email: string, secret: string): string {
+function otpauthUri(email: string, secret: string): string {
   return `otpauth://totp/${encodeURIComponent(ISSUER)}:${encodeURIComponent(email)}?secret=${secret}&issuer=${encodeURIComponent(ISSUER)}`
 }
 

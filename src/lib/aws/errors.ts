@@ -121,5 +121,3 @@ export function describeAwsError(error: unknown, overrides: Readonly<Record<stri
 
 /** The error for a failure that means the session is over where AWS's own name for it says something else. */
 export const SESSION_ENDED_ERROR: Readonly<RiderError> = { code: 'SessionExpired', message: SESSION_ENDED }
-
-export { hasSessionEnded } from './sessionEnded'
