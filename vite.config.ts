@@ -47,7 +47,13 @@ function withLazySdkChunks(graph: ChunkGraph, fileName: string, deps: string[]):
 const chunkGraph: ChunkGraph = new Map()
 
 export default defineConfig({
-  plugins: [vue(), localAwsPlugin(), preloadLazySdkChunks(chunkGraph)],
+  plugins: [
+    // Every component is written with <script setup>: without the Options API, Vue's runtime ships ~1.7 KiB less.
+    // https://vuejs.org/api/compile-time-flags
+    vue({ features: { optionsAPI: false } }),
+    localAwsPlugin(),
+    preloadLazySdkChunks(chunkGraph),
+  ],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
