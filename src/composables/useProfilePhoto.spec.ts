@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { effectScope, type EffectScope } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { IdTokenClaims } from '@/lib/aws/userPool'
+import type { IdTokenClaims } from '@/lib/aws/claims'
 import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
 import { useProfilePhoto } from './useProfilePhoto'

@@ -1,13 +1,7 @@
 import { computed, ref, watch } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import type {
-  CodeDelivery,
-  IdTokenClaims,
-  TwoStepSignIn,
-  UserAttributes,
-  VerifiableAttributeName,
-  WritableAttributeName,
-} from '@/lib/aws/userPool'
+import type { IdTokenClaims, UserAttributes } from '@/lib/aws/claims'
+import type { CodeDelivery, TwoStepSignIn, VerifiableAttributeName, WritableAttributeName } from '@/lib/aws/userPool'
 import { useActions } from '@/composables/useAction'
 import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/authenticatorCode'
 import { useSessionStore } from './session'

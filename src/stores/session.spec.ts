@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import * as credentials from '@/lib/aws/credentials'
 import * as s3 from '@/lib/aws/s3'
 import * as userPool from '@/lib/aws/userPool'
-import { hasStoredSession } from '@/lib/aws/storedSession'
+import { hasStoredSession, readStoredSession } from '@/lib/aws/storedSession'
 import { cognitoError, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
@@ -449,6 +449,17 @@ describe('useSessionStore', () => {
       expect(session.isSignedIn).toBe(false)
     })
 
+    it('takes valid stored tokens as they are, without loading the user-pool code', async () => {
+      vi.mocked(hasStoredSession).mockReturnValue(true)
+      vi.mocked(readStoredSession).mockReturnValue({ idToken: 'eyJ.stored.token', claims: riderClaims(), idTokenSecondsLeft: 3000 })
+      const session = useSessionStore()
+
+      expect(await session.restore()).toBe(true)
+
+      expect(session.claims).toEqual(riderClaims())
+      expect(userPool.getCurrentSession).not.toHaveBeenCalled()
+    })
+
     it('picks up the stored session once', async () => {
       vi.mocked(hasStoredSession).mockReturnValue(true)
       vi.mocked(userPool.getCurrentSession).mockResolvedValue(riderClaims())
@@ -513,11 +524,5 @@ describe('useSessionStore', () => {
     expect(await session.refresh()).toBe(true)
 
     expect(session.claims?.picture).toBe('protected/us-east-1:abc/profile/1.webp')
-  })
-
-  it('getIdToken hands over a fresh ID token for the identity pool', async () => {
-    vi.mocked(userPool.getFreshIdToken).mockResolvedValue('eyJ.fresh.token')
-
-    expect(await useSessionStore().getIdToken()).toBe('eyJ.fresh.token')
   })
 })

@@ -1,9 +1,10 @@
 import { computed, ref } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { hasStoredSession } from '@/lib/aws/storedSession'
+import { hasStoredSession, readStoredSession } from '@/lib/aws/storedSession'
 import { useActions } from '@/composables/useAction'
-import { forgetSavedPhotoUrls } from '@/lib/photo/savedPhotoUrl'
-import type { CodeDelivery, IdTokenClaims, SignUpDetails } from '@/lib/aws/userPool'
+import { forgetRiders } from '@/lib/riderMemory'
+import type { IdTokenClaims } from '@/lib/aws/claims'
+import type { CodeDelivery, SignUpDetails } from '@/lib/aws/userPool'
 
 /** The user-pool code (~27 KiB gzipped) loads on the first account action, not with the landing page. */
 const loadUserPool = () => import('@/lib/aws/userPool')
@@ -138,7 +139,9 @@ export const useSessionStore = defineStore('session', () => {
   })
 
   const restoring = actions.defineAction(async () => {
-    const restored = await (await loadUserPool()).getCurrentSession()
+    // Valid stored tokens need no library (and no call): what getSession() would return, read directly.
+    // docs/aws-behaviour.md#the-stored-session-read-without-the-library
+    const restored = readStoredSession()?.claims ?? (await (await loadUserPool()).getCurrentSession())
     if (restored) signedIn(restored)
     else claims.value = null
   })
@@ -255,7 +258,7 @@ export const useSessionStore = defineStore('session', () => {
   /**
    * Picks up the session stored on this device, refreshing expired tokens. Runs once (concurrent calls share it); the
    * router awaits it before a route whose guard needs it, and runs it after the first paint of a public page. Without
-   * stored tokens it resolves at once, without loading the user-pool code.
+   * stored tokens, or with tokens still valid, it resolves at once, without loading the user-pool code.
    */
   function restore(): Promise<boolean> {
     if (isRestored.value) return Promise.resolve(true)
@@ -268,14 +271,6 @@ export const useSessionStore = defineStore('session', () => {
   /** Re-reads the claims after an attribute change (a new `picture`, a verified email). */
   function refresh(): Promise<boolean> {
     return refreshing.run()
-  }
-
-  /**
-   * An ID token valid for at least five minutes, for the identity pool's `logins`.
-   * docs/aws-behaviour.md#logins-return-a-fresh-id-token
-   */
-  async function getIdToken(): Promise<string> {
-    return (await loadUserPool()).getFreshIdToken()
   }
 
   /**
@@ -304,8 +299,9 @@ export const useSessionStore = defineStore('session', () => {
     codeStep.value = null
     emailAwaitingConfirmation.value = null
     lastCodeDelivery.value = null
-    // A saved photo URL serves only the rider it was signed for, and only while they stay signed in.
-    forgetSavedPhotoUrls()
+    // What the device remembered to show sooner (a signed photo URL, how the phone number is written) serves only the
+    // rider it was for, and only while they stay signed in.
+    forgetRiders()
   }
 
   /** Signed out: forgets the rider and every action's state. */
@@ -360,7 +356,6 @@ export const useSessionStore = defineStore('session', () => {
     deleteAccount,
     restore,
     refresh,
-    getIdToken,
     endSession,
     $reset,
   }

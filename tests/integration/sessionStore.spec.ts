@@ -23,11 +23,11 @@ async function openApp() {
   return { session: useSessionStore(pinia), profile: useProfileStore(pinia) }
 }
 
-/** The refresh token amazon-cognito-identity-js keeps for the last signed-in rider. */
-function storedRefreshToken(): string {
+/** A token amazon-cognito-identity-js keeps for the last signed-in rider. */
+function storedToken(kind: 'refreshToken' | 'idToken'): string {
   const clientPrefix = `CognitoIdentityServiceProvider.${local.aws.config.userPoolClientId}`
   const username = browserStorage.getItem(`${clientPrefix}.LastAuthUser`)
-  return browserStorage.getItem(`${clientPrefix}.${username}.refreshToken`) ?? ''
+  return browserStorage.getItem(`${clientPrefix}.${username}.${kind}`) ?? ''
 }
 
 beforeAll(() => {
@@ -111,18 +111,32 @@ describe('session store against local AWS, for a signed-in rider', () => {
     expect(profile.pendingVerifications).toEqual([])
   })
 
-  it('hands the identity pool an ID token with at least five minutes left, refreshing one that is about to expire', async () => {
+  it('reads valid stored tokens exactly as the user-pool library does', async () => {
+    await openApp()
+    const [{ readStoredSession }, userPool] = await Promise.all([import('@/lib/aws/storedSession'), import('@/lib/aws/userPool')])
+
+    const stored = readStoredSession()
+    expect(stored?.claims).toEqual(await userPool.getCurrentSession())
+    expect(stored?.claims).toMatchObject({ email: rider.email, name: rider.name })
+    expect(stored?.idToken).toBe(await userPool.getFreshIdToken())
+  })
+
+  it('hands the identity pool the stored ID token, and a refreshed one when under five minutes are left', async () => {
     const { session } = await openApp()
     await session.restore()
-    const firstToken = await session.getIdToken()
-    expect(await session.getIdToken()).toBe(firstToken)
+    const { getRiderCredentials } = await import('@/lib/aws/credentials')
+    const credentials = await getRiderCredentials()
+    const firstToken = storedToken('idToken')
+    await credentials.provider()
+    expect(storedToken('idToken')).toBe(firstToken)
 
-    // 56 minutes on, for the browser and for local AWS: the one-hour ID token has 4 minutes left, less
+    // 56 minutes on, for the browser and for local AWS: the credentials and the ID token have 4 minutes left, less
     // than the five the SDK wants before it refreshes (docs/aws-behaviour.md#logins-return-a-fresh-id-token).
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 56 * 60_000 })
     local.clock.advance(56 * 60_000)
     try {
-      const freshToken = await session.getIdToken()
+      await credentials.provider()
+      const freshToken = storedToken('idToken')
       expect(freshToken).not.toBe(firstToken)
       const { exp } = JSON.parse(Buffer.from(freshToken.split('.')[1]!, 'base64url').toString()) as { exp: number }
       expect(exp * 1000 - Date.now()).toBeGreaterThan(55 * 60_000)
@@ -154,7 +168,7 @@ describe('session store against local AWS, for a signed-in rider', () => {
     const { session, profile } = await openApp()
     await session.restore()
     await profile.load()
-    const refreshToken = storedRefreshToken()
+    const refreshToken = storedToken('refreshToken')
     expect(refreshToken).not.toBe('')
 
     expect(await session.signOut()).toBe(true)

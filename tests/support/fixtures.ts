@@ -1,5 +1,5 @@
 import type { RiderCredentials } from '@/lib/aws/credentials'
-import type { IdTokenClaims } from '@/lib/aws/userPool'
+import type { IdTokenClaims } from '@/lib/aws/claims'
 
 /** The claims of a signed-in rider, as userPool.ts returns them. */
 export function riderClaims(overrides: Partial<IdTokenClaims> = {}): IdTokenClaims {
@@ -48,3 +48,28 @@ export const TEST_ENV = {
   VITE_SMS_VERIFICATION: 'true',
   VITE_PASSWORD_POLICY: '{"minimumLength":8,"requireLowercase":true,"requireUppercase":true,"requireNumbers":true,"requireSymbols":false}',
 } as const
+
+/** An unsigned JWT carrying `payload`: enough for code that only decodes tokens, as the user-pool library does. */
+export function unsignedJwt(payload: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${part({ alg: 'RS256', kid: 'test' })}.${part(payload)}.signature`
+}
+
+/**
+ * Writes a session into `storage` under the keys amazon-cognito-identity-js uses for the app client `clientId`, as if
+ * `claims`' rider had signed in on this device. The access token expires with the ID token unless told otherwise.
+ */
+export function storeSession(
+  storage: Storage,
+  clientId: string,
+  claims: IdTokenClaims,
+  { accessTokenExp = claims.exp, clockDrift = 0 }: { accessTokenExp?: number; clockDrift?: number } = {},
+): void {
+  const prefix = `CognitoIdentityServiceProvider.${clientId}`
+  const username = claims['cognito:username']
+  storage.setItem(`${prefix}.LastAuthUser`, username)
+  storage.setItem(`${prefix}.${username}.idToken`, unsignedJwt({ ...claims, token_use: 'id' }))
+  storage.setItem(`${prefix}.${username}.accessToken`, unsignedJwt({ sub: claims.sub, exp: accessTokenExp, token_use: 'access' }))
+  storage.setItem(`${prefix}.${username}.refreshToken`, 'refresh-token')
+  storage.setItem(`${prefix}.${username}.clockDrift`, String(clockDrift))
+}

@@ -1,10 +1,10 @@
 import type { CognitoIdentityCredentials, FromCognitoIdentityPoolParameters } from '@aws-sdk/credential-provider-cognito-identity'
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-identity'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { riderClaims, storeSession } from '../../../tests/support/fixtures'
 import { getRiderCredentials } from './credentials'
+import { notifySignedOut } from './storedSession'
 import { getCurrentSession, getFreshIdToken } from './userPool'
-
-const signedOut = vi.hoisted(() => ({ listeners: [] as (() => void)[] }))
 
 vi.mock('@aws-sdk/credential-provider-cognito-identity', () => ({ fromCognitoIdentityPool: vi.fn() }))
 vi.mock('./config', () => ({
@@ -17,14 +17,7 @@ vi.mock('./config', () => ({
     endpoint: 'http://127.0.0.1:4566',
   }),
 }))
-vi.mock('./userPool', () => ({
-  getCurrentSession: vi.fn(),
-  getFreshIdToken: vi.fn(),
-  onSignedOut: (listener: () => void) => {
-    signedOut.listeners.push(listener)
-    return () => {}
-  },
-}))
+vi.mock('./userPool', () => ({ getCurrentSession: vi.fn(), getFreshIdToken: vi.fn() }))
 
 const HOUR = 3_600_000
 const NOW = Date.UTC(2026, 10, 26, 9, 0, 0)
@@ -61,7 +54,8 @@ beforeEach(() => {
 })
 
 afterEach(() => {
-  for (const listener of signedOut.listeners) listener()
+  notifySignedOut()
+  localStorage.clear()
   vi.clearAllMocks()
   vi.useRealTimers()
 })
@@ -81,6 +75,23 @@ describe('getRiderCredentials', () => {
     vi.mocked(getFreshIdToken).mockResolvedValueOnce('token-1').mockResolvedValueOnce('token-2')
     const provide = login as () => Promise<string>
     expect([await provide(), await provide()]).toEqual(['token-1', 'token-2'])
+  })
+
+  it('hands over the stored ID token while it has more than five minutes left, without loading the user-pool library', async () => {
+    storeSession(localStorage, 'client', riderClaims({ sub: 'rider-s', exp: NOW / 1000 + 6 * 60 }))
+    vi.mocked(getCurrentSession).mockClear()
+    const rider = await getRiderCredentials()
+    expect(rider.sub).toBe('rider-s')
+    const login = lastProviderParameters().logins?.['cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Riders'] as () => Promise<string>
+    const stored = localStorage.getItem(`CognitoIdentityServiceProvider.client.${riderClaims()['cognito:username']}.idToken`)
+    expect(await login()).toBe(stored)
+    expect(getCurrentSession).not.toHaveBeenCalled()
+    expect(getFreshIdToken).not.toHaveBeenCalled()
+
+    // Within five minutes of its expiry the library refreshes it (the SDK would otherwise send a dying token).
+    vi.advanceTimersByTime(61_000)
+    vi.mocked(getFreshIdToken).mockResolvedValueOnce('refreshed-token')
+    expect(await login()).toBe('refreshed-token')
   })
 
   it('gives the identity id from the credentials, sharing one fetch with every caller', async () => {
@@ -120,7 +131,7 @@ describe('getRiderCredentials', () => {
 
   it('drops the rider on sign-out, so the next rider gets their own provider and identity', async () => {
     const first = await getRiderCredentials()
-    for (const listener of signedOut.listeners) listener()
+    notifySignedOut()
     signInAs('rider-b')
     const second = await getRiderCredentials()
     expect(second).not.toBe(first)

@@ -6,7 +6,13 @@
 import { fromCognitoIdentityPool, type CognitoIdentityCredentials } from '@aws-sdk/credential-provider-cognito-identity'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
-import { getCurrentSession, getFreshIdToken, onSignedOut } from './userPool'
+import { ID_TOKEN_REFRESH_MARGIN_SECONDS, onSignedOut, readStoredSession } from './storedSession'
+
+/**
+ * The user-pool library, only when the stored tokens will not do (expired, or about to): a returning rider's
+ * credentials need not wait for its download. docs/aws-behaviour.md#the-stored-session-read-without-the-library
+ */
+const loadUserPool = () => import('./userPool')
 
 /** Credentials this close to expiry are fetched again, as the AWS SDK does for its own clients. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000
@@ -54,13 +60,20 @@ function memoize(fetchCredentials: () => Promise<CognitoIdentityCredentials>): (
   }
 }
 
+/** An ID token with at least five minutes left: the stored one when it has them, otherwise one the library refreshed. */
+async function freshIdToken(): Promise<string> {
+  const stored = readStoredSession()
+  if (stored && stored.idTokenSecondsLeft > ID_TOKEN_REFRESH_MARGIN_SECONDS) return stored.idToken
+  return (await loadUserPool()).getFreshIdToken()
+}
+
 function createRiderCredentials(sub: string): RiderCredentials {
   const { region, userPoolId, identityPoolId, endpoint } = getAwsConfig()
   const fetchCredentials = fromCognitoIdentityPool({
     identityPoolId,
     // A function, not a token: the provider calls it on every refresh, and a captured token dies after an hour.
     // docs/aws-behaviour.md#logins-return-a-fresh-id-token
-    logins: { [`cognito-idp.${region}.amazonaws.com/${userPoolId}`]: () => getFreshIdToken() },
+    logins: { [`cognito-idp.${region}.amazonaws.com/${userPoolId}`]: freshIdToken },
     // Keys the cached identity id by rider, so the next rider on this browser does not get this one's.
     // docs/aws-behaviour.md#identity-ids-are-cached-per-rider
     userIdentifier: sub,
@@ -81,7 +94,7 @@ function createRiderCredentials(sub: string): RiderCredentials {
  * @throws NotSignedInError when nobody is signed in
  */
 export async function getRiderCredentials(): Promise<RiderCredentials> {
-  const claims = await getCurrentSession()
+  const claims = readStoredSession()?.claims ?? (await (await loadUserPool()).getCurrentSession())
   if (!claims) throw new NotSignedInError()
   if (current?.sub !== claims.sub) current = createRiderCredentials(claims.sub)
   return current

@@ -1,33 +1,96 @@
+/*
+ * The session amazon-cognito-identity-js stores on this device, read without loading that library (~27 KiB gzipped),
+ * so that the landing page and a returning rider's `/profile` (up to the photo) do not wait for it. Read-only, by the
+ * library's own keys and validity rule; refreshing, writing and forgetting tokens stay in `userPool.ts`.
+ * docs/aws-behaviour.md#the-stored-session-read-without-the-library
+ */
+import { claimsOf, type IdTokenClaims } from './claims'
 import { getAwsConfig } from './config'
 
+/** ID tokens this close to expiry are refreshed before use: the AWS SDK refreshes credentials 5 minutes early. */
+export const ID_TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
+
+/** The stored session while both its tokens are valid, as `CognitoUser.getSession()` would return it without a call. */
+export interface StoredSession {
+  idToken: string
+  claims: IdTokenClaims
+  /** Seconds the ID token has left on Cognito's clock (the library's stored clock drift applied). */
+  idTokenSecondsLeft: number
+}
+
+const signedOutListeners = new Set<() => void>()
+
+function storedItem(name: string): string | null {
+  return globalThis.localStorage?.getItem(`CognitoIdentityServiceProvider.${getAwsConfig().userPoolClientId}.${name}`) ?? null
+}
+
+function lastAuthUser(): string | null {
+  return storedItem('LastAuthUser')
+}
+
+/** A JWT's payload; undefined when it is not one. The signature is not checked: the library does not check it either. */
+function decodePayload(token: string | null): Record<string, unknown> | undefined {
+  const payload = token?.split('.')[1]
+  if (!payload) return undefined
+  try {
+    // base64url → bytes → UTF-8: a rider's name may hold any character (atob alone would garble "José").
+    const bytes = Uint8Array.from(atob(payload.replace(/-/g, '+').replace(/_/g, '/')), (char) => char.charCodeAt(0))
+    const decoded: unknown = JSON.parse(new TextDecoder().decode(bytes))
+    return typeof decoded === 'object' && decoded !== null ? (decoded as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
- * Whether a rider's tokens are stored on this device, answered without loading the user-pool library (~27 KiB
- * gzipped), so a first visit to `/` stays small. It reads the marker amazon-cognito-identity-js writes at sign-in and
- * removes at sign-out (`CognitoUserPool.getCurrentUser()` reads the same key); keep it in step with `userPool.ts`.
+ * Whether a rider's tokens are stored on this device. It reads the marker the library writes at sign-in and removes at
+ * sign-out (`CognitoUserPool.getCurrentUser()` reads the same key).
  */
 export function hasStoredSession(): boolean {
   return Boolean(lastAuthUser())
 }
 
-function lastAuthUser(): string | null | undefined {
-  return globalThis.localStorage?.getItem(`CognitoIdentityServiceProvider.${getAwsConfig().userPoolClientId}.LastAuthUser`)
-}
-
 /**
- * The `sub` of the rider whose ID token is stored on this device, read without the user-pool library and without
- * checking the token: a hint for what to download before the session is restored, never a proof of who is signed in.
+ * The `sub` of the rider whose ID token is stored on this device, expired or not: a hint for what to download before
+ * the session is restored, never a proof of who is signed in.
  */
 export function storedRiderSub(): string | undefined {
   const user = lastAuthUser()
+  const sub = user ? decodePayload(storedItem(`${user}.idToken`))?.sub : undefined
+  return typeof sub === 'string' ? sub : undefined
+}
+
+/**
+ * The stored session when `CognitoUser.getSession()` would hand it back as it is: an ID token and an access token
+ * both unexpired on Cognito's clock. Otherwise undefined, and only the library can go on (refreshing them, or finding
+ * nobody signed in).
+ */
+export function readStoredSession(now = Date.now()): StoredSession | undefined {
+  const user = lastAuthUser()
   if (!user) return undefined
-  const idToken = globalThis.localStorage?.getItem(`CognitoIdentityServiceProvider.${getAwsConfig().userPoolClientId}.${user}.idToken`)
-  const payload = idToken?.split('.')[1]
-  if (!payload) return undefined
-  try {
-    const claims: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')))
-    const sub = (claims as { sub?: unknown } | null)?.sub
-    return typeof sub === 'string' ? sub : undefined
-  } catch {
-    return undefined
-  }
+  const idToken = storedItem(`${user}.idToken`)
+  const idPayload = decodePayload(idToken)
+  const accessPayload = decodePayload(storedItem(`${user}.accessToken`))
+  if (!idToken || !idPayload || !accessPayload) return undefined
+  // The library's rule (CognitoUserSession.isValid): both expiries against the local clock minus the stored drift.
+  const serverNow = Math.floor(now / 1000) - (Number.parseInt(storedItem(`${user}.clockDrift`) ?? '', 10) || 0)
+  const idTokenSecondsLeft = Number(idPayload.exp) - serverNow
+  if (!(idTokenSecondsLeft > 0 && Number(accessPayload.exp) - serverNow > 0)) return undefined
+  return { idToken, claims: claimsOf(idPayload), idTokenSecondsLeft }
+}
+
+/**
+ * Calls `listener` after every sign-out, global sign-out and account deletion (`userPool.ts` reports them), so modules
+ * loaded later (the identity-pool credentials) can drop per-rider state without the stores importing them.
+ * docs/aws-behaviour.md#identity-ids-are-cached-per-rider
+ * @returns a function that removes the listener.
+ */
+export function onSignedOut(listener: () => void): () => void {
+  signedOutListeners.add(listener)
+  return () => signedOutListeners.delete(listener)
+}
+
+/** Tells every {@link onSignedOut} listener that the stored session is gone. */
+export function notifySignedOut(): void {
+  for (const listener of signedOutListeners) listener()
 }

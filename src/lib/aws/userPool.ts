@@ -12,29 +12,10 @@ import {
   type CognitoUserSession,
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js'
+import { attributesOf, claimsOf, type IdTokenClaims, type UserAttributes } from './claims'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
-
-/** Attributes the app reads. Verified flags are booleans here, whatever their wire form. */
-export interface UserAttributes {
-  sub: string
-  email: string
-  email_verified: boolean
-  phone_number?: string
-  phone_number_verified: boolean
-  name?: string
-  /** The S3 key of the rider's photo. */
-  picture?: string
-}
-
-/** The signed-in rider's ID token claims. */
-export interface IdTokenClaims extends UserAttributes {
-  'cognito:username': string
-  /** Seconds since the epoch. */
-  exp: number
-  iat: number
-  auth_time: number
-}
+import { ID_TOKEN_REFRESH_MARGIN_SECONDS, notifySignedOut } from './storedSession'
 
 /** Attributes a rider may change (the app client's WriteAttributes). */
 export type WritableAttributeName = 'email' | 'phone_number' | 'name' | 'picture'
@@ -74,16 +55,12 @@ export interface TwoStepSignIn {
   isOn: boolean
 }
 
-/** The idle time after which an ID token is refreshed before use: the AWS SDK refreshes credentials 5 minutes early. */
-const ID_TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
-
 let pool: CognitoUserPool | undefined
 /**
  * The rider between sign-in and the answer to its challenge (new password, authenticator code): the library keeps the
  * challenge session on this object.
  */
 let challengedUser: CognitoUser | undefined
-const signedOutListeners = new Set<() => void>()
 
 /** `localStorage` in the browser; tests in Node install their own before the first call. */
 function storage(): ICognitoStorage {
@@ -119,32 +96,9 @@ function settleCallbacks<T>(run: (callbacks: { onSuccess: (result: T) => void; o
   return new Promise((resolve, reject) => run({ onSuccess: resolve, onFailure: reject }))
 }
 
-function asBoolean(value: unknown): boolean {
-  return value === true || value === 'true'
-}
-
-function asAttributes(raw: Record<string, unknown>): UserAttributes {
-  const optional = (name: string) => (typeof raw[name] === 'string' ? { [name]: raw[name] as string } : {})
-  return {
-    sub: String(raw.sub ?? ''),
-    email: String(raw.email ?? ''),
-    email_verified: asBoolean(raw.email_verified),
-    phone_number_verified: asBoolean(raw.phone_number_verified),
-    ...optional('phone_number'),
-    ...optional('name'),
-    ...optional('picture'),
-  }
-}
-
-function claimsOf(session: CognitoUserSession): IdTokenClaims {
-  const payload = session.getIdToken().decodePayload()
-  return {
-    ...asAttributes(payload),
-    'cognito:username': String(payload['cognito:username'] ?? ''),
-    exp: Number(payload.exp),
-    iat: Number(payload.iat),
-    auth_time: Number(payload.auth_time),
-  }
+/** The claims of the session's ID token. */
+function sessionClaims(session: CognitoUserSession): IdTokenClaims {
+  return claimsOf(session.getIdToken().decodePayload())
 }
 
 function codeDeliveryOf(details: unknown): CodeDelivery | undefined {
@@ -173,10 +127,6 @@ async function requireUserSession(): Promise<{ user: CognitoUser; session: Cogni
   const current = await currentUserSession()
   if (!current) throw new NotSignedInError()
   return current
-}
-
-function notifySignedOut(): void {
-  for (const listener of signedOutListeners) listener()
 }
 
 /**
@@ -213,7 +163,7 @@ export function signIn(email: string, password: string): Promise<SignInOutcome> 
   challengedUser = undefined
   return new Promise((resolve, reject) => {
     user.authenticateUser(new AuthenticationDetails({ Username: email, Password: password }), {
-      onSuccess: (session) => resolve({ kind: 'signedIn', claims: claimsOf(session) }),
+      onSuccess: (session) => resolve({ kind: 'signedIn', claims: sessionClaims(session) }),
       onFailure: reject,
       newPasswordRequired: (_userAttributes, requiredAttributes: string[]) => {
         challengedUser = user
@@ -247,7 +197,7 @@ export function completeNewPassword(newPassword: string, requiredAttributes: Rec
     user.completeNewPasswordChallenge(newPassword, requiredAttributes, {
       onSuccess: (session) => {
         challengedUser = undefined
-        resolve(claimsOf(session))
+        resolve(sessionClaims(session))
       },
       onFailure: reject,
     })
@@ -268,7 +218,7 @@ export function sendSignInCode(code: string): Promise<IdTokenClaims> {
       {
         onSuccess: (session) => {
           challengedUser = undefined
-          resolve(claimsOf(session))
+          resolve(sessionClaims(session))
         },
         onFailure: reject,
       },
@@ -285,7 +235,7 @@ export function abandonSignInChallenge(): void {
 /** The stored session's claims, refreshing expired tokens; null when nobody is signed in or the session was revoked. */
 export async function getCurrentSession(): Promise<IdTokenClaims | null> {
   const current = await currentUserSession()
-  return current ? claimsOf(current.session) : null
+  return current ? sessionClaims(current.session) : null
 }
 
 /** InitiateAuth REFRESH_TOKEN_AUTH: new ID and access tokens for the stored session, stored by the library. */
@@ -296,7 +246,7 @@ function refreshTokens(user: CognitoUser, session: CognitoUserSession): Promise<
 /** Trades the refresh token for new tokens now, so attribute changes show in the claims. */
 export async function refreshSession(): Promise<IdTokenClaims> {
   const { user, session } = await requireUserSession()
-  return claimsOf(await refreshTokens(user, session))
+  return sessionClaims(await refreshTokens(user, session))
 }
 
 /**
@@ -368,7 +318,7 @@ export async function deleteUser(): Promise<void> {
 export async function getUserAttributes(): Promise<UserAttributes> {
   const { user } = await requireUserSession()
   const list = await settle<{ getName(): string; getValue(): string }[]>((callback) => user.getUserAttributes(callback))
-  return asAttributes(Object.fromEntries(list.map((attribute) => [attribute.getName(), attribute.getValue()])))
+  return attributesOf(Object.fromEntries(list.map((attribute) => [attribute.getName(), attribute.getValue()])))
 }
 
 /**
@@ -442,15 +392,3 @@ export async function turnOffTwoStepSignIn(): Promise<void> {
   const { user } = await requireUserSession()
   await settle<string>((callback) => user.setUserMfaPreference(null, { Enabled: false, PreferredMfa: false }, callback))
 }
-
-/**
- * Calls `listener` after every sign-out, global sign-out and account deletion, so modules loaded later (the
- * identity-pool credentials) can drop per-rider state without the stores importing them.
- * docs/aws-behaviour.md#identity-ids-are-cached-per-rider
- * @returns a function that removes the listener.
- */
-export function onSignedOut(listener: () => void): () => void {
-  signedOutListeners.add(listener)
-  return () => signedOutListeners.delete(listener)
-}
-
