@@ -8,7 +8,7 @@ import { describeAwsError, SESSION_ENDED_ERROR, type RiderError } from '@/lib/aw
 import type { PhotoUrl } from '@/lib/aws/photoUrl'
 import type { UploadProgress } from '@/lib/aws/s3'
 import { PhotoRejectedError, type ProcessedPhoto } from '@/lib/image'
-import { forgetSavedPhotoUrls, readSavedPhotoUrl, RESIGN_MARGIN_MS, savePhotoUrl } from './savedPhotoUrl'
+import { forgetSavedPhotoUrl, readSavedPhotoUrl, RESIGN_MARGIN_MS, savePhotoUrl } from './savedPhotoUrl'
 
 /** Loads a chunk once; one that failed to load (offline) is tried again next time. */
 function loadOnce<Module>(load: () => Promise<Module>): () => Promise<Module> {
@@ -251,7 +251,7 @@ async function signPhotoUrl(sub: string, key: string): Promise<PhotoUrl | null> 
  * @returns null when `key` is not the rider's own object
  */
 async function photoUrlFor(sub: string, key: string, isFresh = false): Promise<PhotoUrl | null> {
-  if (isFresh) forgetSavedPhotoUrls()
+  if (isFresh) forgetSavedPhotoUrl(sub)
   else {
     const saved = readSavedPhotoUrl(sub, key, Date.now() + RESIGN_MARGIN_MS)
     if (saved) return saved

@@ -6,12 +6,10 @@
  * read of one object other signed-in riders may read too, and never outlives the tokens stored beside it.
  * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
  */
+import { forget, recall, remember } from '@/lib/riderMemory'
 
 /** A URL this close to expiry is signed again, never shown: the `<img>` must not hold a dead one. */
 export const RESIGN_MARGIN_MS = 60_000
-
-/** Every saved URL's localStorage key starts with this; the rider's `sub` follows. */
-const STORAGE_PREFIX = 'wildrydes:photo-url:'
 
 export interface SavedPhotoUrl {
   /** The S3 key the URL shows. */
@@ -26,47 +24,22 @@ function isSavedPhotoUrl(value: unknown): value is SavedPhotoUrl {
   return typeof candidate?.key === 'string' && typeof candidate.url === 'string' && typeof candidate.expiresAt === 'number'
 }
 
-/** localStorage, or nothing where it is missing or refused (private modes, storage disabled). */
-function storage(): Storage | undefined {
-  try {
-    return globalThis.localStorage ?? undefined
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * The URL saved for this rider's `key`, when it still works at `usableUntil` (epoch ms); otherwise undefined.
  * @param sub the signed-in rider's user-pool `sub`
  * @param key the photo's key; undefined for whichever photo of theirs was saved (a hint before `picture` is known)
  */
 export function readSavedPhotoUrl(sub: string, key: string | undefined, usableUntil: number): SavedPhotoUrl | undefined {
-  let saved: unknown
-  try {
-    saved = JSON.parse(storage()?.getItem(`${STORAGE_PREFIX}${sub}`) ?? 'null')
-  } catch {
-    return undefined
-  }
+  const saved = recall('photo-url', sub)
   return isSavedPhotoUrl(saved) && (key === undefined || saved.key === key) && saved.expiresAt > usableUntil ? saved : undefined
 }
 
 /** Saves the URL just signed for this rider's photo, replacing the one saved before. */
 export function savePhotoUrl(sub: string, saved: SavedPhotoUrl): void {
-  try {
-    storage()?.setItem(`${STORAGE_PREFIX}${sub}`, JSON.stringify(saved))
-  } catch {
-    // Full or refused: the next load signs a URL again, as without saving.
-  }
+  remember('photo-url', sub, saved)
 }
 
-/** Forgets every rider's saved URL: on sign-out, when a session ends, when the account goes. */
-export function forgetSavedPhotoUrls(): void {
-  const local = storage()
-  if (!local) return
-  const names: string[] = []
-  for (let index = 0; index < local.length; index += 1) {
-    const name = local.key(index)
-    if (name?.startsWith(STORAGE_PREFIX)) names.push(name)
-  }
-  for (const name of names) local.removeItem(name)
+/** Forgets the URL saved for this rider: the image would not load from it. */
+export function forgetSavedPhotoUrl(sub: string): void {
+  forget('photo-url', sub)
 }
