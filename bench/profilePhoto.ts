@@ -27,10 +27,14 @@ const PHOTO_SAVED = 'Your new photo is saved.'
 export interface ProfileVisit {
   /** Milliseconds from navigation start until the photo was displayed. */
   photoShownMs: number
-  /** Gzipped bytes of the app's scripts requested before the photo was displayed, and until the network was idle. */
+  /**
+   * Gzipped bytes of the app's scripts requested before the photo was displayed, and until the network was idle: the
+   * page's own, and the upload code it prefetches once the photo shows (only an upload runs it).
+   */
   gzipBytesBeforeShown: number
   gzipBytes: number
-  files: { url: string; gzipBytes: number; isBeforeShown: boolean }[]
+  gzipBytesUploadCode: number
+  files: { url: string; gzipBytes: number; isBeforeShown: boolean; isUploadCode: boolean }[]
   /** Requests to AWS from navigation start until the photo was displayed (preflights and the image included). */
   callsBeforeShown: Record<string, number>
 }
@@ -95,6 +99,38 @@ async function waitForPhoto(page: Page): Promise<number> {
   return page.evaluate(() => (window as unknown as { benchPhotoShownAt: number }).benchPhotoShownAt)
 }
 
+/** The chunks a script imports statically (`import … from "./x.js"`, `import "./x.js"`); `import("./x.js")` is lazy. */
+function staticImports(body: string): string[] {
+  return [...body.matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([^"']+\.js)["']/g)].map((match) => `/assets/${match[1]}`)
+}
+
+function withStaticImports(roots: Iterable<string>, importsOf: Map<string, string[]>): Set<string> {
+  const all = new Set<string>()
+  const add = (url: string) => {
+    if (all.has(url)) return
+    all.add(url)
+    for (const imported of importsOf.get(url) ?? []) add(imported)
+  }
+  for (const root of roots) add(root)
+  return all
+}
+
+/**
+ * The upload code among `scripts`: the chunk of src/lib/aws/s3.ts (the S3 client, named after it by the bundler) and
+ * what it imports that no other script loaded needs. The page prefetches it once the photo shows; only an upload runs it.
+ */
+function uploadCodeOf(scripts: { url: string; body: string }[]): Set<string> {
+  const importsOf = new Map(scripts.map(({ url, body }) => [url, staticImports(body)]))
+  const roots = scripts.filter(({ url }) => /^\/assets\/s3-[\w-]+\.js$/.test(url)).map(({ url }) => url)
+  if (roots.length !== 1) throw new Error(`bench: expected one S3 client chunk (assets/s3-*.js) among the scripts, found ${roots.length}`)
+  const upload = withStaticImports(roots, importsOf)
+  const page = withStaticImports(
+    scripts.map(({ url }) => url).filter((url) => !upload.has(url)),
+    importsOf,
+  )
+  return new Set([...upload].filter((url) => !page.has(url)))
+}
+
 /** Opens `/profile` as the returning rider of `storage`: the photo's time, the scripts and the AWS calls before it. */
 async function visitProfile(browser: Browser, stack: AppStack, storage: StorageState, isPhone: boolean): Promise<ProfileVisit> {
   const { context, page, calls } = await openProfileContext(browser, stack, storage, isPhone)
@@ -111,19 +147,23 @@ async function visitProfile(browser: Browser, stack: AppStack, storage: StorageS
       Object.fromEntries(performance.getEntriesByType('resource').map((entry) => [entry.name, entry.startTime])),
     )
     // Bodies are read while the page is open; scripts that answer later are not part of this visit.
-    const files = await Promise.all(
-      [...scripts].map(async (response) => ({
-        url: response.url().slice(stack.appUrl.length),
-        gzipBytes: gzipSync(await response.body()).length,
-        // Without a timing entry a file counts as awaited: the figure may overstate, never hide.
-        isBeforeShown: (startTimes[response.url()] ?? 0) < photoShownMs,
-      })),
+    const bodies = await Promise.all(
+      [...scripts].map(async (response) => ({ response, url: response.url().slice(stack.appUrl.length), body: (await response.body()).toString() })),
     )
+    const uploadCode = uploadCodeOf(bodies)
+    const files = bodies.map(({ response, url, body }) => ({
+      url,
+      gzipBytes: gzipSync(body).length,
+      // Without a timing entry a file counts as awaited: the figure may overstate, never hide.
+      isBeforeShown: (startTimes[response.url()] ?? 0) < photoShownMs,
+      isUploadCode: uploadCode.has(url),
+    }))
     const sum = (list: typeof files) => list.reduce((total, file) => total + file.gzipBytes, 0)
     return {
       photoShownMs,
       gzipBytesBeforeShown: sum(files.filter((file) => file.isBeforeShown)),
-      gzipBytes: sum(files),
+      gzipBytes: sum(files.filter((file) => !file.isUploadCode)),
+      gzipBytesUploadCode: sum(files.filter((file) => file.isUploadCode)),
       files,
       callsBeforeShown: calls.countsOf('reload → photo shown'),
     }

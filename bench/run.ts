@@ -14,9 +14,10 @@ import { measureShippedJs, returningRiderStorage, type ShippedJs } from './shipp
  */
 const FIRST_LOAD_BUDGET = { path: '/', gzipBytes: 42 * 1024 }
 /**
- * A returning rider's `/profile` with a photo: every script until the network is idle (the upload code prefetched
- * once the photo shows included); from reload to photo shown, at most two calls to AWS (CORS preflights apart) and
- * 2.5 s on the phone profile (median).
+ * A returning rider's `/profile` with a photo: the page's scripts until the network is idle; from reload to photo
+ * shown, at most two calls to AWS (CORS preflights apart) and 2.5 s on the phone profile (median). The upload code
+ * (the S3 client, ~39 KiB) is shown beside the page's, not in it: it is prefetched once the photo shows, at idle, so
+ * that an upload does not wait for it, and a rider who only looks never runs it.
  */
 const PROFILE_BUDGET = { gzipBytesUntilIdle: 140 * 1024, awsCallsToPhoto: 2, phonePhotoShownMs: 2500 }
 /** The app's routes (src/router/routes.ts; that module is browser code, so it is listed here rather than imported). */
@@ -76,11 +77,12 @@ function printProfilePhoto(result: ProfilePhotoResult): void {
   const over = new Set(profileOverBudget(result))
   console.log(
     table(
-      ['visit', 'JS before photo shown', 'JS until idle', 'AWS calls → photo', 'photo shown (phone)', 'runs', 'budget'],
+      ['visit', 'JS before photo shown', 'JS until idle', '+ upload code prefetched', 'AWS calls → photo', 'photo shown (phone)', 'runs', 'budget'],
       result.variants.map(({ name, visit, phoneMs }) => [
         name,
         kib(visit.gzipBytesBeforeShown),
         kib(visit.gzipBytes),
+        kib(visit.gzipBytesUploadCode),
         `${describeCount(visit.callsBeforeShown)}: ${describeCalls(visit.callsBeforeShown)}`,
         `${(median(phoneMs) / 1000).toFixed(2)} s`,
         phoneMs.map((ms) => (ms / 1000).toFixed(2)).join(' / '),
