@@ -1,9 +1,9 @@
 /*
  * Head starts for the profile's photo, taken while the stored session is being restored (before the page can render):
- * the image itself when this rider's signed URL was saved, otherwise the code that signs one. Both are hints: the
- * photo section checks the restored rider and their `picture` before it shows anything.
+ * the image itself when this rider's signed URL was saved, otherwise the code that signs one and the credentials it
+ * signs with. All are hints: the photo section checks the restored rider and their `picture` before it shows anything.
  */
-import { storedRiderSub } from '@/lib/aws/storedSession'
+import { readStoredSession, storedRiderSub } from '@/lib/aws/storedSession'
 import { readSavedPhotoUrl, RESIGN_MARGIN_MS } from './savedPhotoUrl'
 
 /** Keeps the warming image alive until it has loaded (an unreferenced Image may be collected mid-download). */
@@ -11,7 +11,9 @@ let warming: HTMLImageElement | undefined
 
 /**
  * Starts downloading what the rider's photo needs: with a saved URL for the stored rider's photo, the image (the
- * `<img>` then finds it in the browser's cache); without one, the presigner and the credential provider.
+ * `<img>` then finds it in the browser's cache); without one, the presigner and the credential provider, and with
+ * valid stored tokens the credentials themselves (GetCredentialsForIdentity), which the photo section then shares
+ * rather than waiting for its own code to load. Expired tokens are left to the session's restore (one refresh).
  */
 export function preloadProfilePhoto(): void {
   const sub = storedRiderSub()
@@ -23,5 +25,10 @@ export function preloadProfilePhoto(): void {
     warming.src = saved.url
     return
   }
-  Promise.all([import('@/lib/aws/photoUrl'), import('@/lib/aws/credentials')]).catch(() => undefined)
+  const fetchingCredentials = import('@/lib/aws/credentials').then(async ({ getRiderCredentials }) => {
+    // A rider without a photo needs no credentials until they upload one.
+    if (readStoredSession()?.claims.picture) await (await getRiderCredentials()).provider()
+  })
+  // A failure here is the photo section's to report, when it asks for the same credentials.
+  Promise.all([import('@/lib/aws/photoUrl'), fetchingCredentials]).catch(() => undefined)
 }
