@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import * as credentials from '@/lib/aws/credentials'
 import * as s3 from '@/lib/aws/s3'
 import * as userPool from '@/lib/aws/userPool'
-import { hasStoredSession, readStoredSession } from '@/lib/aws/storedSession'
+import { currentClaims, hasStoredSession } from '@/lib/aws/storedSession'
 import { cognitoError, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
@@ -444,48 +444,37 @@ describe('useSessionStore', () => {
 
       expect(await session.restore()).toBe(true)
 
-      expect(userPool.getCurrentSession).not.toHaveBeenCalled()
+      expect(currentClaims).not.toHaveBeenCalled()
       expect(session.isRestored).toBe(true)
       expect(session.isSignedIn).toBe(false)
     })
 
-    it('takes valid stored tokens as they are, without loading the user-pool code', async () => {
-      vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(readStoredSession).mockReturnValue({ idToken: 'eyJ.stored.token', claims: riderClaims(), idTokenSecondsLeft: 3000 })
-      const session = useSessionStore()
-
-      expect(await session.restore()).toBe(true)
-
-      expect(session.claims).toEqual(riderClaims())
-      expect(userPool.getCurrentSession).not.toHaveBeenCalled()
-    })
-
     it('picks up the stored session once', async () => {
       vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(userPool.getCurrentSession).mockResolvedValue(riderClaims())
+      vi.mocked(currentClaims).mockResolvedValue(riderClaims())
       const session = useSessionStore()
 
       expect(await session.restore()).toBe(true)
       expect(await session.restore()).toBe(true)
 
       expect(session.isSignedIn).toBe(true)
-      expect(userPool.getCurrentSession).toHaveBeenCalledOnce()
+      expect(currentClaims).toHaveBeenCalledOnce()
     })
 
     it('reads the stored session once when a guarded route asks while the background restore is under way', async () => {
       vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(userPool.getCurrentSession).mockResolvedValue(riderClaims())
+      vi.mocked(currentClaims).mockResolvedValue(riderClaims())
       const session = useSessionStore()
 
       expect(await Promise.all([session.restore(), session.restore()])).toEqual([true, true])
 
       expect(session.isSignedIn).toBe(true)
-      expect(userPool.getCurrentSession).toHaveBeenCalledOnce()
+      expect(currentClaims).toHaveBeenCalledOnce()
     })
 
     it('goes by the stored-session marker until restored, then by the restored session', async () => {
       vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(userPool.getCurrentSession).mockResolvedValue(null)
+      vi.mocked(currentClaims).mockResolvedValue(null)
       const session = useSessionStore()
       expect(session.isLikelySignedIn).toBe(true)
 
@@ -496,7 +485,7 @@ describe('useSessionStore', () => {
 
     it('leaves the rider signed out when the stored session was revoked', async () => {
       vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(userPool.getCurrentSession).mockResolvedValue(null)
+      vi.mocked(currentClaims).mockResolvedValue(null)
       const session = useSessionStore()
 
       expect(await session.restore()).toBe(true)
@@ -506,7 +495,7 @@ describe('useSessionStore', () => {
 
     it('says so when the session cannot be refreshed offline, and does not block navigation', async () => {
       vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(userPool.getCurrentSession).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
+      vi.mocked(currentClaims).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
       const session = useSessionStore()
 
       expect(await session.restore()).toBe(false)

@@ -1,6 +1,6 @@
 import { computed, ref } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { hasStoredSession, readStoredSession } from '@/lib/aws/storedSession'
+import { currentClaims, hasStoredSession } from '@/lib/aws/storedSession'
 import { useActions } from '@/composables/useAction'
 import { forgetRiders } from '@/lib/riderMemory'
 import type { IdTokenClaims } from '@/lib/aws/claims'
@@ -141,7 +141,7 @@ export const useSessionStore = defineStore('session', () => {
   const restoring = actions.defineAction(async () => {
     // Valid stored tokens need no library (and no call): what getSession() would return, read directly.
     // docs/aws-behaviour.md#the-stored-session-read-without-the-library
-    const restored = readStoredSession()?.claims ?? (await (await loadUserPool()).getCurrentSession())
+    const restored = await currentClaims()
     if (restored) signedIn(restored)
     else claims.value = null
   })

@@ -6,7 +6,7 @@
 import { fromCognitoIdentityPool, type CognitoIdentityCredentials } from '@aws-sdk/credential-provider-cognito-identity'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
-import { ID_TOKEN_REFRESH_MARGIN_SECONDS, onSignedOut, readStoredSession } from './storedSession'
+import { currentClaims, ID_TOKEN_REFRESH_MARGIN_SECONDS, onSignedOut, readStoredSession } from './storedSession'
 
 /**
  * The user-pool library, only when the stored tokens will not do (expired, or about to): a returning rider's
@@ -94,7 +94,7 @@ function createRiderCredentials(sub: string): RiderCredentials {
  * @throws NotSignedInError when nobody is signed in
  */
 export async function getRiderCredentials(): Promise<RiderCredentials> {
-  const claims = readStoredSession()?.claims ?? (await (await loadUserPool()).getCurrentSession())
+  const claims = await currentClaims()
   if (!claims) throw new NotSignedInError()
   if (current?.sub !== claims.sub) current = createRiderCredentials(claims.sub)
   return current

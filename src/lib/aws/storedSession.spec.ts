@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { riderClaims, storeSession, TEST_ENV } from '../../../tests/support/fixtures'
-import { hasStoredSession, notifySignedOut, onSignedOut, readStoredSession, storedRiderSub } from './storedSession'
+import { currentClaims, hasStoredSession, notifySignedOut, onSignedOut, readStoredSession, storedRiderSub } from './storedSession'
+import { getCurrentSession } from './userPool'
 
 vi.mock('./config', () => ({ getAwsConfig: () => ({ userPoolClientId: TEST_ENV.VITE_USER_POOL_CLIENT_ID }) }))
+vi.mock('./userPool', () => ({ getCurrentSession: vi.fn() }))
 
 const NOW = Date.UTC(2026, 10, 26, 9, 0, 0)
 const NOW_SECONDS = NOW / 1000
@@ -52,6 +54,23 @@ describe('readStoredSession', () => {
     expect(storedRiderSub()).toBeUndefined()
     localStorage.setItem(`${prefix}.idToken`, 'a.!!!.b')
     expect(readStoredSession(NOW)).toBeUndefined()
+  })
+})
+
+describe('currentClaims', () => {
+  it('answers from valid stored tokens, and asks the library (which refreshes them) only when they are not', async () => {
+    vi.useFakeTimers({ now: NOW, toFake: ['Date'] })
+    try {
+      store()
+      expect(await currentClaims()).toEqual(riderClaims({ exp: NOW_SECONDS + 3600 }))
+      expect(getCurrentSession).not.toHaveBeenCalled()
+
+      store(riderClaims({ exp: NOW_SECONDS - 1 }))
+      vi.mocked(getCurrentSession).mockResolvedValueOnce(riderClaims({ exp: NOW_SECONDS + 3599 }))
+      expect(await currentClaims()).toEqual(riderClaims({ exp: NOW_SECONDS + 3599 }))
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

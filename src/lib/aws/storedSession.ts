@@ -80,6 +80,14 @@ export function readStoredSession(now = Date.now()): StoredSession | undefined {
 }
 
 /**
+ * The signed-in rider's claims: from the stored tokens while they are valid (no library, no call), otherwise from the
+ * user-pool library, which refreshes expired tokens or finds nobody signed in (null).
+ */
+export async function currentClaims(): Promise<IdTokenClaims | null> {
+  return readStoredSession()?.claims ?? (await import('./userPool')).getCurrentSession()
+}
+
+/**
  * Calls `listener` after every sign-out, global sign-out and account deletion (`userPool.ts` reports them), so modules
  * loaded later (the identity-pool credentials) can drop per-rider state without the stores importing them.
  * docs/aws-behaviour.md#identity-ids-are-cached-per-rider
