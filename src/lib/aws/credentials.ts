@@ -6,13 +6,9 @@
 import { fromCognitoIdentityPool, type CognitoIdentityCredentials } from '@aws-sdk/credential-provider-cognito-identity'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
-import { currentClaims, ID_TOKEN_REFRESH_MARGIN_SECONDS, onSignedOut, readStoredSession } from './storedSession'
-
-/**
- * The user-pool library, only when the stored tokens will not do (expired, or about to): a returning rider's
- * credentials need not wait for its download. docs/aws-behaviour.md#the-stored-session-read-without-the-library
- */
-const loadUserPool = () => import('./userPool')
+// Stored tokens first, the user-pool library only when they will not do: a returning rider's credentials need not
+// wait for its download. docs/aws-behaviour.md#the-stored-session-read-without-the-library
+import { currentClaims, freshIdToken, onSignedOut } from './storedSession'
 
 /** Credentials this close to expiry are fetched again, as the AWS SDK does for its own clients. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000
@@ -58,13 +54,6 @@ function memoize(fetchCredentials: () => Promise<CognitoIdentityCredentials>): (
     // Another caller may already have started the refresh.
     return cached === pending || cached === undefined ? refetch() : cached
   }
-}
-
-/** An ID token with at least five minutes left: the stored one when it has them, otherwise one the library refreshed. */
-async function freshIdToken(): Promise<string> {
-  const stored = readStoredSession()
-  if (stored && stored.idTokenSecondsLeft > ID_TOKEN_REFRESH_MARGIN_SECONDS) return stored.idToken
-  return (await loadUserPool()).getFreshIdToken()
 }
 
 function createRiderCredentials(sub: string): RiderCredentials {

@@ -79,12 +79,22 @@ export function readStoredSession(now = Date.now()): StoredSession | undefined {
   return { idToken, claims: claimsOf(idPayload), idTokenSecondsLeft }
 }
 
-/**
- * The signed-in rider's claims: from the stored tokens while they are valid (no library, no call), otherwise from the
- * user-pool library, which refreshes expired tokens or finds nobody signed in (null).
- */
+/** The user-pool library, only when the stored tokens will not do: it refreshes them, or finds nobody signed in. */
+const loadUserPool = () => import('./userPool')
+
+/** The signed-in rider's claims: from the stored tokens while they are valid (no library, no call), else the library's. */
 export async function currentClaims(): Promise<IdTokenClaims | null> {
-  return readStoredSession()?.claims ?? (await import('./userPool')).getCurrentSession()
+  return readStoredSession()?.claims ?? (await loadUserPool()).getCurrentSession()
+}
+
+/**
+ * An ID token with at least five minutes left, for the identity pool's `logins`: the stored one when it has them,
+ * otherwise one the library refreshed. docs/aws-behaviour.md#logins-return-a-fresh-id-token
+ */
+export async function freshIdToken(): Promise<string> {
+  const stored = readStoredSession()
+  if (stored && stored.idTokenSecondsLeft > ID_TOKEN_REFRESH_MARGIN_SECONDS) return stored.idToken
+  return (await loadUserPool()).getFreshIdToken()
 }
 
 /**
