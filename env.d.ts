@@ -15,3 +15,16 @@ interface ImportMetaEnv {
 interface ImportMeta {
   readonly env: ImportMetaEnv
 }
+
+/**
+ * The HTTP client of amazon-cognito-identity-js (`es/Client.js`), which its index neither exports nor types: every call
+ * of `CognitoUserPool` and `CognitoUser` goes through it, and `src/lib/aws/getUser.ts` sends GetUser with it. Only
+ * what that file uses is declared.
+ */
+declare module 'amazon-cognito-identity-js/es/Client' {
+  export default class Client {
+    constructor(region: string, endpoint?: string)
+    /** POSTs `params` as `AWSCognitoIdentityProviderService.{operation}`; rejects with the error's `code` and `name`. */
+    promisifyRequest(operation: string, params: Record<string, unknown>): Promise<unknown>
+  }
+}

@@ -35,38 +35,43 @@ function named(name: string, message = name): Error {
   return Object.assign(new Error(message), { name })
 }
 
-vi.mock('@/lib/aws/userPool', () => {
-  const claims = () => ({ sub: 'sub-a', email: 'a@example.com', name: 'Ada Lovelace', ...(world.picture ? { picture: world.picture } : {}) })
-  return {
-    updateUserAttributes: async (changes: { picture?: string }) => {
-      world.log.push(`UpdateUserAttributes picture=${changes.picture}`)
-      world.onUpdateUserAttributes?.()
-      failIfAsked('updateUserAttributes')
-      world.picture = changes.picture
-      // The pool wrote it, but the answer never came back.
-      failIfAsked('updateUserAttributesAnswer')
-      return []
-    },
-    deleteUserAttributes: async (names: string[]) => {
-      world.log.push(`DeleteUserAttributes ${names.join(',')}`)
-      failIfAsked('deleteUserAttributes')
-      world.picture = undefined
-    },
-    refreshSession: async () => {
-      world.log.push('RefreshSession')
-      failIfAsked('refreshSession')
-      return claims()
-    },
-    getUserAttributes: async () => {
-      world.log.push('GetUser')
-      failIfAsked('getUserAttributes')
-      return claims()
-    },
-    signOut: async () => {
-      world.log.push('SignOut')
-    },
-  }
-})
+/** The rider's claims (and attributes) as the fake user pool holds them now. */
+function claims() {
+  return { sub: 'sub-a', email: 'a@example.com', name: 'Ada Lovelace', ...(world.picture ? { picture: world.picture } : {}) }
+}
+
+vi.mock('@/lib/aws/userPool', () => ({
+  updateUserAttributes: async (changes: { picture?: string }) => {
+    world.log.push(`UpdateUserAttributes picture=${changes.picture}`)
+    world.onUpdateUserAttributes?.()
+    failIfAsked('updateUserAttributes')
+    world.picture = changes.picture
+    // The pool wrote it, but the answer never came back.
+    failIfAsked('updateUserAttributesAnswer')
+    return []
+  },
+  deleteUserAttributes: async (names: string[]) => {
+    world.log.push(`DeleteUserAttributes ${names.join(',')}`)
+    failIfAsked('deleteUserAttributes')
+    world.picture = undefined
+  },
+  refreshSession: async () => {
+    world.log.push('RefreshSession')
+    failIfAsked('refreshSession')
+    return claims()
+  },
+  signOut: async () => {
+    world.log.push('SignOut')
+  },
+}))
+
+vi.mock('@/lib/aws/getUser', () => ({
+  getUser: async () => {
+    world.log.push('GetUser')
+    failIfAsked('getUser')
+    return { attributes: claims(), twoStepSignIn: { isOn: false } }
+  },
+}))
 
 vi.mock('@/lib/aws/credentials', () => ({
   getRiderCredentials: async () => {
@@ -429,7 +434,7 @@ describe('useProfilePhoto: upload', () => {
     const photo = signedInWith(OLD_KEY)
     await shown(photo, OLD_KEY)
     world.failures.set('updateUserAttributesAnswer', named('NetworkError'))
-    world.failures.set('getUserAttributes', named('NetworkError'))
+    world.failures.set('getUser', named('NetworkError'))
     expect(await photo.upload(photoFile())).toBe(false)
     expect(photo.error.value?.code).toBe('NetworkError')
     // The pool holds the new key: deleting its object would leave a `picture` that points at nothing.

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import * as userPool from '@/lib/aws/userPool'
-import { cognitoError, riderClaims } from '../../tests/support/fixtures'
+import { getUser } from '@/lib/aws/getUser'
+import { cognitoError, riderAccount, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
 
 vi.mock('@/lib/aws/userPool')
+vi.mock('@/lib/aws/getUser')
 vi.mock('@/lib/aws/storedSession')
 // Account deletion takes the photos first (session.spec.ts covers it); here only the pending steps matter.
 vi.mock('@/lib/photo/photoService')
@@ -59,7 +61,7 @@ describe('useProfileStore', () => {
       name: 'Ada Lovelace',
       picture: 'protected/us-east-1:abc/profile/1.webp',
     })
-    expect(userPool.getUserAttributes).not.toHaveBeenCalled()
+    expect(getUser).not.toHaveBeenCalled()
   })
 
   it('has no attributes while signed out', () => {
@@ -69,7 +71,7 @@ describe('useProfileStore', () => {
   describe('load', () => {
     it('replaces the claims with what GetUser says now', async () => {
       const { profile } = signedIn()
-      vi.mocked(userPool.getUserAttributes).mockResolvedValue({ ...riderClaims(), phone_number_verified: true })
+      vi.mocked(getUser).mockResolvedValue(riderAccount({ ...riderClaims(), phone_number_verified: true }))
 
       expect(await profile.load()).toBe(true)
 
@@ -80,7 +82,7 @@ describe('useProfileStore', () => {
     it('refreshes the session when another device changed the name or photo, so the claims catch up', async () => {
       const { session, profile } = signedIn(riderClaims({ picture: 'protected/us-east-1:abc/profile/old.webp' }))
       const changedElsewhere = { name: 'Ada King', picture: 'protected/us-east-1:abc/profile/new.webp' }
-      vi.mocked(userPool.getUserAttributes).mockResolvedValue({ ...riderClaims(), ...changedElsewhere })
+      vi.mocked(getUser).mockResolvedValue(riderAccount({ ...riderClaims(), ...changedElsewhere }))
       vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims(changedElsewhere))
 
       expect(await profile.load()).toBe(true)
@@ -91,7 +93,7 @@ describe('useProfileStore', () => {
 
     it('shows what GetUser said when the refresh that follows fails', async () => {
       const { session, profile } = signedIn(riderClaims({ picture: 'protected/us-east-1:abc/profile/old.webp' }))
-      vi.mocked(userPool.getUserAttributes).mockResolvedValue({ ...riderClaims(), name: 'Ada King' })
+      vi.mocked(getUser).mockResolvedValue(riderAccount({ ...riderClaims(), name: 'Ada King' }))
       vi.mocked(userPool.refreshSession).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
 
       await profile.load()
@@ -103,7 +105,7 @@ describe('useProfileStore', () => {
 
     it('keeps showing the claims and says why GetUser failed', async () => {
       const { profile } = signedIn()
-      vi.mocked(userPool.getUserAttributes).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
+      vi.mocked(getUser).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
 
       expect(await profile.load()).toBe(false)
 
@@ -167,7 +169,7 @@ describe('useProfileStore', () => {
 
   it('ends the session without a lost change when only reading failed', async () => {
     const { session, profile } = signedIn()
-    vi.mocked(userPool.getUserAttributes).mockRejectedValue(cognitoError('NotAuthorizedException', 'Refresh Token has been revoked'))
+    vi.mocked(getUser).mockRejectedValue(cognitoError('NotAuthorizedException', 'Refresh Token has been revoked'))
 
     await profile.load()
 

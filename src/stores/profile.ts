@@ -1,12 +1,15 @@
 import { computed, ref, watch } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import type { IdTokenClaims, UserAttributes } from '@/lib/aws/claims'
-import type { CodeDelivery, TwoStepSignIn, VerifiableAttributeName, WritableAttributeName } from '@/lib/aws/userPool'
+import type { CodeDelivery, VerifiableAttributeName, WritableAttributeName } from '@/lib/aws/userPool'
+import type { TwoStepSignIn } from '@/lib/aws/getUser'
 import { useActions } from '@/composables/useAction'
 import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/authenticatorCode'
 import { useSessionStore } from './session'
 
 const loadUserPool = () => import('@/lib/aws/userPool')
+/** GetUser alone (~2 KiB): a visit of the profile needs nothing else of the user pool. */
+const loadGetUser = () => import('@/lib/aws/getUser')
 
 /**
  * A changed email or phone number waiting for its code; until then the pool keeps the old value.
@@ -170,7 +173,7 @@ export const useProfileStore = defineStore('profile', () => {
   }
 
   const loadingTwoStepSignIn = actions.defineAction(async () => {
-    twoStepSignIn.value = await (await loadUserPool()).getTwoStepSignIn()
+    twoStepSignIn.value = (await (await loadGetUser()).getUser()).twoStepSignIn
   })
 
   const startingAuthenticatorSetup = actions.defineAction(async () => {
@@ -193,8 +196,9 @@ export const useProfileStore = defineStore('profile', () => {
   })
 
   const loading = actions.defineAction(async () => {
-    const current = await (await loadUserPool()).getUserAttributes()
+    const { attributes: current, twoStepSignIn: currentTwoStepSignIn } = await (await loadGetUser()).getUser()
     fetchedAttributes.value = current
+    twoStepSignIn.value = currentTwoStepSignIn
     // Changed on another device since this ID token was issued: refresh it, so the claims (the header's avatar and
     // name, the photo's key, the next first paint) catch up. New claims replace what GetUser said, being as recent.
     const claims = session.claims
@@ -224,7 +228,7 @@ export const useProfileStore = defineStore('profile', () => {
   })
 
   /**
-   * Reads the attributes from the user pool (GetUser); until it answers, {@link attributes} come from the claims. When
+   * Reads the attributes and {@link twoStepSignIn} from the user pool (one GetUser); until it answers, {@link attributes} come from the claims. When
    * the `picture` or `name` differs from the claims (changed on another device), the session is refreshed too.
    */
   function load(): Promise<boolean> {

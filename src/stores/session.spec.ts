@@ -3,12 +3,14 @@ import { createPinia, setActivePinia } from 'pinia'
 import * as credentials from '@/lib/aws/credentials'
 import * as s3 from '@/lib/aws/s3'
 import * as userPool from '@/lib/aws/userPool'
+import { getUser } from '@/lib/aws/getUser'
 import { currentClaims, hasStoredSession } from '@/lib/aws/storedSession'
-import { cognitoError, riderClaims } from '../../tests/support/fixtures'
+import { cognitoError, riderAccount, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
 
 vi.mock('@/lib/aws/userPool')
+vi.mock('@/lib/aws/getUser')
 vi.mock('@/lib/aws/storedSession')
 vi.mock('@/lib/aws/credentials')
 vi.mock('@/lib/aws/s3')
@@ -271,7 +273,7 @@ describe('useSessionStore', () => {
   describe('sign-out', () => {
     async function signedInWithProfileState() {
       vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'signedIn', claims: riderClaims() })
-      vi.mocked(userPool.getUserAttributes).mockResolvedValue(riderClaims())
+      vi.mocked(getUser).mockResolvedValue(riderAccount(riderClaims()))
       vi.mocked(userPool.updateUserAttributes).mockResolvedValue([delivery])
       vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
       const session = useSessionStore()

@@ -1,13 +1,15 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import * as userPool from '@/lib/aws/userPool'
-import { cognitoError, riderClaims } from '../../tests/support/fixtures'
+import { getUser } from '@/lib/aws/getUser'
+import { cognitoError, riderAccount, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
 
 // The stores' two-step sign-in actions: the session's code step after the password, the profile's setup and turning off.
 
 vi.mock('@/lib/aws/userPool')
+vi.mock('@/lib/aws/getUser')
 vi.mock('@/lib/aws/storedSession')
 vi.mock('@/lib/photo/photoService')
 
@@ -72,7 +74,7 @@ describe('setting up and turning off two-step sign-in (profile store)', () => {
   }
 
   it('reads whether it is on', async () => {
-    vi.mocked(userPool.getTwoStepSignIn).mockResolvedValue({ isOn: true })
+    vi.mocked(getUser).mockResolvedValue(riderAccount(riderClaims(), { isOn: true }))
     const { profile } = signedIn()
     expect(profile.twoStepSignIn).toBeNull()
     expect(await profile.loadTwoStepSignIn()).toBe(true)
@@ -112,7 +114,7 @@ describe('setting up and turning off two-step sign-in (profile store)', () => {
   })
 
   it('turns it off, and forgets all of it at sign-out', async () => {
-    vi.mocked(userPool.getTwoStepSignIn).mockResolvedValue({ isOn: true })
+    vi.mocked(getUser).mockResolvedValue(riderAccount(riderClaims(), { isOn: true }))
     const { session, profile } = signedIn()
     await profile.loadTwoStepSignIn()
 

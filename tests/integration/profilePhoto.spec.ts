@@ -7,7 +7,7 @@ import { latestCode } from '../support/mailbox.ts'
 import { memoryStorage, newRider, type Rider } from '../support/riders.ts'
 
 /*
- * The photo as the app runs it: src/lib/photo/photoService.ts over src/lib/aws/userPool.ts, credentials.ts, photoUrl.ts and s3.ts,
+ * The photo as the app runs it: src/lib/photo/photoService.ts over src/lib/aws/userPool.ts, getUser.ts, credentials.ts, photoUrl.ts and s3.ts,
  * unmocked, with the official clients against local AWS. Node has no XMLHttpRequest, so s3.ts uses the SDK's Node
  * handler here (no upload progress); the browser path (XhrHttpHandler) is covered by the e2e test.
  */
@@ -18,14 +18,15 @@ const local = useTestAws()
 async function openApp(storage: Storage) {
   vi.resetModules()
   vi.stubGlobal('localStorage', storage)
-  const [userPool, credentials, s3, photoUrl, photoService] = await Promise.all([
+  const [userPool, { getUser }, credentials, s3, photoUrl, photoService] = await Promise.all([
     import('@/lib/aws/userPool'),
+    import('@/lib/aws/getUser'),
     import('@/lib/aws/credentials'),
     import('@/lib/aws/s3'),
     import('@/lib/aws/photoUrl'),
     import('@/lib/photo/photoService'),
   ])
-  return { userPool, credentials, s3, photoUrl, photoService }
+  return { userPool, getUser, credentials, s3, photoUrl, photoService }
 }
 
 type App = Awaited<ReturnType<typeof openApp>>
@@ -110,7 +111,7 @@ describe('profile photo against local AWS', () => {
   it('A uploads a photo under their own prefix and `picture` names it', async () => {
     const { app, key, identityId } = await riderWithPhoto('Ada Lovelace')
     expect(key).toMatch(new RegExp(`^protected/${identityId}/profile/[0-9a-f-]{36}\\.webp$`))
-    expect((await app.userPool.getUserAttributes()).picture).toBe(key)
+    expect((await app.getUser()).attributes.picture).toBe(key)
   })
 
   it('a fresh session restores the photo from the claims, and the bytes fetched are the bytes uploaded', async () => {
@@ -150,7 +151,7 @@ describe('profile photo against local AWS', () => {
     const secondKey = await uploadPhoto(app, secondPhoto, firstKey)
 
     expect(await listOwnPhotos(app, identityId)).toEqual([secondKey])
-    expect((await app.userPool.getUserAttributes()).picture).toBe(secondKey)
+    expect((await app.getUser()).attributes.picture).toBe(secondKey)
     // Gone: S3 answers 403, not 404, to a caller without an unconditional s3:ListBucket on the bucket.
     expect((await fetchBytes((await app.photoUrl.getPhotoUrl(firstKey)).url)).status).toBe(403)
   })
@@ -160,7 +161,7 @@ describe('profile photo against local AWS', () => {
 
     await app.photoService.removePhoto(key, () => app.userPool.refreshSession())
 
-    expect((await app.userPool.getUserAttributes()).picture).toBeUndefined()
+    expect((await app.getUser()).attributes.picture).toBeUndefined()
     expect(await listOwnPhotos(app, identityId)).toBeUndefined()
   })
 

@@ -118,7 +118,8 @@ describe('session store against local AWS, for a signed-in rider', () => {
     const stored = readStoredSession()
     expect(stored?.claims).toEqual(await userPool.getCurrentSession())
     expect(stored?.claims).toMatchObject({ email: rider.email, name: rider.name })
-    expect(stored?.idToken).toBe(await userPool.getFreshIdToken())
+    const { idToken, accessToken } = await userPool.getFreshTokens()
+    expect([stored?.idToken, stored?.accessToken]).toEqual([idToken, accessToken])
   })
 
   it('hands the identity pool the stored ID token, and a refreshed one when under five minutes are left', async () => {

@@ -1,5 +1,6 @@
 import type { RiderCredentials } from '@/lib/aws/credentials'
-import type { IdTokenClaims } from '@/lib/aws/claims'
+import type { IdTokenClaims, UserAttributes } from '@/lib/aws/claims'
+import type { RiderAccount } from '@/lib/aws/getUser'
 
 /** The claims of a signed-in rider, as userPool.ts returns them. */
 export function riderClaims(overrides: Partial<IdTokenClaims> = {}): IdTokenClaims {
@@ -16,6 +17,11 @@ export function riderClaims(overrides: Partial<IdTokenClaims> = {}): IdTokenClai
     auth_time: 1_799_996_400,
     ...overrides,
   }
+}
+
+/** What GetUser answers for a rider with these attributes (two-step sign-in off unless given). */
+export function riderAccount(attributes: UserAttributes = riderClaims(), twoStepSignIn = { isOn: false }): RiderAccount {
+  return { attributes, twoStepSignIn }
 }
 
 /** Rider `rider-a`'s fixed identity-pool credentials (identity `eu-west-1:a`), which expire at `expiration` (epoch ms). */

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { riderClaims, storeSession } from '../../../tests/support/fixtures'
 import { getRiderCredentials } from './credentials'
 import { notifySignedOut } from './storedSession'
-import { getCurrentSession, getFreshIdToken } from './userPool'
+import { getCurrentSession, getFreshTokens } from './userPool'
 
 vi.mock('@aws-sdk/credential-provider-cognito-identity', () => ({ fromCognitoIdentityPool: vi.fn() }))
 vi.mock('./config', () => ({
@@ -17,7 +17,7 @@ vi.mock('./config', () => ({
     endpoint: 'http://127.0.0.1:4566',
   }),
 }))
-vi.mock('./userPool', () => ({ getCurrentSession: vi.fn(), getFreshIdToken: vi.fn() }))
+vi.mock('./userPool', () => ({ getCurrentSession: vi.fn(), getFreshTokens: vi.fn() }))
 
 const HOUR = 3_600_000
 const NOW = Date.UTC(2026, 10, 26, 9, 0, 0)
@@ -72,7 +72,9 @@ describe('getRiderCredentials', () => {
     expect(parameters.client).toBeUndefined()
     const login = parameters.logins?.['cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Riders']
     expect(typeof login).toBe('function')
-    vi.mocked(getFreshIdToken).mockResolvedValueOnce('token-1').mockResolvedValueOnce('token-2')
+    vi.mocked(getFreshTokens)
+      .mockResolvedValueOnce({ idToken: 'token-1', accessToken: 'access-1' })
+      .mockResolvedValueOnce({ idToken: 'token-2', accessToken: 'access-2' })
     const provide = login as () => Promise<string>
     expect([await provide(), await provide()]).toEqual(['token-1', 'token-2'])
   })
@@ -86,11 +88,11 @@ describe('getRiderCredentials', () => {
     const stored = localStorage.getItem(`CognitoIdentityServiceProvider.client.${riderClaims()['cognito:username']}.idToken`)
     expect(await login()).toBe(stored)
     expect(getCurrentSession).not.toHaveBeenCalled()
-    expect(getFreshIdToken).not.toHaveBeenCalled()
+    expect(getFreshTokens).not.toHaveBeenCalled()
 
     // Within five minutes of its expiry the library refreshes it (the SDK would otherwise send a dying token).
     vi.advanceTimersByTime(61_000)
-    vi.mocked(getFreshIdToken).mockResolvedValueOnce('refreshed-token')
+    vi.mocked(getFreshTokens).mockResolvedValueOnce({ idToken: 'refreshed-token', accessToken: 'refreshed-access' })
     expect(await login()).toBe('refreshed-token')
   })
 

@@ -21,8 +21,9 @@ describe('readStoredSession', () => {
     expect(hasStoredSession()).toBe(true)
     expect(readStoredSession(NOW)).toMatchObject({
       claims: riderClaims({ exp: NOW_SECONDS + 3600 }),
-      idTokenSecondsLeft: 3600,
+      secondsLeft: 3600,
       idToken: expect.stringMatching(/^ey/),
+      accessToken: expect.stringMatching(/^ey/),
     })
   })
 
@@ -38,10 +39,15 @@ describe('readStoredSession', () => {
     expect(readStoredSession(NOW)).toBeUndefined()
   })
 
+  it('counts the time left by the token that expires first', () => {
+    store(riderClaims({ exp: NOW_SECONDS + 3600 }), { accessTokenExp: NOW_SECONDS + 600 })
+    expect(readStoredSession(NOW)?.secondsLeft).toBe(600)
+  })
+
   it('judges expiry on Cognito’s clock, as the library does with the clock drift it stored at sign-in', () => {
     // This device's clock runs 10 minutes ahead of Cognito's: drift = local − server = +600 s.
     store(riderClaims({ exp: NOW_SECONDS - 60 }), { clockDrift: 600 })
-    expect(readStoredSession(NOW)?.idTokenSecondsLeft).toBe(540)
+    expect(readStoredSession(NOW)?.secondsLeft).toBe(540)
   })
 
   it('finds nothing without a stored rider, or in tokens that are not JWTs', () => {

@@ -7,15 +7,23 @@
 import { claimsOf, type IdTokenClaims } from './claims'
 import { getAwsConfig } from './config'
 
-/** ID tokens this close to expiry are refreshed before use: the AWS SDK refreshes credentials 5 minutes early. */
-export const ID_TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
+/**
+ * Tokens this close to expiry are refreshed before use: the AWS SDK refreshes credentials 5 minutes early, and a
+ * request must not reach Cognito with a token that expired on the way.
+ */
+export const TOKEN_REFRESH_MARGIN_SECONDS = 5 * 60
+
+/** An ID token and an access token of the signed-in rider, each with more than {@link TOKEN_REFRESH_MARGIN_SECONDS} left. */
+export interface FreshTokens {
+  idToken: string
+  accessToken: string
+}
 
 /** The stored session while both its tokens are valid, as `CognitoUser.getSession()` would return it without a call. */
-export interface StoredSession {
-  idToken: string
+export interface StoredSession extends FreshTokens {
   claims: IdTokenClaims
-  /** Seconds the ID token has left on Cognito's clock (the library's stored clock drift applied). */
-  idTokenSecondsLeft: number
+  /** Seconds the token expiring first has left on Cognito's clock (the library's stored clock drift applied). */
+  secondsLeft: number
 }
 
 const signedOutListeners = new Set<() => void>()
@@ -69,14 +77,15 @@ export function readStoredSession(now = Date.now()): StoredSession | undefined {
   const user = lastAuthUser()
   if (!user) return undefined
   const idToken = storedItem(`${user}.idToken`)
+  const accessToken = storedItem(`${user}.accessToken`)
   const idPayload = decodePayload(idToken)
-  const accessPayload = decodePayload(storedItem(`${user}.accessToken`))
-  if (!idToken || !idPayload || !accessPayload) return undefined
+  const accessPayload = decodePayload(accessToken)
+  if (!idToken || !accessToken || !idPayload || !accessPayload) return undefined
   // The library's rule (CognitoUserSession.isValid): both expiries against the local clock minus the stored drift.
   const serverNow = Math.floor(now / 1000) - (Number.parseInt(storedItem(`${user}.clockDrift`) ?? '', 10) || 0)
-  const idTokenSecondsLeft = Number(idPayload.exp) - serverNow
-  if (!(idTokenSecondsLeft > 0 && Number(accessPayload.exp) - serverNow > 0)) return undefined
-  return { idToken, claims: claimsOf(idPayload), idTokenSecondsLeft }
+  const secondsLeft = Math.min(Number(idPayload.exp), Number(accessPayload.exp)) - serverNow
+  if (!(secondsLeft > 0)) return undefined
+  return { idToken, accessToken, claims: claimsOf(idPayload), secondsLeft }
 }
 
 /** The user-pool library, only when the stored tokens will not do: it refreshes them, or finds nobody signed in. */
@@ -88,13 +97,18 @@ export async function currentClaims(): Promise<IdTokenClaims | null> {
 }
 
 /**
- * An ID token with at least five minutes left, for the identity pool's `logins`: the stored one when it has them,
- * otherwise one the library refreshed. docs/aws-behaviour.md#logins-return-a-fresh-id-token
+ * Tokens with at least five minutes left: the stored ones when they have them, otherwise ones the library refreshed.
+ * @throws NotSignedInError when nobody is signed in
  */
-export async function freshIdToken(): Promise<string> {
+export async function freshTokens(): Promise<FreshTokens> {
   const stored = readStoredSession()
-  if (stored && stored.idTokenSecondsLeft > ID_TOKEN_REFRESH_MARGIN_SECONDS) return stored.idToken
-  return (await loadUserPool()).getFreshIdToken()
+  if (stored && stored.secondsLeft > TOKEN_REFRESH_MARGIN_SECONDS) return stored
+  return (await loadUserPool()).getFreshTokens()
+}
+
+/** An ID token for the identity pool's `logins`, fresh for every call. docs/aws-behaviour.md#logins-return-a-fresh-id-token */
+export async function freshIdToken(): Promise<string> {
+  return (await freshTokens()).idToken
 }
 
 /**

@@ -1,8 +1,8 @@
 /*
- * The rider's user-pool account, as promises with our own types. The only importer of amazon-cognito-identity-js
- * (in maintenance, end of support announced: docs/aws-behaviour.md#the-cognito-library-is-in-maintenance), so it
- * can be swapped for
- * @aws-sdk/client-cognito-identity-provider without touching the stores.
+ * The rider's user-pool account, as promises with our own types, through amazon-cognito-identity-js (in maintenance,
+ * end of support announced: docs/aws-behaviour.md#the-cognito-library-is-in-maintenance). With `getUser.ts` (GetUser
+ * on the library's own HTTP client) and `storedSession.ts` (reading what the library stored), the only code that knows
+ * the library, so it can be swapped for @aws-sdk/client-cognito-identity-provider without touching the stores.
  */
 import {
   AuthenticationDetails,
@@ -12,10 +12,10 @@ import {
   type CognitoUserSession,
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js'
-import { attributesOf, claimsOf, type IdTokenClaims, type UserAttributes } from './claims'
+import { claimsOf, type IdTokenClaims } from './claims'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
-import { ID_TOKEN_REFRESH_MARGIN_SECONDS, notifySignedOut } from './storedSession'
+import { type FreshTokens, notifySignedOut, TOKEN_REFRESH_MARGIN_SECONDS } from './storedSession'
 
 /** Attributes a rider may change (the app client's WriteAttributes). */
 export type WritableAttributeName = 'email' | 'phone_number' | 'name' | 'picture'
@@ -49,11 +49,6 @@ export type SignInOutcome =
   | { kind: 'signedIn'; claims: IdTokenClaims }
   | { kind: 'newPasswordRequired'; requiredAttributes: string[] }
   | { kind: 'codeRequired'; authenticatorName?: string }
-
-/** Whether sign-in asks this rider for an authenticator code (GetUser's `UserMFASettingList`). */
-export interface TwoStepSignIn {
-  isOn: boolean
-}
 
 let pool: CognitoUserPool | undefined
 /**
@@ -250,17 +245,18 @@ export async function refreshSession(): Promise<IdTokenClaims> {
 }
 
 /**
- * An ID token valid for at least five more minutes, for the identity pool's `logins`: a token captured once dies after
- * an hour, and the SDK refreshes credentials when under five minutes remain.
+ * Tokens valid for at least five more minutes, refreshed when either has less: an ID token captured once dies after an
+ * hour (the identity pool's `logins`), and the SDK refreshes credentials when under five minutes remain.
  * docs/aws-behaviour.md#logins-return-a-fresh-id-token
  */
-export async function getFreshIdToken(): Promise<string> {
-  const { user, session } = await requireUserSession()
+export async function getFreshTokens(): Promise<FreshTokens> {
+  const { user, session: current } = await requireUserSession()
   // getClockDrift exists on the session (CognitoUserSession.js) but is missing from the library's index.d.ts.
-  const clockDrift = (session as unknown as { getClockDrift(): number }).getClockDrift()
+  const clockDrift = (current as unknown as { getClockDrift(): number }).getClockDrift()
   const now = Math.floor(Date.now() / 1000) - clockDrift
-  if (session.getIdToken().getExpiration() - now > ID_TOKEN_REFRESH_MARGIN_SECONDS) return session.getIdToken().getJwtToken()
-  return (await refreshTokens(user, session)).getIdToken().getJwtToken()
+  const expiresAt = Math.min(current.getIdToken().getExpiration(), current.getAccessToken().getExpiration())
+  const session = expiresAt - now > TOKEN_REFRESH_MARGIN_SECONDS ? current : await refreshTokens(user, current)
+  return { idToken: session.getIdToken().getJwtToken(), accessToken: session.getAccessToken().getJwtToken() }
 }
 
 /**
@@ -314,13 +310,6 @@ export async function deleteUser(): Promise<void> {
   notifySignedOut()
 }
 
-/** The rider's attributes as the user pool holds them now (GetUser). */
-export async function getUserAttributes(): Promise<UserAttributes> {
-  const { user } = await requireUserSession()
-  const list = await settle<{ getName(): string; getValue(): string }[]>((callback) => user.getUserAttributes(callback))
-  return attributesOf(Object.fromEntries(list.map((attribute) => [attribute.getName(), attribute.getValue()])))
-}
-
 /**
  * Changes attributes. An attribute the pool verifies before updating (email) keeps its old value until
  * {@link verifyAttribute} (docs/aws-behaviour.md#email-changes-wait-for-verification); the result says which
@@ -358,13 +347,6 @@ export async function getAttributeVerificationCode(name: VerifiableAttributeName
 export async function verifyAttribute(name: VerifiableAttributeName, code: string): Promise<void> {
   const { user } = await requireUserSession()
   await settleCallbacks<string>((callbacks) => user.verifyAttribute(name, code, callbacks))
-}
-
-/** Whether sign-in asks the signed-in rider for an authenticator code (GetUser, through `getUserData`). */
-export async function getTwoStepSignIn(): Promise<TwoStepSignIn> {
-  const { user } = await requireUserSession()
-  const data = await settle<{ UserMFASettingList?: string[] }>((callback) => user.getUserData(callback, { bypassCache: true }))
-  return { isOn: data.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') ?? false }
 }
 
 /**

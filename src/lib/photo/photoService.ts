@@ -133,7 +133,7 @@ const UNKNOWN = Symbol('unknown')
  */
 async function storedPicture(): Promise<string | undefined | typeof UNKNOWN> {
   try {
-    return (await (await loadUserPool()).getUserAttributes()).picture
+    return (await (await import('@/lib/aws/getUser')).getUser()).attributes.picture
   } catch {
     return UNKNOWN
   }
