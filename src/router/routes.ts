@@ -1,4 +1,5 @@
 import type { RouteRecordInfo, RouteRecordRaw } from 'vue-router'
+import HomeView from '@/views/HomeView.vue'
 import { preloadProfilePhoto } from '@/lib/photo/preloadPhoto'
 import { useSessionStore } from '@/stores/session'
 
@@ -40,9 +41,12 @@ function logFailure(what: string): (error: unknown) => void {
   return (error) => console.error(`Could not ${what}`, error)
 }
 
-/** Views load lazily: the landing page's first load carries none of the account pages or the AWS clients. */
+/**
+ * Views load lazily, but the landing page's, which comes with the app (its own chunk was one more request before `/`
+ * showed): the first load carries none of the account pages or the AWS clients.
+ */
 export const routes = [
-  { path: '/', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { title: 'Unicorn rides on demand' } },
+  { path: '/', name: 'home', component: HomeView, meta: { title: 'Unicorn rides on demand' } },
   {
     path: '/sign-up',
     name: 'sign-up',

@@ -19,6 +19,11 @@ export interface RenderOptions {
   stubs?: Record<string, boolean>
 }
 
+/** A route's view loader; the landing page's view is bundled with the app instead, a component object. */
+function isLazy(component: unknown): component is () => Promise<unknown> {
+  return typeof component === 'function'
+}
+
 /**
  * The whole app (header, main, the router's guards and lazy views) at `path`, with a testing pinia whose actions are
  * spies (give them `mockResolvedValue` / `mockImplementation`) and a memory-history router.
@@ -26,7 +31,7 @@ export interface RenderOptions {
 export async function renderApp(path: string, { initialState = {}, stubs = {} }: RenderOptions = {}) {
   // Loaded up front, so a navigation a test triggers settles within one flushPromises().
   // So do the modules forms load on their own (the phone number rules), and the header's account menu.
-  await Promise.all([...routes.map((route) => route.component()), import('@/lib/phoneNumber'), import('@/components/AccountMenu.vue')])
+  await Promise.all([...routes.map(({ component }) => isLazy(component) && component()), import('@/lib/phoneNumber'), import('@/components/AccountMenu.vue')])
   const pinia = createTestingPinia({ createSpy: vi.fn, initialState })
   const router = createAppRouter(createMemoryHistory())
   await router.push(path)
