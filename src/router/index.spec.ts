@@ -41,7 +41,7 @@ describe('createAppRouter', () => {
 
     expect(router.currentRoute.value.name).toBe('home')
     expect(session.restore).not.toHaveBeenCalled()
-    await vi.waitFor(() => expect(session.restore).toHaveBeenCalledOnce())
+    await vi.waitFor(() => expect(session.restore).toHaveBeenCalled())
   })
 
   it('shows a returning rider’s header from the stored session until the restore says otherwise', async () => {

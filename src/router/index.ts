@@ -1,6 +1,8 @@
 import { nextTick } from 'vue'
+import { getActivePinia, type Pinia } from 'pinia'
 import { createRouter, loadRouteLocation, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
-import { useSessionStore } from '@/stores/session'
+import { hasStoredSession } from '@/lib/aws/libraryStorage'
+import { loadSessionStore } from '@/stores/sessionLoader'
 import { routes } from './routes'
 
 export type { RouteName } from './routes'
@@ -30,9 +32,10 @@ function afterPaintWhenIdle(task: () => void): void {
 }
 
 /** Nobody awaits a background restore: an unexpected failure is logged, and the next guarded route tries again. */
-async function restoreInBackground(session: ReturnType<typeof useSessionStore>): Promise<void> {
+async function restoreInBackground(pinia: Pinia | undefined): Promise<void> {
   try {
-    await session.restore()
+    const session = await loadSessionStore(pinia)
+    if (!session.isRestored) await session.restore()
   } catch (error) {
     console.error('Could not restore the stored session', error)
   }
@@ -56,6 +59,8 @@ function preloadRoute(to: RouteLocationNormalized): void {
  * so a returning rider's first load of `/` carries no user-pool code.
  */
 export function createAppRouter(history: RouterHistory) {
+  // The app's Pinia, installed before the router: the one active when a guard runs may be another (in tests).
+  const pinia = getActivePinia()
   const router = createRouter({
     history,
     routes,
@@ -64,8 +69,9 @@ export function createAppRouter(history: RouterHistory) {
 
   router.beforeEach(async (to) => {
     if (!to.meta.requiresAuth && !to.meta.isForGuestsOnly) return true
-    const session = useSessionStore()
-    if (to.meta.requiresAuth && session.isLikelySignedIn) preloadRoute(to)
+    // The page's code starts downloading with the session store's, not after it.
+    if (to.meta.requiresAuth && hasStoredSession()) preloadRoute(to)
+    const session = await loadSessionStore(pinia)
     await session.restore()
     if (to.meta.requiresAuth && !session.isSignedIn) {
       // The sign-in page says why the rider is there (`notice`) and brings them back after (`redirect`).
@@ -80,8 +86,7 @@ export function createAppRouter(history: RouterHistory) {
     document.title = to.name === 'home' ? `${SITE_NAME}: ${to.meta.title}` : `${to.meta.title} · ${SITE_NAME}`
     // On the first page load the browser's own focus start is right; only later navigations move focus.
     if (from.matched.length > 0) void nextTick(focusMainHeading)
-    const session = useSessionStore()
-    if (!session.isRestored) afterPaintWhenIdle(() => void restoreInBackground(session))
+    afterPaintWhenIdle(() => void restoreInBackground(pinia))
   })
 
   return router

@@ -1,7 +1,6 @@
 import type { RouteRecordInfo, RouteRecordRaw } from 'vue-router'
 import HomeView from '@/views/HomeView.vue'
-import { preloadProfilePhoto } from '@/lib/photo/preloadPhoto'
-import { useSessionStore } from '@/stores/session'
+import { loadSessionStore } from '@/stores/sessionLoader'
 
 /** Every route by name, so `router.push({ name })` and `<RouterLink :to="{ name }">` are checked by the compiler. */
 export interface RouteNamedMap {
@@ -35,6 +34,8 @@ declare module 'vue-router' {
 
 /** The profile's photo code, which its view imports too (no extra chunk). */
 const loadPhotoService = () => import('@/lib/photo/photoService')
+/** The photo's head start and the credential code it starts, which the landing page does not carry. */
+const loadPhotoPreload = () => import('@/lib/photo/preloadPhoto')
 
 /** Nobody awaits a head start: an unexpected failure is logged, and the page's own load tries again. */
 function logFailure(what: string): (error: unknown) => void {
@@ -78,11 +79,11 @@ export const routes = [
     meta: {
       title: 'Your profile',
       requiresAuth: true,
-      preload: preloadProfilePhoto,
+      preload: () => void loadPhotoPreload().then(({ preloadProfilePhoto }) => preloadProfilePhoto(), logFailure('start loading the photo')),
     },
     // The session is known now: the photo's URL (credentials, signature) starts before the view renders.
-    beforeEnter: () => {
-      const claims = useSessionStore().claims
+    beforeEnter: async () => {
+      const { claims } = await loadSessionStore()
       const picture = claims?.picture
       if (claims && picture) {
         void loadPhotoService().then((photos) => photos.startShowingPhoto(claims.sub, picture), logFailure('start showing the photo'))

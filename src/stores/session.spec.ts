@@ -4,7 +4,8 @@ import * as credentials from '@/lib/aws/credentials'
 import * as s3 from '@/lib/aws/s3'
 import * as userPool from '@/lib/aws/userPool'
 import { getUser } from '@/lib/aws/getUser'
-import { currentClaims, hasStoredSession } from '@/lib/aws/storedSession'
+import { hasStoredSession } from '@/lib/aws/libraryStorage'
+import { currentClaims } from '@/lib/aws/storedSession'
 import { cognitoError, riderAccount, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
@@ -12,6 +13,7 @@ import { useSessionStore } from './session'
 vi.mock('@/lib/aws/userPool')
 vi.mock('@/lib/aws/getUser')
 vi.mock('@/lib/aws/storedSession')
+vi.mock('@/lib/aws/libraryStorage')
 vi.mock('@/lib/aws/credentials')
 vi.mock('@/lib/aws/s3')
 

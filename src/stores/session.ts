@@ -1,6 +1,7 @@
 import { computed, ref } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { currentClaims, hasStoredSession } from '@/lib/aws/storedSession'
+import { hasStoredSession } from '@/lib/aws/libraryStorage'
+import { currentClaims } from '@/lib/aws/storedSession'
 import { useActions } from '@/composables/useAction'
 import { forgetRiders } from '@/lib/riderMemory'
 import type { IdTokenClaims } from '@/lib/aws/claims'

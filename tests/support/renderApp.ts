@@ -8,6 +8,7 @@ import { createAppRouter } from '@/router'
 import { routes } from '@/router/routes'
 import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
+import { loadSessionStore } from '@/stores/sessionLoader'
 import { TEST_ENV } from './fixtures'
 
 for (const [variable, value] of Object.entries(TEST_ENV)) vi.stubEnv(variable, value)
@@ -33,6 +34,8 @@ export async function renderApp(path: string, { initialState = {}, stubs = {} }:
   // So do the modules forms load on their own (the phone number rules), and the header's account menu.
   await Promise.all([...routes.map(({ component }) => isLazy(component) && component()), import('@/lib/phoneNumber'), import('@/components/AccountMenu.vue')])
   const pinia = createTestingPinia({ createSpy: vi.fn, initialState })
+  // The app loads the session store after the first paint; here it is there from the start.
+  await loadSessionStore(pinia)
   const router = createAppRouter(createMemoryHistory())
   await router.push(path)
   const wrapper = mount(App, { global: { plugins: [pinia, router], stubs }, attachTo: document.body })

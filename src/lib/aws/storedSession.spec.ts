@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { riderClaims, storeSession, TEST_ENV } from '../../../tests/support/fixtures'
-import { currentClaims, hasStoredSession, notifySignedOut, onSignedOut, readStoredSession, storedRiderSub } from './storedSession'
+import { hasStoredSession } from './libraryStorage'
+import { currentClaims, notifySignedOut, onSignedOut, readStoredSession, storedRiderSub } from './storedSession'
 import { getCurrentSession } from './userPool'
 
 vi.mock('./config', () => ({ getAwsConfig: () => ({ userPoolClientId: TEST_ENV.VITE_USER_POOL_CLIENT_ID }) }))

@@ -5,7 +5,7 @@
  * docs/aws-behaviour.md#the-stored-session-read-without-the-library
  */
 import { claimsOf, type IdTokenClaims } from './claims'
-import { getAwsConfig } from './config'
+import { lastAuthUser, storedItem } from './libraryStorage'
 
 /**
  * Tokens this close to expiry are refreshed before use: the AWS SDK refreshes credentials 5 minutes early, and a
@@ -28,14 +28,6 @@ export interface StoredSession extends FreshTokens {
 
 const signedOutListeners = new Set<() => void>()
 
-function storedItem(name: string): string | null {
-  return globalThis.localStorage?.getItem(`CognitoIdentityServiceProvider.${getAwsConfig().userPoolClientId}.${name}`) ?? null
-}
-
-function lastAuthUser(): string | null {
-  return storedItem('LastAuthUser')
-}
-
 /** A JWT's payload; undefined when it is not one. The signature is not checked: the library does not check it either. */
 function decodePayload(token: string | null): Record<string, unknown> | undefined {
   const payload = token?.split('.')[1]
@@ -48,14 +40,6 @@ function decodePayload(token: string | null): Record<string, unknown> | undefine
   } catch {
     return undefined
   }
-}
-
-/**
- * Whether a rider's tokens are stored on this device. It reads the marker the library writes at sign-in and removes at
- * sign-out (`CognitoUserPool.getCurrentUser()` reads the same key).
- */
-export function hasStoredSession(): boolean {
-  return Boolean(lastAuthUser())
 }
 
 /**

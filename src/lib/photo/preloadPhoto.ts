@@ -2,7 +2,10 @@
  * Head starts for the profile's photo, taken while the stored session is being restored (before the page can render):
  * the image itself when this rider's signed URL was saved, otherwise the code that signs one and the credentials it
  * signs with. All are hints: the photo section checks the restored rider and their `picture` before it shows anything.
+ * The route loads this module on the way to /profile, the credential code with it (a static import, so that both
+ * download at once).
  */
+import { getRiderCredentials } from '@/lib/aws/credentials'
 import { readStoredSession, storedRiderSub } from '@/lib/aws/storedSession'
 import { readSavedPhotoUrl, RESIGN_MARGIN_MS } from './savedPhotoUrl'
 
@@ -25,10 +28,8 @@ export function preloadProfilePhoto(): void {
     warming.src = saved.url
     return
   }
-  const fetchingCredentials = import('@/lib/aws/credentials').then(async ({ getRiderCredentials }) => {
-    // A rider without a photo needs no credentials until they upload one.
-    if (readStoredSession()?.claims.picture) await (await getRiderCredentials()).provider()
-  })
+  // A rider without a photo needs no credentials until they upload one.
+  const fetchingCredentials = readStoredSession()?.claims.picture ? getRiderCredentials().then((rider) => rider.provider()) : undefined
   // A failure here is the photo section's to report, when it asks for the same credentials.
   Promise.all([import('@/lib/aws/photoUrl'), fetchingCredentials]).catch(() => undefined)
 }

@@ -1,0 +1,31 @@
+/*
+ * The session store's code (with the action state it brings, ~2.5 KiB gzipped) is not part of the landing page: it
+ * loads after a public page's first paint, or with the first page or action that needs it. Until then the header and
+ * the landing page go by the stored-session marker, as the store's own `isLikelySignedIn` does before its restore.
+ */
+import { computed, shallowRef, type ComputedRef } from 'vue'
+import { getActivePinia, type Pinia } from 'pinia'
+import { hasStoredSession } from '@/lib/aws/libraryStorage'
+
+type SessionModule = typeof import('./session')
+export type SessionStore = ReturnType<SessionModule['useSessionStore']>
+
+const sessionModule = shallowRef<SessionModule>()
+
+/** The session store of `pinia` (by default the active one), once its code has loaded. */
+export async function loadSessionStore(pinia?: Pinia): Promise<SessionStore> {
+  sessionModule.value ??= await import('./session')
+  return sessionModule.value.useSessionStore(pinia)
+}
+
+/** In a component's setup: the session store once its code has loaded (by {@link loadSessionStore}); undefined before. */
+export function useLoadedSessionStore(): ComputedRef<SessionStore | undefined> {
+  const pinia = getActivePinia()
+  return computed(() => sessionModule.value?.useSessionStore(pinia))
+}
+
+/** In a component's setup: whether a rider is (likely) signed in, before the session store has loaded and after. */
+export function useIsLikelySignedIn(): ComputedRef<boolean> {
+  const session = useLoadedSessionStore()
+  return computed(() => session.value?.isLikelySignedIn ?? hasStoredSession())
+}
