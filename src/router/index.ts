@@ -1,6 +1,7 @@
 import { nextTick } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
 import { createRouter, loadRouteLocation, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
+import { afterPaintWhenIdle } from '@/lib/afterPaint'
 import { hasStoredSession } from '@/lib/aws/libraryStorage'
 import { loadSessionStore } from '@/stores/sessionLoader'
 import { routes } from './routes'
@@ -18,17 +19,6 @@ function focusMainHeading(): void {
   if (!heading) return
   if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1')
   heading.focus()
-}
-
-/**
- * Runs `task` once the page just rendered has been painted, when the browser is idle (at the latest after two
- * seconds); where requestIdleCallback is missing (Safari), right after the paint.
- */
-function afterPaintWhenIdle(task: () => void): void {
-  requestAnimationFrame(() => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2_000 })
-    else setTimeout(task, 0)
-  })
 }
 
 /** Nobody awaits a background restore: an unexpected failure is logged, and the next guarded route tries again. */

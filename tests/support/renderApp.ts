@@ -4,6 +4,7 @@ import { createTestingPinia } from '@pinia/testing'
 import type { StateTree } from 'pinia'
 import { createMemoryHistory } from 'vue-router'
 import App from '@/App.vue'
+import { afterNextPaint } from '@/lib/afterPaint'
 import { createAppRouter } from '@/router'
 import { routes } from '@/router/routes'
 import { useProfileStore } from '@/stores/profile'
@@ -18,6 +19,13 @@ export interface RenderOptions {
   initialState?: StateTree
   /** Components replaced by empty stubs, e.g. `{ ProfilePhotoSection: true }`. */
   stubs?: Record<string, boolean>
+}
+
+/** Settles what the app starts once the page has painted (the header's account menu). */
+export async function afterPaint(): Promise<void> {
+  await flushPromises()
+  await new Promise<void>((resolve) => afterNextPaint(resolve))
+  await flushPromises()
 }
 
 /** A route's view loader; the landing page's view is bundled with the app instead, a component object. */
@@ -39,7 +47,7 @@ export async function renderApp(path: string, { initialState = {}, stubs = {} }:
   const router = createAppRouter(createMemoryHistory())
   await router.push(path)
   const wrapper = mount(App, { global: { plugins: [pinia, router], stubs }, attachTo: document.body })
-  await flushPromises()
+  await afterPaint()
   return { wrapper, router, session: useSessionStore(pinia), profile: useProfileStore(pinia) }
 }
 
