@@ -59,8 +59,8 @@ export function createAppRouter(history: RouterHistory) {
 
   router.beforeEach(async (to) => {
     if (!to.meta.requiresAuth && !to.meta.isForGuestsOnly) return true
-    // The page's code starts downloading with the session store's, not after it.
-    if (to.meta.requiresAuth && hasStoredSession()) preloadRoute(to)
+    // The code of the page the rider will likely see starts downloading with the session store's, not after it.
+    if (to.meta.requiresAuth ? hasStoredSession() : !hasStoredSession()) preloadRoute(to)
     const session = await loadSessionStore(pinia)
     await session.restore()
     if (to.meta.requiresAuth && !session.isSignedIn) {
