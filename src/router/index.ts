@@ -43,7 +43,7 @@ function preloadRoute(to: RouteLocationNormalized): void {
 }
 
 /**
- * The app's router: lazy views; `/profile` only for a signed-in rider (others sign in first and come back); signed-in
+ * The app's router: lazy views (but the landing page's); `/profile` only for a signed-in rider (others sign in first and come back); signed-in
  * riders skip the sign-in and sign-up pages. Those guarded routes wait for the stored session to be restored; public
  * pages show at once (the header going by the stored-session marker) and the session is restored after their paint,
  * so a returning rider's first load of `/` carries no user-pool code.

@@ -196,9 +196,8 @@ export const useProfileStore = defineStore('profile', () => {
   })
 
   const loading = actions.defineAction(async () => {
-    const { attributes: current, twoStepSignIn: currentTwoStepSignIn } = await (await loadGetUser()).getUser()
+    const current = (await (await loadGetUser()).getUser()).attributes
     fetchedAttributes.value = current
-    twoStepSignIn.value = currentTwoStepSignIn
     // Changed on another device since this ID token was issued: refresh it, so the claims (the header's avatar and
     // name, the photo's key, the next first paint) catch up. New claims replace what GetUser said, being as recent.
     const claims = session.claims
@@ -228,8 +227,9 @@ export const useProfileStore = defineStore('profile', () => {
   })
 
   /**
-   * Reads the attributes and {@link twoStepSignIn} from the user pool (one GetUser); until it answers, {@link attributes} come from the claims. When
-   * the `picture` or `name` differs from the claims (changed on another device), the session is refreshed too.
+   * Reads the attributes from the user pool (GetUser, one request with {@link loadTwoStepSignIn} when both ask at once);
+   * until it answers, {@link attributes} come from the claims. When the `picture` or `name` differs from the claims
+   * (changed on another device), the session is refreshed too.
    */
   function load(): Promise<boolean> {
     return loading.run()
@@ -261,7 +261,7 @@ export const useProfileStore = defineStore('profile', () => {
     return sendingCode.run(attributeName)
   }
 
-  /** Reads whether two-step sign-in is on (GetUser's MFA settings). */
+  /** Reads whether two-step sign-in is on (GetUser's MFA settings; one request with {@link load} when both ask at once). */
   function loadTwoStepSignIn(): Promise<boolean> {
     return loadingTwoStepSignIn.run()
   }

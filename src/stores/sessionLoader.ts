@@ -8,7 +8,7 @@ import { getActivePinia, type Pinia } from 'pinia'
 import { hasStoredSession } from '@/lib/aws/libraryStorage'
 
 type SessionModule = typeof import('./session')
-export type SessionStore = ReturnType<SessionModule['useSessionStore']>
+type SessionStore = ReturnType<SessionModule['useSessionStore']>
 
 const sessionModule = shallowRef<SessionModule>()
 

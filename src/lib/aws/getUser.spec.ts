@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { riderClaims, storeSession } from '../../../tests/support/fixtures'
+import { NotSignedInError } from './errors'
 import { getUser } from './getUser'
 import { getFreshTokens } from './userPool'
 
@@ -86,6 +87,25 @@ describe('getUser', () => {
     expect(fetchMock).toHaveBeenCalledTimes(1)
     await getUser()
     expect(fetchMock).toHaveBeenCalledTimes(2)
+  })
+
+  it('asks anew after a write, rather than share an answer that may predate it', async () => {
+    storeSession(localStorage, 'client', riderClaims({ exp: NOW / 1000 + 3600 }))
+    fetchMock.mockImplementation(async () => answer(200, GET_USER_ANSWER))
+
+    await Promise.all([getUser(), getUser({ isAfterWrite: true })])
+    expect(fetchMock).toHaveBeenCalledTimes(2)
+  })
+
+  it('says NetworkError when the request cannot be sent, and NotSignedIn without a signed-in rider', async () => {
+    storeSession(localStorage, 'client', riderClaims({ exp: NOW / 1000 + 3600 }))
+    fetchMock.mockRejectedValue(new TypeError('Failed to fetch'))
+    await expect(getUser()).rejects.toMatchObject({ code: 'NetworkError' })
+
+    localStorage.clear()
+    vi.mocked(getFreshTokens).mockRejectedValue(new NotSignedInError())
+    await expect(getUser()).rejects.toMatchObject({ code: 'NotSignedIn' })
+    expect(fetchMock).toHaveBeenCalledTimes(1)
   })
 
   it('rejects with the user pool’s error name and code, e.g. for a revoked access token', async () => {

@@ -51,11 +51,14 @@ async function fetchRiderAccount(): Promise<RiderAccount> {
 
 /**
  * The rider's attributes and two-step sign-in setting (GetUser); callers while a request is under way share it.
+ * @param isAfterWrite ask anew rather than share: a request under way may have been sent before the caller's write
  * @throws NotSignedInError when nobody is signed in; the user pool's errors (NotAuthorizedException for a revoked token)
  */
-export function getUser(): Promise<RiderAccount> {
-  inFlight ??= fetchRiderAccount().finally(() => {
-    inFlight = undefined
+export function getUser({ isAfterWrite = false }: { isAfterWrite?: boolean } = {}): Promise<RiderAccount> {
+  if (inFlight && !isAfterWrite) return inFlight
+  const fetching = fetchRiderAccount().finally(() => {
+    if (inFlight === fetching) inFlight = undefined
   })
-  return inFlight
+  inFlight = fetching
+  return fetching
 }

@@ -133,7 +133,7 @@ const UNKNOWN = Symbol('unknown')
  */
 async function storedPicture(): Promise<string | undefined | typeof UNKNOWN> {
   try {
-    return (await (await import('@/lib/aws/getUser')).getUser()).attributes.picture
+    return (await (await import('@/lib/aws/getUser')).getUser({ isAfterWrite: true })).attributes.picture
   } catch {
     return UNKNOWN
   }
