@@ -1,7 +1,7 @@
 import { nextTick } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
 import { createRouter, loadRouteLocation, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
-import { afterPaintWhenIdle } from '@/lib/afterPaint'
+import { afterPaintWhenIdle } from '@/lib/scheduling'
 import { hasStoredSession } from '@/lib/aws/libraryStorage'
 import { loadSessionStore } from '@/stores/sessionLoader'
 import { routes } from './routes'

@@ -8,6 +8,7 @@ import { describeAwsError, SESSION_ENDED_ERROR, type RiderError } from '@/lib/aw
 import type { PhotoUrl } from '@/lib/aws/photoUrl'
 import type { UploadProgress } from '@/lib/aws/s3'
 import { PhotoRejectedError, type ProcessedPhoto } from '@/lib/image'
+import { whenIdle } from '@/lib/scheduling'
 import { forgetSavedPhotoUrl, readSavedPhotoUrl, RESIGN_MARGIN_MS, savePhotoUrl } from './savedPhotoUrl'
 
 /** Loads a chunk once; one that failed to load (offline) is tried again next time. */
@@ -274,12 +275,6 @@ export function startShowingPhoto(sub: string, key: string): void {
   photoUrlFor(sub, key).catch(() => undefined)
 }
 
-/** Runs `task` when the browser is idle (at the latest after two seconds); where requestIdleCallback is missing (Safari), soon. */
-function whenIdle(task: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 2_000 })
-  else setTimeout(task, 200)
-}
-
 /**
  * Fetches what an upload needs when the browser is idle: the S3 client and its XHR handler, and the rider's
  * credentials (a saved photo URL needed none). Call it once the photo shows, so that an upload does not wait for a
@@ -289,7 +284,7 @@ export function prefetchUploadCode(): void {
   whenIdle(() => {
     loadS3().catch(() => undefined)
     riderIdentityId().catch(() => undefined)
-  })
+  }, 200)
 }
 
 /**
