@@ -1,6 +1,6 @@
 import { computed, ref, watch } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import type { IdTokenClaims, UserAttributes } from '@/lib/aws/claims'
+import { attributesOf, type UserAttributes } from '@/lib/aws/claims'
 import type { CodeDelivery, VerifiableAttributeName, WritableAttributeName } from '@/lib/aws/userPool'
 import type { TwoStepSignIn } from '@/lib/aws/getUser'
 import { useActions } from '@/composables/useAction'
@@ -23,18 +23,6 @@ export interface PendingVerification {
   newValue?: string
   /** When the code was sent (epoch ms). */
   sentAt: number
-}
-
-function attributesOf({ sub, email, email_verified, phone_number, phone_number_verified, name, picture }: IdTokenClaims): UserAttributes {
-  return {
-    sub,
-    email,
-    email_verified,
-    phone_number_verified,
-    ...(phone_number === undefined ? {} : { phone_number }),
-    ...(name === undefined ? {} : { name }),
-    ...(picture === undefined ? {} : { picture }),
-  }
 }
 
 function isVerifiable(attributeName: string): attributeName is VerifiableAttributeName {

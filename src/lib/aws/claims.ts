@@ -28,8 +28,12 @@ function asBoolean(value: unknown): boolean {
   return value === true || value === 'true'
 }
 
-/** GetUser sends every value as a string (`"true"`), an ID token as JSON (`true`): both read the same. */
-export function attributesOf(raw: Record<string, unknown>): UserAttributes {
+/**
+ * The attributes in GetUser's answer, an ID token's payload or claims already read. GetUser sends every value as a
+ * string (`"true"`), an ID token as JSON (`true`): both read the same.
+ */
+export function attributesOf(source: object): UserAttributes {
+  const raw = source as Record<string, unknown>
   const optional = (name: string) => (typeof raw[name] === 'string' ? { [name]: raw[name] as string } : {})
   return {
     sub: String(raw.sub ?? ''),
