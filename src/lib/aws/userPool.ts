@@ -1,8 +1,9 @@
 /*
  * The rider's user-pool account, as promises with our own types, through amazon-cognito-identity-js (in maintenance,
  * end of support announced: docs/aws-behaviour.md#the-cognito-library-is-in-maintenance). With `getUser.ts` (GetUser
- * on the library's own HTTP client) and `storedSession.ts` (reading what the library stored), the only code that knows
- * the library, so it can be swapped for @aws-sdk/client-cognito-identity-provider without touching the stores.
+ * on the library's own HTTP client), `storedSession.ts` and `libraryStorage.ts` (reading what the library stored), the
+ * only code that knows the library, so it can be swapped for @aws-sdk/client-cognito-identity-provider without touching
+ * the stores.
  */
 import {
   AuthenticationDetails,
