@@ -100,6 +100,7 @@ export function provision(template: CfnTemplate, options: ProvisionOptions): Pro
     'AWS::CloudFront::OriginAccessControl.Id': physicalId,
     'AWS::CloudFront::Function.FunctionARN': (id) => `arn:aws:cloudfront::${accountId}:function/${physicalId(id)}`,
     'AWS::CloudFront::ResponseHeadersPolicy.Id': physicalId,
+    'AWS::WAFv2::WebACL.Arn': (id) => `arn:aws:wafv2:${region}:${accountId}:regional/webacl/${id}/${physicalId(id)}`,
   }
   const context: ResolveContext = {
     refs: {
@@ -168,6 +169,10 @@ export function provision(template: CfnTemplate, options: ProvisionOptions): Pro
       // Signing requests to the bucket has no local meaning: the site server reads the bucket directly, as an OAC
       // that the bucket policy allows would.
       case 'AWS::CloudFront::OriginAccessControl':
+        break
+      // Accepted and not enforced: local AWS has no rate limits per IP (README, "Where local AWS differs").
+      case 'AWS::WAFv2::WebACL':
+      case 'AWS::WAFv2::WebACLAssociation':
         break
     }
   }
