@@ -16,6 +16,15 @@ export function lastAuthUser(): string | null {
 }
 
 /**
+ * Seconds the device's clock runs ahead of Cognito's, as the library measured at sign-in (`clockDrift`, stored beside
+ * the tokens); 0 when nobody is signed in.
+ */
+export function storedClockDriftSeconds(): number {
+  const user = lastAuthUser()
+  return (user && Number.parseInt(storedItem(`${user}.clockDrift`) ?? '', 10)) || 0
+}
+
+/**
  * Whether a rider's tokens are stored on this device. It reads the marker the library writes at sign-in and removes at
  * sign-out (`CognitoUserPool.getCurrentUser()` reads the same key).
  */

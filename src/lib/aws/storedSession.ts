@@ -5,7 +5,7 @@
  * docs/aws-behaviour.md#the-stored-session-read-without-the-library
  */
 import { claimsOf, type IdTokenClaims } from './claims'
-import { lastAuthUser, storedItem } from './libraryStorage'
+import { lastAuthUser, storedClockDriftSeconds, storedItem } from './libraryStorage'
 
 /**
  * Tokens this close to expiry are refreshed before use: the AWS SDK refreshes credentials 5 minutes early, and a
@@ -66,7 +66,7 @@ export function readStoredSession(now = Date.now()): StoredSession | undefined {
   const accessPayload = decodePayload(accessToken)
   if (!idToken || !accessToken || !idPayload || !accessPayload) return undefined
   // The library's rule (CognitoUserSession.isValid): both expiries against the local clock minus the stored drift.
-  const serverNow = Math.floor(now / 1000) - (Number.parseInt(storedItem(`${user}.clockDrift`) ?? '', 10) || 0)
+  const serverNow = Math.floor(now / 1000) - storedClockDriftSeconds()
   const secondsLeft = Math.min(Number(idPayload.exp), Number(accessPayload.exp)) - serverNow
   if (!(secondsLeft > 0)) return undefined
   return { idToken, accessToken, claims: claimsOf(idPayload), secondsLeft }
