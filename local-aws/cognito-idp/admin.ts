@@ -146,7 +146,7 @@ export function createAdminAuthorizer({ credentials, authorize, clock, accountId
       { ...claim, amzDate: amzDate! },
       await scopeSigner(claim, session.secretAccessKey),
     )
-    if (!expected || !isSameSignature(expected, claim.signature)) {
+    if (!expected || !isSameSignature(expected.signature, claim.signature)) {
       throw invalidSignature(
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       )

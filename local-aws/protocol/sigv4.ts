@@ -161,8 +161,17 @@ export function canonicalRequest(request: ReceivedRequest, service: string): str
   return [request.method, uri, query, headerLines, request.signedHeaders.join(';'), request.payloadHash].join('\n')
 }
 
+/** The signature a request should carry, with what it signs (S3 shows both when they differ). */
+export interface ExpectedSignature {
+  signature: string
+  canonicalRequest: string
+  stringToSign: string
+}
+
 /** The seed signature the request should carry; undefined when its path or query cannot be decoded. */
-export function expectedSignature(request: ReceivedRequest, claim: SignatureScope, signer: ScopeSigner): string | undefined {
+export function expectedSignature(request: ReceivedRequest, claim: SignatureScope, signer: ScopeSigner): ExpectedSignature | undefined {
   const canonical = canonicalRequest(request, claim.service)
-  return canonical === undefined ? undefined : signer.sign([SIGV4_ALGORITHM, claim.amzDate, signer.scope, sha256Hex(canonical)])
+  if (canonical === undefined) return undefined
+  const lines = [SIGV4_ALGORITHM, claim.amzDate, signer.scope, sha256Hex(canonical)]
+  return { signature: signer.sign(lines), canonicalRequest: canonical, stringToSign: lines.join('\n') }
 }

@@ -161,12 +161,18 @@ function checkScope(claim: SignatureClaim, region: string, isPresigned: boolean)
   if (claim.terminator !== 'aws4_request') throw malformed(`incorrect terminal '${claim.terminator}'. This endpoint uses 'aws4_request'.`)
 }
 
-function signatureMismatch(accessKeyId: string, signature: string): AwsError {
+/** S3 shows what it signed, so a developer can compare it with what their signer did. */
+function signatureMismatch(accessKeyId: string, signature: string, signed: { stringToSign: string; canonicalRequest?: string } | undefined): AwsError {
   return new AwsError(
     'SignatureDoesNotMatch',
     'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     403,
-    { AWSAccessKeyId: accessKeyId, SignatureProvided: signature },
+    {
+      AWSAccessKeyId: accessKeyId,
+      ...(signed && { StringToSign: signed.stringToSign }),
+      SignatureProvided: signature,
+      ...(signed?.canonicalRequest !== undefined && { CanonicalRequest: signed.canonicalRequest }),
+    },
   )
 }
 
@@ -271,10 +277,12 @@ export function createSigV4Authenticator(services: SigV4Services): (request: Sig
       claim,
       signer,
     )
-    if (expected === undefined || !isSameSignature(expected, claim.signature)) throw signatureMismatch(claim.accessKeyId, claim.signature)
+    if (expected === undefined || !isSameSignature(expected.signature, claim.signature)) {
+      throw signatureMismatch(claim.accessKeyId, claim.signature, expected)
+    }
 
     if (mode.kind !== 'streaming') return { session, isPresigned, payload: mode }
-    const signatures = mode.isSigned ? chunkSignatureVerifier(signer, claim, expected) : undefined
+    const signatures = mode.isSigned ? chunkSignatureVerifier(signer, claim, expected.signature) : undefined
     return { session, isPresigned, payload: { kind: 'aws-chunked', signatures, hasTrailer: mode.hasTrailer } }
   }
 }
@@ -289,7 +297,7 @@ function chunkSignatureVerifier(signer: ScopeSigner, claim: SignatureClaim, seed
   let previous = seedSignature
   const verify = (lines: string[], provided: string) => {
     const expected = signer.sign(lines)
-    if (!isSameSignature(expected, provided)) throw signatureMismatch(claim.accessKeyId, provided)
+    if (!isSameSignature(expected, provided)) throw signatureMismatch(claim.accessKeyId, provided, { stringToSign: lines.join('\n') })
     previous = expected
   }
   return {
