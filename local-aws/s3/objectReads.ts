@@ -72,6 +72,12 @@ function missingObject({ authorize }: ObjectReadServices, request: S3Request): A
  */
 const OBJECT_SANDBOX = { 'Content-Security-Policy': 'sandbox' }
 
+/**
+ * Reads of 1 MiB rather than the stream default of 64 KiB: a 50 MiB GET in 50 reads and socket writes instead of 800,
+ * and a client that gathers the body chunk by chunk copies far less (measured with bench/localAws.ts).
+ */
+const READ_CHUNK_BYTES = 1 << 20
+
 /** GetObject and HeadObject: the object's headers, and for GET its bytes (or one range of them) streamed from disk. */
 export async function serveObject(services: ObjectReadServices, request: S3Request, response: ServerResponse, withBody: boolean): Promise<void> {
   const opened = await services.store.open(request.bucket.name, request.key)
@@ -97,7 +103,7 @@ export async function serveObject(services: ObjectReadServices, request: S3Reque
     response.writeHead(range ? 206 : 200, { ...headers, ...OBJECT_SANDBOX, 'Content-Length': String(end - start + 1) })
     if (!withBody || end < start) return void response.end()
     try {
-      await pipeline(file.createReadStream({ start, end, autoClose: false }), response)
+      await pipeline(file.createReadStream({ start, end, autoClose: false, highWaterMark: READ_CHUNK_BYTES }), response)
     } catch {
       // The client went away (or the read failed) after the headers were sent: nothing more can be said to it.
       response.destroy()
