@@ -1,6 +1,6 @@
 import { AwsError } from '../errors.ts'
 import { decodeComponent } from '../protocol/sigv4.ts'
-import type { BucketModel } from '../template/provision.ts'
+import type { BucketModel } from '../template/model.ts'
 
 /** Decoded query parameters; a parameter sent twice keeps both values, as SigV4 signs both. */
 export type QueryParameters = Record<string, string | string[]>
