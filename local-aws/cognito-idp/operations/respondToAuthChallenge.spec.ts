@@ -199,8 +199,8 @@ describe('RespondToAuthChallenge', () => {
       const user = addRider(fakes, { email: 'ada@example.com' })
       const challenged = await signInWithSrp(fakes, { email: 'ada@example.com' })
       expect(challenged).toMatchObject({ ChallengeName: 'MFA_SETUP', ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' } })
-      const associated = await createAssociateSoftwareToken(fakes.signIn)({ Session: challenged.Session }, UNSIGNED_REQUEST)
-      const verified = await createVerifySoftwareToken(fakes.signIn)(
+      const associated = await createAssociateSoftwareToken({ ...fakes.signIn, authenticate: fakes.authenticate })({ Session: challenged.Session }, UNSIGNED_REQUEST)
+      const verified = await createVerifySoftwareToken({ ...fakes.signIn, authenticate: fakes.authenticate })(
         { Session: associated.Session, UserCode: authenticatorCode(fakes, associated.SecretCode!) },
         UNSIGNED_REQUEST,
       )
