@@ -305,6 +305,8 @@ export interface S3Call {
   body?: string | Buffer
   /** The caller; the local administrator by default. */
   session?: SessionCredentials
+  /** The `x-amz-content-sha256` the request was signed with; the body's own by default. */
+  signedSha256?: string
 }
 
 /**
@@ -322,7 +324,12 @@ export function s3Request(fakes: S3Fakes, call: S3Call = {}): S3Request {
     session: call.session ?? fakes.administratorKey,
     origin: 'http://127.0.0.1:4566',
     openPayload: (options) =>
-      new RequestPayload(Readable.from(body.length > 0 ? [body] : []), { kind: 'sha256', sha256: createHash('sha256').update(body).digest('hex') }, headers, options),
+      new RequestPayload(
+        Readable.from(body.length > 0 ? [body] : []),
+        { kind: 'sha256', sha256: call.signedSha256 ?? createHash('sha256').update(body).digest('hex') },
+        headers,
+        options,
+      ),
   }
 }
 
