@@ -29,7 +29,7 @@ import { Outbox, type SentMessage } from '../../local-aws/outbox.ts'
 import { createAdminAuthorizer, type AdminAuthorize } from '../../local-aws/cognito-idp/admin.ts'
 import { issueSignInTokens, type SignInResult, type SignInServices } from '../../local-aws/cognito-idp/authentication.ts'
 import { ChallengeStore } from '../../local-aws/cognito-idp/challenges.ts'
-import { TokenIssuer, accessTokenCheck, userPoolTokenStatus, type AccessTokenCheck } from '../../local-aws/cognito-idp/tokens.ts'
+import { TokenIssuer, accessTokenCheck, userPoolTokenStatus, type AccessTokenCheck, type UserPoolTokenStatus } from '../../local-aws/cognito-idp/tokens.ts'
 import { totpAt } from '../../local-aws/cognito-idp/totp.ts'
 import { UserPoolDirectory, createUser, type StoredUser, type UserPoolStore, type UserStatus } from '../../local-aws/cognito-idp/users.ts'
 import { IdentityStore } from '../../local-aws/cognito-identity/identities.ts'
@@ -75,6 +75,8 @@ export interface UserPoolVariant {
   pool?: Partial<UserPoolModel>
   /** Changes to the template's app client (e.g. `{ preventUserExistenceErrors: false }`). */
   client?: Partial<UserPoolClientModel>
+  /** Refuse emails past Cognito's daily quota for its default sender, as `LOCAL_AWS_EMAIL_QUOTA=enforce` does. */
+  enforceEmailQuota?: boolean
 }
 
 export interface NewRider {
@@ -100,6 +102,8 @@ export interface LocalAwsFakes {
   /** What InitiateAuth and RespondToAuthChallenge receive; `signIn.challenges` holds the sign-ins in progress. */
   signIn: SignInServices & { directory: UserPoolDirectory }
   authenticate: AccessTokenCheck
+  /** The user pools' answer to the identity pools' ServerSideTokenCheck. */
+  userPools: UserPoolTokenStatus
   credentials: CredentialRegistry
   identities: IdentityStore
   roles: typeof roles
@@ -130,10 +134,11 @@ export async function localAwsFakes(variant: UserPoolVariant = {}): Promise<Loca
     directory,
     store: directory.forPool(pool.id)!,
     keys,
-    outbox: new Outbox(folder, clock, (line) => printed.push(line)),
+    outbox: new Outbox(folder, clock, (line) => printed.push(line), { enforceEmailQuota: variant.enforceEmailQuota }),
     printed,
     signIn: { directory, tokens: new TokenIssuer(keys, clock), challenges: new ChallengeStore(clock), clock },
     authenticate: accessTokenCheck(directory, keys),
+    userPools: userPoolTokenStatus(directory),
     credentials,
     identities: new IdentityStore(folder, clock),
     roles,

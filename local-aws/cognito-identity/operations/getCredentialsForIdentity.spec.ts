@@ -4,14 +4,12 @@ import type { JsonOutput } from '../../context.ts'
 import { refusal } from '../../../tests/support/awsErrors.ts'
 import { UNSIGNED_REQUEST, localAwsFakes, model, riderRole, riderWithTokens, type LocalAwsFakes } from '../../../tests/support/localAwsFakes.ts'
 import type { CompiledRoles } from '../../iam/roles.ts'
-import { userPoolTokenStatus } from '../../cognito-idp/tokens.ts'
 import { createGetCredentialsForIdentity } from './getCredentialsForIdentity.ts'
 
 const identityPool = model.identityPools[0]!
 
 function getCredentials(fakes: LocalAwsFakes, input: Record<string, unknown>, roles: CompiledRoles = fakes.roles) {
-  const { keys, clock, identities, credentials, directory } = fakes
-  return createGetCredentialsForIdentity({ model, identities, roles, credentials, keys, clock, userPools: userPoolTokenStatus(directory) })(input, UNSIGNED_REQUEST)
+  return createGetCredentialsForIdentity({ ...fakes, model, roles })(input, UNSIGNED_REQUEST)
 }
 
 /** A signed-in rider and the identity GetId gave them. */

@@ -3,14 +3,13 @@ import { describe, expect, it } from 'vitest'
 import type { JsonOutput } from '../../context.ts'
 import { refusal } from '../../../tests/support/awsErrors.ts'
 import { UNSIGNED_REQUEST, localAwsFakes, model, riderWithTokens, type LocalAwsFakes } from '../../../tests/support/localAwsFakes.ts'
-import { revokeSessionsOf, userPoolTokenStatus } from '../../cognito-idp/tokens.ts'
+import { revokeSessionsOf } from '../../cognito-idp/tokens.ts'
 import { createGetId } from './getId.ts'
 
 const identityPool = model.identityPools[0]!
 
 function getId(fakes: LocalAwsFakes, input: Record<string, unknown>) {
-  const { keys, clock, identities, directory } = fakes
-  return createGetId({ model, identities, keys, clock, userPools: userPoolTokenStatus(directory) })({ IdentityPoolId: identityPool.id, ...input }, UNSIGNED_REQUEST)
+  return createGetId({ ...fakes, model })({ IdentityPoolId: identityPool.id, ...input }, UNSIGNED_REQUEST)
 }
 
 describe('GetId', () => {

@@ -1,6 +1,7 @@
 import type { SignUpCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import { describe, expect, it } from 'vitest'
 import type { JsonOutput } from '../../context.ts'
+import { DAILY_EMAIL_LIMIT_MESSAGE, DEFAULT_SENDER_DAILY_EMAILS } from '../../outbox.ts'
 import { refusal } from '../../../tests/support/awsErrors.ts'
 import { RIDER_PASSWORD, UNSIGNED_REQUEST, addRider, lastMessageTo, localAwsFakes, type LocalAwsFakes } from '../../../tests/support/localAwsFakes.ts'
 import { createSignUp } from './signUp.ts'
@@ -80,6 +81,14 @@ describe('SignUp', () => {
       status: 400,
       message: 'User pool client unknownclient does not exist.',
     })
+  })
+
+  it("refuses a sign-up past the default email sender's daily quota with LimitExceededException", async () => {
+    const fakes = await localAwsFakes({ enforceEmailQuota: true })
+    for (let sent = 0; sent < DEFAULT_SENDER_DAILY_EMAILS; sent++) {
+      fakes.outbox.send({ to: `rider${sent}@example.com`, kind: 'sign-up', medium: 'EMAIL', code: '123456', subject: '', body: '', isDefaultSenderEmail: true })
+    }
+    expect(await refusal(signUpWith(fakes)({}))).toEqual({ code: 'LimitExceededException', status: 400, message: DAILY_EMAIL_LIMIT_MESSAGE })
   })
 
   it('refuses a member of the wrong JSON type with SerializationException', async () => {
