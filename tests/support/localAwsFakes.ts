@@ -1,7 +1,7 @@
 /*
  * The collaborators of local AWS's operations, for testing one operation at a time through its `create<Operation>`
  * factory: no HTTP server, a fake clock, and the real pieces wherever a fake would only copy them (the template's
- * model and IAM roles, SRP, token signing with keys generated once per test worker, the stores in a scratch folder).
+ * model and IAM roles, SRP, token signing with keys generated once per machine, the stores in a scratch folder).
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
@@ -9,6 +9,7 @@ import { IncomingMessage, ServerResponse } from 'node:http'
 import { Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { Readable } from 'node:stream'
 import { Hash } from '@smithy/hash-node'
 import { SignatureV4 } from '@smithy/signature-v4'
@@ -22,8 +23,7 @@ import type { JsonRequest } from '../../local-aws/context.ts'
 import { CredentialRegistry, type SessionCredentials } from '../../local-aws/credentials.ts'
 import { ADMINISTRATOR_ACCESS, administratorArn } from '../../local-aws/iam/administrator.ts'
 import { createAuthorizer, type Authorize } from '../../local-aws/iam/authorize.ts'
-import { compileRoles } from '../../local-aws/iam/roles.ts'
-import { DEFAULT_TEMPLATE_PATH } from '../../local-aws/index.ts'
+import { compileRoles, type CompiledRoles } from '../../local-aws/iam/roles.ts'
 import { loadSigningKeys, type SigningKeys } from '../../local-aws/keys.ts'
 import { Outbox, type SentMessage } from '../../local-aws/outbox.ts'
 import { createAdminAuthorizer, type AdminAuthorize } from '../../local-aws/cognito-idp/admin.ts'
@@ -42,10 +42,13 @@ import type { BucketModel, UserPoolClientModel, UserPoolModel } from '../../loca
 import { provision } from '../../local-aws/template/provision.ts'
 
 /** When every test starts: the fake clock moves only when a test moves it. */
-export const TEST_START = Date.parse('2026-12-01T08:00:00Z')
+const TEST_START = Date.parse('2026-12-01T08:00:00Z')
 
-/** The template as local AWS provisions it, once per test file. */
-export const model = provision(readTemplate(DEFAULT_TEMPLATE_PATH), {
+/**
+ * The template as local AWS provisions it, once per test file. Its path is local-aws/index.ts's default, not imported
+ * from there: that module brings the whole server into every operation's spec.
+ */
+export const model = provision(readTemplate(fileURLToPath(new URL('../../infra/template.yaml', import.meta.url))), {
   region: 'us-east-1',
   accountId: '000000000000',
   stackName: 'wild-rydes-local',
@@ -57,7 +60,7 @@ const administrator = { arn: administratorArn(model.accountId), policy: ADMINIST
 export const riderRole = model.roles.find((role) => role.arn === model.identityPools[0]?.roles.authenticated)!
 
 /** A folder of the data folder's kind for one test, removed when the test ends. */
-export function scratchFolder(): string {
+function scratchFolder(): string {
   const folder = mkdtempSync(join(tmpdir(), 'la-ops-'))
   onTestFinished(() => rmSync(folder, { recursive: true, force: true }))
   return folder
@@ -97,8 +100,6 @@ export interface LocalAwsFakes {
   store: UserPoolStore
   keys: SigningKeys
   outbox: Outbox
-  /** Every line the outbox printed. */
-  printed: string[]
   /** What InitiateAuth and RespondToAuthChallenge receive; `signIn.challenges` holds the sign-ins in progress. */
   signIn: SignInServices & { directory: UserPoolDirectory }
   authenticate: AccessTokenCheck
@@ -106,7 +107,7 @@ export interface LocalAwsFakes {
   userPools: UserPoolTokenStatus
   credentials: CredentialRegistry
   identities: IdentityStore
-  roles: typeof roles
+  roles: CompiledRoles
   /** The IAM decision of S3 and the Admin* operations, with the template's roles and the local administrator. */
   authorize: Authorize
   authorizeAdmin: AdminAuthorize
@@ -123,7 +124,6 @@ export async function localAwsFakes(variant: UserPoolVariant = {}): Promise<Loca
   const directory = new UserPoolDirectory([pool], [client], folder)
   mkdirSync(KEY_FOLDER, { recursive: true })
   const keys = await loadSigningKeys(KEY_FOLDER, clock)
-  const printed: string[] = []
   const credentials = new CredentialRegistry(folder, clock)
   const authorize = createAuthorizer(roles, administrator)
   return {
@@ -134,8 +134,7 @@ export async function localAwsFakes(variant: UserPoolVariant = {}): Promise<Loca
     directory,
     store: directory.forPool(pool.id)!,
     keys,
-    outbox: new Outbox(folder, clock, (line) => printed.push(line), { enforceEmailQuota: variant.enforceEmailQuota }),
-    printed,
+    outbox: new Outbox(folder, clock, () => undefined, { enforceEmailQuota: variant.enforceEmailQuota }),
     signIn: { directory, tokens: new TokenIssuer(keys, clock), challenges: new ChallengeStore(clock), clock },
     authenticate: accessTokenCheck(directory, keys),
     userPools: userPoolTokenStatus(directory),
@@ -360,18 +359,6 @@ class RecordingSocket extends Socket {
   }
 }
 
-function dechunk(body: Buffer): Buffer {
-  const parts: Buffer[] = []
-  let offset = 0
-  for (;;) {
-    const lineEnd = body.indexOf('\r\n', offset)
-    const size = parseInt(body.subarray(offset, lineEnd).toString(), 16)
-    if (!size) return Buffer.concat(parts)
-    parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size))
-    offset = lineEnd + 2 + size + 2
-  }
-}
-
 /** Runs an S3 operation on a real `ServerResponse` and reads back what it wrote, as an HTTP client would. */
 export async function callS3(operation: S3Operation, request: S3Request, method = 'GET'): Promise<S3Answer> {
   const socket = new RecordingSocket()
@@ -386,8 +373,8 @@ export async function callS3(operation: S3Operation, request: S3Request, method 
   const headerEnd = raw.indexOf('\r\n\r\n')
   const [statusLine = '', ...headerLines] = raw.subarray(0, headerEnd).toString('latin1').split('\r\n')
   const headers = Object.fromEntries(headerLines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]))
-  const body = raw.subarray(headerEnd + 4)
-  return { status: Number(statusLine.split(' ')[1]), headers, body: headers['transfer-encoding'] === 'chunked' ? dechunk(body) : body }
+  // The request has no keep-alive, so the response is never chunked: the body is what follows the headers.
+  return { status: Number(statusLine.split(' ')[1]), headers, body: raw.subarray(headerEnd + 4) }
 }
 
 /** Stores an object as a finished PutObject would. */
