@@ -38,7 +38,7 @@ import { ObjectStore } from '../../local-aws/s3/objectStore.ts'
 import type { S3Operation, S3Request } from '../../local-aws/s3/operation.ts'
 import { RequestPayload, type RequestHeaders } from '../../local-aws/s3/payload.ts'
 import type { QueryParameters } from '../../local-aws/s3/router.ts'
-import type { BucketModel, UserPoolClientModel, UserPoolModel } from '../../local-aws/template/provision.ts'
+import type { BucketModel, UserPoolClientModel, UserPoolModel } from '../../local-aws/template/model.ts'
 import { provision } from '../../local-aws/template/provision.ts'
 
 /** When every test starts: the fake clock moves only when a test moves it. */
@@ -260,15 +260,22 @@ export function riderSession(fakes: LocalAwsFakes, identityId = `us-east-1:${cry
   })
 }
 
+export interface AdminSigning {
+  credentials: SessionCredentials
+  signingDate: Date
+  region: string
+}
+
 /**
- * An Admin* request as the SDK sends it (`X-Amz-Target` JSON 1.1), SigV4-signed now by `credentials` (the local
- * administrator by default): the operation receives the same body parsed.
+ * An Admin* request as the SDK sends it (`X-Amz-Target` JSON 1.1), SigV4-signed for service `cognito-idp`: the
+ * operation receives the same body parsed.
  */
-export async function adminRequest(fakes: LocalAwsFakes, operation: string, input: object, credentials = fakes.administratorKey): Promise<JsonRequest> {
+export async function signedAdminRequest(operation: string, input: object, { credentials, signingDate, region }: AdminSigning): Promise<JsonRequest> {
   const body = JSON.stringify(input)
+  const { accessKeyId, secretAccessKey, sessionToken } = credentials
   const signer = new SignatureV4({
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}) },
-    region: model.region,
+    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
+    region,
     service: 'cognito-idp',
     sha256: Hash.bind(null, 'sha256'),
   })
@@ -281,10 +288,15 @@ export async function adminRequest(fakes: LocalAwsFakes, operation: string, inpu
       headers: { host: '127.0.0.1:4566', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}` },
       body,
     },
-    { signingDate: new Date(fakes.clock.now()) },
+    { signingDate },
   )
   const headers = Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), value]))
   return { method: 'POST', url: '/', headers, body: Buffer.from(body) }
+}
+
+/** {@link signedAdminRequest} signed now, in the template's region, by `credentials` (the local administrator by default). */
+export function adminRequest(fakes: LocalAwsFakes, operation: string, input: object, credentials = fakes.administratorKey): Promise<JsonRequest> {
+  return signedAdminRequest(operation, input, { credentials, signingDate: new Date(fakes.clock.now()), region: model.region })
 }
 
 // S3: the object store and multipart uploads over the scratch folder, the operations' requests and their answers.
