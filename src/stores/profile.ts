@@ -125,20 +125,6 @@ export const useProfileStore = defineStore('profile', () => {
     if (pendingOwner !== null) savePendingVerifications(pendingOwner, pending)
   }
 
-  // Signed out: nothing of the rider stays. New claims: they are at least as recent as the last GetUser, and a newly
-  // signed-in (or reloaded) rider gets back the steps this tab saved for them.
-  watch(
-    () => session.claims,
-    (claims) => {
-      if (claims === null) return $reset()
-      fetchedAttributes.value = null
-      if (claims.sub === pendingOwner) return
-      pendingOwner = claims.sub
-      pendingVerifications.value = readPendingVerifications(claims.sub, Date.now())
-    },
-    { flush: 'sync', immediate: true },
-  )
-
   /** The rider's attributes: from the ID token's claims at once (no request for the first paint), then from GetUser. */
   const attributes = computed<UserAttributes | null>(
     () => fetchedAttributes.value ?? (session.claims ? attributesOf(session.claims) : null),
@@ -232,6 +218,20 @@ export const useProfileStore = defineStore('profile', () => {
       },
     },
     { onSessionEnded: () => session.endSession() },
+  )
+
+  // Signed out: nothing of the rider stays. New claims: they are at least as recent as the last GetUser, and a newly
+  // signed-in (or reloaded) rider gets back the steps this tab saved for them.
+  watch(
+    () => session.claims,
+    (claims) => {
+      if (claims === null) return $reset()
+      fetchedAttributes.value = null
+      if (claims.sub === pendingOwner) return
+      pendingOwner = claims.sub
+      pendingVerifications.value = readPendingVerifications(claims.sub, Date.now())
+    },
+    { flush: 'sync', immediate: true },
   )
 
   /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PhotoRejectedError } from '@/lib/image'
-import { describePhotoError, isOwnPhotoKey, newPhotoKey, PhotoUnavailableError } from './photoService'
+import { describePhotoError, PhotoUnavailableError } from './photoErrors'
+import { isOwnPhotoKey, newPhotoKey } from './photoKeys'
 
 const IDENTITY_ID = 'eu-west-1:0a1b2c3d-0000-4000-8000-000000000001'
 
