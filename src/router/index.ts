@@ -2,7 +2,7 @@ import { nextTick } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
 import { createRouter, loadRouteLocation, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
 import { afterPaintWhenIdle } from '@/lib/scheduling'
-import { hasStoredTokens } from '@/lib/aws/tokens'
+import { hasStoredTokens } from '@/lib/aws/tokenStorage'
 import { loadSessionStore } from '@/stores/sessionLoader'
 import { routes } from './routes'
 

@@ -5,7 +5,7 @@
  */
 import { computed, shallowRef, type ComputedRef } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
-import { isLikelySignedIn } from '@/lib/aws/tokens'
+import { isLikelySignedIn } from '@/lib/aws/tokenStorage'
 
 type SessionModule = typeof import('./session')
 type SessionStore = ReturnType<SessionModule['useSessionStore']>

@@ -1,12 +1,16 @@
 /*
- * The signed-in rider's tokens, and the only code that reads or writes them: where they are stored (the keys and
- * format amazon-cognito-identity-js uses, so that it and this module share them), whether they are still valid,
- * refreshing them, storing those of any sign-in flow, and forgetting them on sign-out. It never loads the library.
+ * The signed-in rider's tokens, and the only code that reads or writes them: in the keys and format
+ * amazon-cognito-identity-js uses (so that it and this module share them; the keys and the "is a rider stored" marker
+ * sit in `tokenStorage.ts`, which the landing page imports alone), whether they are still valid, refreshing them,
+ * storing those of any sign-in flow, and forgetting them on sign-out. It never loads the library.
  * docs/architecture.md#the-riders-tokens
  */
 import { claimsOf, type IdTokenClaims } from './claims'
 import { getAwsConfig } from './config'
+import { hasStoredTokens, isLikelySignedIn, lastAuthUser, storageKey } from './tokenStorage'
 import type { UserPoolResponse } from './userPoolClient'
+
+export { hasStoredTokens, isLikelySignedIn }
 
 /**
  * Tokens this close to expiry are refreshed before use: the AWS SDK refreshes credentials 5 minutes early, and a
@@ -37,15 +41,6 @@ const signedOutListeners = new Set<() => void>()
 /** The refresh under way: callers at once share one InitiateAuth. */
 let refreshing: Promise<IdTokenClaims | null> | undefined
 
-/** The library's key: `CognitoIdentityServiceProvider.{clientId}.LastAuthUser` or `.{username}.{name}`. */
-function storageKey(name: string): string {
-  return `CognitoIdentityServiceProvider.${getAwsConfig().userPoolClientId}.${name}`
-}
-
-function lastAuthUser(): string | null {
-  return globalThis.localStorage?.getItem(storageKey('LastAuthUser')) ?? null
-}
-
 function storedItem(user: string, name: StoredName): string | null {
   return localStorage.getItem(storageKey(`${user}.${name}`))
 }
@@ -62,22 +57,6 @@ function decodePayload(token: string | null | undefined): Record<string, unknown
   } catch {
     return undefined
   }
-}
-
-/**
- * Whether a rider's tokens are stored on this device: the marker the library (and {@link storeTokens}) writes at
- * sign-in and removes at sign-out (`CognitoUserPool.getCurrentUser()` reads the same key).
- */
-export function hasStoredTokens(): boolean {
-  return Boolean(lastAuthUser())
-}
-
-/**
- * What the header and landing page go by: once the session is restored, whether a rider is signed in; before (or
- * before the session store has loaded), whether this device stores a rider's tokens.
- */
-export function isLikelySignedIn(session?: { isSignedIn: boolean; isRestored: boolean }): boolean {
-  return Boolean(session?.isSignedIn) || (!session?.isRestored && hasStoredTokens())
 }
 
 /**
