@@ -93,8 +93,8 @@ function validationError(field: string, value: string, constraint: string) {
   return invalidParameter(`1 validation error detected: ${shown} at '${memberName(field)}' failed to satisfy constraint: ${constraint}`)
 }
 
-/** AWS does not echo secrets back in its validation messages. */
-const SENSITIVE_FIELDS = new Set(['Password', 'PreviousPassword', 'ProposedPassword', 'AccessToken', 'Token', 'ConfirmationCode', 'Code'])
+/** Members AWS does not echo back in its validation messages: secrets, and the name of a user's authenticator. */
+const SENSITIVE_FIELDS = new Set(['Password', 'PreviousPassword', 'ProposedPassword', 'AccessToken', 'Token', 'ConfirmationCode', 'Code', 'FriendlyDeviceName'])
 
 function describeValue(field: string, value: string): string {
   return SENSITIVE_FIELDS.has(field) ? '' : `'${value}'`
