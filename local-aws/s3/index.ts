@@ -133,7 +133,7 @@ export function createS3Service({
     }
     for (const [name, value] of Object.entries(corsHeadersFor(bucket.corsRules, method, rawHeaders))) response.setHeader(name, value)
     const operation = resolveOperation(method, target, rawHeaders)
-    const authentication = await authenticate({ method, target, headers: request.headers, body: request })
+    const authentication = await authenticate({ method, target, headers: request.headers })
     const { session } = authentication
     const permission = { session, ...permissionFor(operation, bucket, target), secureTransport: isSecureTransport(request.socket) }
     const decision = authorize(permission)

@@ -285,9 +285,9 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
           "A's upload",
           () =>
             app.A!.act((own) =>
-              own.photoService.replacePhoto(
+              own.photoWrites.replacePhoto(
                 { blob: photo, type: 'image/png', extension: 'png' },
-                { refreshSession: async () => void (refreshedPicture = (await own.userPool.refreshSession()).picture) },
+                { refreshSession: async () => void (refreshedPicture = (await own.tokens.refreshSession()).picture) },
               ),
             ),
           { delaysMs: settlingDelaysMs, log },

@@ -9,7 +9,7 @@ import { Sha256 } from '@smithy/core/checksum'
 import { extendedEncodeURIComponent, HttpRequest } from '@smithy/core/protocols'
 import { getAwsConfig } from './config'
 import { getRiderCredentials } from './credentials'
-import { storedClockDriftSeconds } from './libraryStorage'
+import { cognitoNow } from './tokens'
 
 /**
  * Presigned URLs live at most this long, and never past the credentials that signed them.
@@ -58,7 +58,7 @@ export async function getPhotoUrl(key: string): Promise<PhotoUrl> {
   // The credentials the URL is signed with: the rider's memoized ones, refreshed if near expiry.
   const credentials = await (await getRiderCredentials()).provider()
   const now = Date.now()
-  const awsNow = now - storedClockDriftSeconds() * 1000
+  const awsNow = cognitoNow(now)
   const secondsLeft = credentials.expiration ? Math.floor((credentials.expiration.getTime() - awsNow) / 1000) : Infinity
   const expiresIn = Math.min(PHOTO_URL_MAX_SECONDS, secondsLeft)
   const presigner = new S3RequestPresigner({ credentials, region: getAwsConfig().region, sha256: Sha256 })
