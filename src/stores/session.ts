@@ -17,11 +17,16 @@ export interface NewPasswordStep {
   requiredAttributes: string[]
 }
 
-/** A rider with two-step sign-in gave the right password; the code of their authenticator app finishes the sign-in. */
+/**
+ * A rider with two-step sign-in gave the right password; a code finishes the sign-in: the one their authenticator app
+ * shows, or, when `textedTo` is set, the one Cognito texted them.
+ */
 export interface CodeStep {
   email: string
   /** The name the rider gave their authenticator when they set it up, if any. */
   authenticatorName?: string
+  /** The masked phone number the code was texted to (SMS_MFA), e.g. `+*******1234`. */
+  textedTo?: string
 }
 
 
@@ -33,7 +38,7 @@ export const useSessionStore = defineStore('session', () => {
   const isRestored = ref(false)
   /** Sign-in answered NEW_PASSWORD_REQUIRED: {@link completeNewPassword} finishes it. */
   const newPasswordStep = ref<NewPasswordStep | null>(null)
-  /** Sign-in answered SOFTWARE_TOKEN_MFA: {@link sendSignInCode} finishes it. */
+  /** Sign-in answered SOFTWARE_TOKEN_MFA or SMS_MFA: {@link sendSignInCode} finishes it. */
   const codeStep = ref<CodeStep | null>(null)
   /** The email of an account waiting for its sign-up code (after sign-up, or when sign-in met an unconfirmed rider). */
   const emailAwaitingConfirmation = ref<string | null>(null)
@@ -93,7 +98,10 @@ export const useSessionStore = defineStore('session', () => {
         try {
           const outcome = await (await loadUserPool()).signIn(email, password)
           if (outcome.kind === 'signedIn') signedIn(outcome.claims)
-          else if (outcome.kind === 'codeRequired') codeStep.value = { email, ...(outcome.authenticatorName ? { authenticatorName: outcome.authenticatorName } : {}) }
+          else if (outcome.kind === 'codeRequired') {
+            const { kind: _kind, ...factor } = outcome
+            codeStep.value = { email, ...factor }
+          }
           else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
         } catch (caught) {
           if ((caught as { code?: string }).code === 'UserNotConfirmedException') {
@@ -109,7 +117,8 @@ export const useSessionStore = defineStore('session', () => {
         newPasswordStep.value = null
       },
       /**
-       * Answers the code step ({@link codeStep}) with the code the rider's authenticator app shows; spaces are ignored.
+       * Answers the code step ({@link codeStep}) with the code the rider's authenticator app shows or the texted code;
+       * spaces are ignored.
        * A wrong or already used code leaves the step open for another try; after three minutes the step has expired
        * (`error.code === 'ChallengeExpired'`) and only `signIn` starts a new one. The step stays until sign-out or the
        * next sign-in: the view it belongs to moves on once signed in (the step must still be there to say so).

@@ -37,6 +37,17 @@ describe('the sign-in code step (session store)', () => {
     expect(session.codeStep).toBeNull()
   })
 
+  it('opens with the masked number when Cognito texted the code (SMS_MFA), and signs in with it', async () => {
+    vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'codeRequired', textedTo: '+*******1234' })
+    vi.mocked(userPool.sendSignInCode).mockResolvedValue(riderClaims())
+    const session = useSessionStore()
+
+    expect(await session.signIn('ada@example.com', 'Unicorn1rides')).toBe(true)
+    expect(session.codeStep).toEqual({ email: 'ada@example.com', textedTo: '+*******1234' })
+    expect(await session.sendSignInCode('123456')).toBe(true)
+    expect(session.isSignedIn).toBe(true)
+  })
+
   it('keeps the step open after a wrong or reused code, with the error for the form', async () => {
     vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'codeRequired' })
     vi.mocked(userPool.sendSignInCode).mockRejectedValueOnce(cognitoError('CodeMismatchException', 'Invalid code received for user'))

@@ -42,13 +42,17 @@ export interface SignUpOutcome {
 }
 
 /**
- * Sign-in either succeeded, needs a new password (a rider created by an administrator), or needs the code of the
- * rider's authenticator app (two-step sign-in), which {@link sendSignInCode} answers.
+ * Sign-in either succeeded, needs a new password (a rider created by an administrator), or needs a second-factor code
+ * (two-step sign-in), which {@link sendSignInCode} answers: the code of the rider's authenticator app, or the code
+ * Cognito texted to `textedTo` (the masked phone number, e.g. `+*******1234`).
  */
 export type SignInOutcome =
   | { kind: 'signedIn'; claims: IdTokenClaims }
   | { kind: 'newPasswordRequired'; requiredAttributes: string[] }
-  | { kind: 'codeRequired'; authenticatorName?: string }
+  | { kind: 'codeRequired'; authenticatorName?: string; textedTo?: string }
+
+/** The second factors a sign-in code step answers (RespondToAuthChallenge's ChallengeName). */
+type CodeChallengeName = 'SOFTWARE_TOKEN_MFA' | 'SMS_MFA'
 
 let pool: CognitoUserPool | undefined
 /**
@@ -56,6 +60,8 @@ let pool: CognitoUserPool | undefined
  * challenge session on this object.
  */
 let challengedUser: CognitoUser | undefined
+/** Which factor the pending code step of {@link challengedUser} answers. */
+let codeChallengeName: CodeChallengeName = 'SOFTWARE_TOKEN_MFA'
 
 /** `localStorage` in the browser; tests in Node install their own before the first call. */
 function storage(): ICognitoStorage {
@@ -164,12 +170,20 @@ export function signIn(email: string, password: string): Promise<SignInOutcome> 
       // docs/aws-behaviour.md#two-step-sign-in-with-an-authenticator-app
       totpRequired: (_challengeName, parameters: Record<string, string> | undefined) => {
         challengedUser = user
+        codeChallengeName = 'SOFTWARE_TOKEN_MFA'
         const authenticatorName = parameters?.FRIENDLY_DEVICE_NAME
         resolve({ kind: 'codeRequired', ...(authenticatorName ? { authenticatorName } : {}) })
       },
-      // The pool's only second factor is an authenticator app, and it is optional (infra/template.yaml); SMS, a
-      // required setup or a custom challenge would be a configuration bug.
-      mfaRequired: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
+      // A pool deployed with SMS lists SMS_MFA too, so a rider an administrator gave SMS MFA is texted a code; the
+      // challenge names the masked number. docs/aws-behaviour.md#two-step-sign-in-with-a-texted-code
+      mfaRequired: (_challengeName, parameters: Record<string, string> | undefined) => {
+        challengedUser = user
+        codeChallengeName = 'SMS_MFA'
+        const textedTo = parameters?.CODE_DELIVERY_DESTINATION
+        resolve({ kind: 'codeRequired', ...(textedTo ? { textedTo } : {}) })
+      },
+      // Both factors are optional (infra/template.yaml): a required setup or a custom challenge would be a
+      // configuration bug.
       mfaSetup: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
       selectMFAType: (challengeName) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`)),
       customChallenge: () => reject(new Error('Unsupported sign-in challenge CUSTOM_CHALLENGE')),
@@ -196,8 +210,8 @@ export function completeNewPassword(newPassword: string, requiredAttributes: Rec
 }
 
 /**
- * Answers the authenticator-code step of the last {@link signIn} (RespondToAuthChallenge SOFTWARE_TOKEN_MFA). A wrong
- * code may be tried again in the same step; an expired step (three minutes) means signing in again.
+ * Answers the code step of the last {@link signIn} (RespondToAuthChallenge SOFTWARE_TOKEN_MFA or SMS_MFA, as the step
+ * asked). A wrong code may be tried again in the same step; an expired step (three minutes) means signing in again.
  * @throws CodeMismatchException (wrong code), ExpiredCodeException (a code already used), NotAuthorizedException
  */
 export function sendSignInCode(code: string): Promise<IdTokenClaims> {
@@ -213,7 +227,7 @@ export function sendSignInCode(code: string): Promise<IdTokenClaims> {
         },
         onFailure: reject,
       },
-      'SOFTWARE_TOKEN_MFA',
+      codeChallengeName,
     )
   })
 }
