@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- env.d.ts declares globals (import.meta.env), it has nothing to import; loading it here keeps it out of a third tsconfig
+/// <reference path="../../env.d.ts" />
 /*
  * The app's own AWS layer (src/lib/aws and the photo's write side) loaded in Node for one rider, so the smoke check's rider
  * steps take the code paths the browser takes. The modules read their configuration from `import.meta.env`, which only
@@ -9,42 +11,13 @@
 import { fileURLToPath } from 'node:url'
 import { createServer, createServerModuleRunner, type ViteDevServer } from 'vite'
 
-/** What the smoke check uses of src/lib/aws/userPool.ts. */
-export interface UserPoolModule {
-  signUp(details: { email: string; password: string; phoneNumber: string; name: string }): Promise<{ isConfirmed: boolean }>
-  signIn(email: string, password: string): Promise<{ kind: 'signedIn' | 'newPasswordRequired' | 'codeRequired' }>
-  signOut(): Promise<void>
-}
-
-/** What the smoke check uses of src/lib/aws/tokens.ts. */
-export interface TokensModule {
-  refreshSession(): Promise<{ picture?: string }>
-}
-
-/** What the smoke check uses of src/lib/aws/credentials.ts. */
-export interface CredentialsModule {
-  getRiderCredentials(): Promise<{ identityId(): Promise<string> }>
-}
-
-/** What the smoke check uses of src/lib/aws/s3.ts. */
-export interface S3Module {
-  putObject(key: string, body: Uint8Array, contentType: string): Promise<void>
-  deleteObject(key: string): Promise<void>
-  listObjectKeys(prefix: string): Promise<string[]>
-}
-
-/** What the smoke check uses of src/lib/aws/photoUrl.ts. */
-export interface PhotoUrlModule {
-  getPhotoUrl(key: string): Promise<{ url: string; expiresAt: number }>
-}
-
-/** What the smoke check uses of src/lib/photo/photoWrites.ts. */
-export interface PhotoWritesModule {
-  replacePhoto(
-    photo: { blob: Uint8Array; type: string; extension: string },
-    options: { refreshSession: () => Promise<unknown> },
-  ): Promise<string>
-}
+/** The app's own modules, typed as the app declares them (tsconfig.smoke.json gives them the DOM lib they need). */
+export type UserPoolModule = typeof import('../../src/lib/aws/userPool.ts')
+export type TokensModule = typeof import('../../src/lib/aws/tokens.ts')
+export type CredentialsModule = typeof import('../../src/lib/aws/credentials.ts')
+export type S3Module = typeof import('../../src/lib/aws/s3.ts')
+export type PhotoUrlModule = typeof import('../../src/lib/aws/photoUrl.ts')
+export type PhotoWritesModule = typeof import('../../src/lib/photo/photoWrites.ts')
 
 /** One rider's copy of the app's AWS layer. */
 export interface RiderApp {

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { crc32, deflateSync } from 'node:zlib'
 import { AdminConfirmSignUpCommand, AdminDeleteUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
@@ -95,27 +94,29 @@ async function expectAccessDenied(call: Promise<unknown>): Promise<void> {
   if (outcome) throw new CheckFailure(`expected AccessDenied, ${outcome}`)
 }
 
-/** A small PNG of random pixels: a real image, different on every run. */
-function generatePng(size = 8): Uint8Array {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-    const length = Buffer.alloc(4)
-    length.writeUInt32BE(data.length)
-    const crc = Buffer.alloc(4)
-    crc.writeUInt32BE(crc32(body))
-    return Buffer.concat([length, body, crc])
+/**
+ * A photo as the app uploads one (a JPEG: the app stores only what it encodes, WebP or JPEG), different on every run:
+ * an 8×8 grey baseline JPEG, built by hand as no encoder runs in Node here, with random bytes in a comment segment.
+ */
+function generateJpeg(): Uint8Array {
+  const segment = (marker: number, data: Buffer) => {
+    const length = Buffer.alloc(2)
+    length.writeUInt16BE(data.length + 2)
+    return Buffer.concat([Buffer.from([0xff, marker]), length, data])
   }
-  const header = Buffer.alloc(13)
-  header.writeUInt32BE(size, 0)
-  header.writeUInt32BE(size, 4)
-  header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB, no interlace
-  const rows = Array.from({ length: size }, () => Buffer.concat([Buffer.from([0]), randomBytes(size * 3)]))
+  // One Huffman table of one 1-bit code: DC difference 0 (DC) and end of block (AC).
+  const oneCodeTable = (tableClass: number) => Buffer.from([tableClass << 4, 1, ...Array<number>(15).fill(0), 0])
   return new Uint8Array(
     Buffer.concat([
-      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-      chunk('IHDR', header),
-      chunk('IDAT', deflateSync(Buffer.concat(rows))),
-      chunk('IEND', Buffer.alloc(0)),
+      Buffer.from([0xff, 0xd8]), // SOI
+      segment(0xdb, Buffer.from([0, ...Array<number>(64).fill(1)])), // DQT 0: all ones
+      segment(0xc0, Buffer.from([8, 0, 8, 0, 8, 1, 1, 0x11, 0])), // SOF0: 8 bits, 8×8, one component
+      segment(0xc4, oneCodeTable(0)),
+      segment(0xc4, oneCodeTable(1)),
+      segment(0xfe, randomBytes(16)), // COM: what makes this run's photo its own
+      segment(0xda, Buffer.from([1, 1, 0, 0, 63, 0])), // SOS
+      Buffer.from([0b0011_1111]), // DC 0, end of block, padded with ones
+      Buffer.from([0xff, 0xd9]), // EOI
     ]),
   )
 }
@@ -227,7 +228,7 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
   const apps = await createRiderApps(env)
   const app: Record<string, RiderApp> = {}
   const identityIds: Record<string, string> = {}
-  const photo = generatePng()
+  const photo = generateJpeg()
   let photoKey = ''
 
   try {
@@ -286,7 +287,7 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
           () =>
             app.A!.act((own) =>
               own.photoWrites.replacePhoto(
-                { blob: photo, type: 'image/png', extension: 'png' },
+                { blob: photo, type: 'image/jpeg', extension: 'jpg' },
                 { refreshSession: async () => void (refreshedPicture = (await own.tokens.refreshSession()).picture) },
               ),
             ),
@@ -303,7 +304,7 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
     await report.check("B reads A's photo (protected/ is readable by signed-in riders)", async () => expect(isSameBytes(await readA(app.B!), photo), 'the bytes differ'), needsPhoto)
     await report.check(
       "B's overwrite of A's photo is refused (AccessDenied)",
-      () => app.B!.act((own) => expectAccessDenied(own.s3.putObject(photoKey, generatePng(), 'image/png'))),
+      () => app.B!.act((own) => expectAccessDenied(own.s3.putObject(photoKey, generateJpeg(), 'image/jpeg'))),
       needsPhoto,
     )
     await report.check(
@@ -318,9 +319,9 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
     await report.check(
       'a rider cannot write public/ (AccessDenied)',
       async () => {
-        const key = `public/wild-rydes-smoke-${runId}.png`
+        const key = `public/wild-rydes-smoke-${runId}.jpg`
         journal.add('keys', key)
-        await app.B!.act((own) => expectAccessDenied(own.s3.putObject(key, generatePng(), 'image/png')))
+        await app.B!.act((own) => expectAccessDenied(own.s3.putObject(key, generateJpeg(), 'image/jpeg')))
       },
       needsCredentials,
     )
