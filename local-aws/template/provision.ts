@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { CfnTemplate } from '../../infra/cfnYaml.ts'
 import { evaluateCondition, resolveIntrinsics, type ResolveContext } from './intrinsics.ts'
+import { userPoolSignInSettings, type UserPoolSignInSettings } from './userPoolSignIn.ts'
 
 export interface PasswordPolicy {
   minimumLength: number
@@ -18,7 +19,7 @@ export interface SchemaAttribute {
   mutable: boolean
 }
 
-export interface UserPoolModel {
+export interface UserPoolModel extends UserPoolSignInSettings {
   logicalId: string
   id: string
   name: string
@@ -478,6 +479,7 @@ function userPoolModel(logicalId: string, id: string, arn: string, region: strin
       smsConfiguration: { snsCallerArn: String(sms.SnsCallerArn), ...(sms.ExternalId !== undefined && { externalId: String(sms.ExternalId) }) },
     }),
     ...mfaSettings(logicalId, properties),
+    ...userPoolSignInSettings(logicalId, properties),
   }
 }
 
