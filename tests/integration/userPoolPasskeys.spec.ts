@@ -69,7 +69,7 @@ async function addPasskey(
   authenticator = passkeyRider.authenticator,
 ): Promise<string> {
   const credential = authenticator.create(await startRegistration(passkeyRider, aws), overrides)
-  await cognitoClient(aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: { ...credential } }))
+  await cognitoClient(aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: credential }))
   return credential.id
 }
 
@@ -121,7 +121,7 @@ describe('registering a passkey', () => {
     expect(options.challenge).toMatch(/^[\w-]{22,}$/)
 
     const credential = passkeyRider.authenticator.create(options)
-    expect(await cognitoClient(local.aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: { ...credential } }))).toMatchObject({
+    expect(await cognitoClient(local.aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: credential }))).toMatchObject({
       $metadata: { httpStatusCode: 200 },
     })
     const { Credentials, NextToken } = await listPasskeys(passkeyRider.accessToken)
@@ -143,13 +143,13 @@ describe('registering a passkey', () => {
   it('uses a challenge once and for three minutes: WebAuthnChallengeNotFoundException after that', async () => {
     const passkeyRider = await newPasskeyRider()
     const credential = passkeyRider.authenticator.create(await startRegistration(passkeyRider))
-    const complete = () => cognitoClient(local.aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: { ...credential } }))
+    const complete = () => cognitoClient(local.aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: credential }))
     await complete()
     expect(await refusal(complete())).toMatchObject({ code: 'WebAuthnChallengeNotFoundException', status: 400 })
 
     const late = new PasskeyAuthenticator().create(await startRegistration(passkeyRider))
     local.clock.advance(3 * 60_000 + 1)
-    expect(await refusal(cognitoClient(local.aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: { ...late } })))).toMatchObject({
+    expect(await refusal(cognitoClient(local.aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: late })))).toMatchObject({
       code: 'WebAuthnChallengeNotFoundException',
     })
   })
@@ -179,7 +179,7 @@ describe('registering a passkey', () => {
     // An authenticator that ignores the exclusion and registers its credential again is refused.
     const again = passkeyRider.authenticator.create(options, { reregister: true })
     expect(
-      await refusal(cognitoClient(local.aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: { ...again } }))),
+      await refusal(cognitoClient(local.aws).send(new CompleteWebAuthnRegistrationCommand({ AccessToken: passkeyRider.accessToken, Credential: again }))),
     ).toMatchObject({ code: 'WebAuthnCredentialNotSupportedException', message: 'The passkey is not supported: this passkey is registered already' })
   })
 

@@ -30,7 +30,7 @@ export interface RegistrationResponseJSON {
   rawId: string
   type: 'public-key'
   authenticatorAttachment: 'platform' | 'cross-platform'
-  clientExtensionResults: Record<string, unknown>
+  clientExtensionResults: Record<string, never>
   response: { clientDataJSON: string; attestationObject: string; transports: string[] }
 }
 
@@ -39,7 +39,7 @@ export interface AuthenticationResponseJSON {
   rawId: string
   type: 'public-key'
   authenticatorAttachment: 'platform' | 'cross-platform'
-  clientExtensionResults: Record<string, unknown>
+  clientExtensionResults: Record<string, never>
   response: { clientDataJSON: string; authenticatorData: string; signature: string; userHandle: string }
 }
 
