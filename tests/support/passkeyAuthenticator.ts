@@ -25,7 +25,8 @@ export interface RequestOptionsJSON {
   userVerification?: string
 }
 
-export interface RegistrationResponseJSON {
+/** A type, not an interface, so that it is a JSON document to the SDK as it is. */
+export type RegistrationResponseJSON = {
   id: string
   rawId: string
   type: 'public-key'
