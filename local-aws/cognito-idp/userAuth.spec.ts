@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { userPoolClientModel, userPoolModel } from '../../tests/support/userPoolModel.ts'
-import type { UserPoolModel } from '../template/provision.ts'
+import type { UserPoolModel } from '../template/model.ts'
 import type { StoredPasskey } from './passkeys.ts'
 import { availableChallenges } from './userAuth.ts'
 import type { StoredUser, UserPoolStore } from './users.ts'

@@ -10,7 +10,7 @@ import {
 } from '@simplewebauthn/server'
 import { decodeAttestationObject, decodeClientDataJSON, isoBase64URL, parseAuthenticatorData, toHash } from '@simplewebauthn/server/helpers'
 import { invalidParameter } from '../errors.ts'
-import type { UserPoolModel } from '../template/provision.ts'
+import type { UserPoolModel } from '../template/model.ts'
 import type { WebAuthnSettings } from '../template/userPoolSignIn.ts'
 import {
   webAuthnConfigurationMissing,

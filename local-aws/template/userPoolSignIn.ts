@@ -1,3 +1,5 @@
+import type { Properties } from './properties.ts'
+
 // A user pool's first sign-in factors and passkey settings, as AWS::Cognito::UserPool states them.
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html
 
@@ -18,8 +20,6 @@ export interface UserPoolSignInSettings {
   allowedFirstAuthFactors: FirstAuthFactor[]
   webAuthn: WebAuthnSettings
 }
-
-type Properties = Record<string, unknown>
 
 function oneOf<T extends string>(logicalId: string, property: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback

@@ -2,7 +2,7 @@
  * A user pool and app client as local AWS's provisioner models them, for unit tests of the user pool's parts: the
  * template's shape (sign-in by email, optional TOTP, passwords and passkeys) unless a test overrides a setting.
  */
-import type { UserPoolClientModel, UserPoolModel } from '../../local-aws/template/provision.ts'
+import type { UserPoolClientModel, UserPoolModel } from '../../local-aws/template/model.ts'
 
 export function userPoolModel(overrides: Partial<UserPoolModel> = {}): UserPoolModel {
   const id = 'eu-west-1_Passkey1'

@@ -2,7 +2,7 @@
 import type { InitiateAuthCommandInput, InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter, notAuthorized } from '../../errors.ts'
-import type { UserPoolClientModel } from '../../template/provision.ts'
+import type { UserPoolClientModel } from '../../template/model.ts'
 import type { SignInResult, SignInServices, SignInTarget } from '../authentication.ts'
 import { requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
 import { CLIENT_ID } from '../memberRules.ts'
