@@ -1,47 +1,39 @@
 import { describe, expect, it } from 'vitest'
-import { userPoolClientModel, userPoolModel } from '../../tests/support/userPoolModel.ts'
+import { addAuthenticator, addRider, localAwsFakes } from '../../tests/support/localAwsFakes.ts'
 import type { UserPoolModel } from '../template/model.ts'
-import type { StoredPasskey } from './passkeys.ts'
+import { addPasskey, setPasskeyMfa } from './passkeys.ts'
 import { availableChallenges } from './userAuth.ts'
-import type { StoredUser, UserPoolStore } from './users.ts'
 
-const passkey: StoredPasskey = { id: 'AAEC', publicKey: 'pQ', counter: 0, transports: ['internal'], friendlyName: 'Passkey', relyingPartyId: 'localhost', createdAt: 0 }
-
-function target(pool: UserPoolModel) {
-  return { pool, client: userPoolClientModel(), store: {} as UserPoolStore }
+interface Case {
+  pool?: Partial<UserPoolModel>
+  hasPasskey?: boolean
+  hasTotp?: boolean
+  isPasskeyMfaOn?: boolean
+  isUnknown?: boolean
 }
 
-/** A rider with (or without) a passkey, TOTP on or off, and passkey MFA on or off. */
-function rider({ hasPasskey = true, hasTotp = false, isPasskeyMfaOn = false } = {}): StoredUser {
-  return {
-    username: 'u',
-    sub: 'u',
-    status: 'CONFIRMED',
-    createdAt: 0,
-    updatedAt: 0,
-    attributes: {},
-    pendingAttributes: {},
-    verifier: { salt: '00', verifier: '00' },
-    codes: {},
-    sends: {},
-    ...(hasTotp && { softwareTokenMfa: { token: { secret: 'A' }, isEnabled: true, isPreferred: true } }),
-    passkeys: { credentials: hasPasskey ? [passkey] : [], isMfaEnabled: isPasskeyMfaOn },
-  }
-}
-
-const singleFactor = userPoolModel({ webAuthn: { relyingPartyId: 'example.com', userVerification: 'required', factorConfiguration: 'SINGLE_FACTOR' } })
+const singleFactor: Partial<UserPoolModel> = { webAuthn: { relyingPartyId: 'example.com', userVerification: 'required', factorConfiguration: 'SINGLE_FACTOR' } }
 
 describe('the first factors USER_AUTH offers', () => {
   it.each([
-    ['a rider with a passkey', userPoolModel(), rider(), ['PASSWORD', 'PASSWORD_SRP', 'WEB_AUTHN']],
-    ['a rider without one', userPoolModel(), rider({ hasPasskey: false }), ['PASSWORD', 'PASSWORD_SRP']],
-    ['an unknown rider', userPoolModel(), undefined, ['PASSWORD', 'PASSWORD_SRP']],
-    ['a pool without passkeys', userPoolModel({ allowedFirstAuthFactors: ['PASSWORD'] }), rider(), ['PASSWORD', 'PASSWORD_SRP']],
-    ['a TOTP rider without passkey MFA', userPoolModel(), rider({ hasTotp: true }), ['PASSWORD', 'PASSWORD_SRP']],
-    ['a TOTP rider with passkey MFA', userPoolModel(), rider({ hasTotp: true, isPasskeyMfaOn: true }), ['PASSWORD', 'PASSWORD_SRP', 'WEB_AUTHN']],
-    ['a TOTP rider of a SINGLE_FACTOR pool', singleFactor, rider({ hasTotp: true, isPasskeyMfaOn: true }), ['PASSWORD', 'PASSWORD_SRP']],
-    ['a TOTP rider of a pool with MFA off', userPoolModel({ mfaConfiguration: 'OFF' }), rider({ hasTotp: true }), ['PASSWORD', 'PASSWORD_SRP', 'WEB_AUTHN']],
-  ] satisfies [string, UserPoolModel, StoredUser | undefined, string[]][])('to %s', (_who, pool, user, expected) => {
-    expect(availableChallenges(target(pool), user)).toEqual(expected)
+    ['a rider with a passkey', {}, ['PASSWORD', 'PASSWORD_SRP', 'WEB_AUTHN']],
+    ['a rider without one', { hasPasskey: false }, ['PASSWORD', 'PASSWORD_SRP']],
+    ['an unknown rider', { isUnknown: true }, ['PASSWORD', 'PASSWORD_SRP']],
+    ['a rider of a pool without passkeys', { pool: { allowedFirstAuthFactors: ['PASSWORD'] } }, ['PASSWORD', 'PASSWORD_SRP']],
+    ['a TOTP rider without passkey MFA', { hasTotp: true }, ['PASSWORD', 'PASSWORD_SRP']],
+    ['a TOTP rider with passkey MFA', { hasTotp: true, isPasskeyMfaOn: true }, ['PASSWORD', 'PASSWORD_SRP', 'WEB_AUTHN']],
+    ['a TOTP rider of a SINGLE_FACTOR pool', { pool: singleFactor, hasTotp: true, isPasskeyMfaOn: true }, ['PASSWORD', 'PASSWORD_SRP']],
+    ['a TOTP rider of a pool with MFA off', { pool: { mfaConfiguration: 'OFF' }, hasTotp: true }, ['PASSWORD', 'PASSWORD_SRP', 'WEB_AUTHN']],
+  ] as [string, Case, string[]][])('to %s', async (_who, { pool, hasPasskey = true, hasTotp = false, isPasskeyMfaOn = false, isUnknown = false }, expected) => {
+    const fakes = await localAwsFakes({ pool })
+    const rider = addRider(fakes)
+    if (hasTotp) addAuthenticator(fakes, rider)
+    fakes.store.update((draft) => {
+      const user = draft.users[rider.username]!
+      if (hasPasskey) addPasskey(user, { id: 'AAEC', publicKey: 'pQ', counter: 0, transports: ['internal'], friendlyName: 'Passkey', relyingPartyId: 'localhost', createdAt: 0 })
+      setPasskeyMfa(user, isPasskeyMfaOn)
+    })
+    const user = isUnknown ? undefined : fakes.store.state.users[rider.username]
+    expect(availableChallenges({ pool: fakes.pool, client: fakes.client, store: fakes.store }, user)).toEqual(expected)
   })
 })

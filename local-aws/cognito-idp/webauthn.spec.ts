@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { refusal } from '../../tests/support/awsErrors.ts'
 import { PasskeyAuthenticator, type CreationOptionsJSON, type RequestOptionsJSON } from '../../tests/support/passkeyAuthenticator.ts'
-import { userPoolModel } from '../../tests/support/userPoolModel.ts'
+import { model } from '../../tests/support/localAwsFakes.ts'
 import {
   isAllowedOrigin,
   parseAuthenticationResponse,
@@ -13,7 +13,7 @@ import {
   verifyRegistration,
 } from './webauthn.ts'
 
-const pool = userPoolModel()
+const pool = model.userPools[0]!
 const rider = { id: '7d3c1b4e-0000-4000-8000-000000000001', name: 'ada@example.com', displayName: 'Ada' }
 
 /** A passkey registered through the relying party by an independent authenticator. */
@@ -39,12 +39,12 @@ describe('the local relying party', () => {
 
   it('is localhost, with the settings of the template, and refuses pools without passkeys or a relying party', async () => {
     expect(relyingPartyOf(pool)).toEqual({ ...pool.webAuthn, id: 'localhost' })
-    expect(await refusal(Promise.resolve().then(() => relyingPartyOf(userPoolModel({ allowedFirstAuthFactors: ['PASSWORD'] }))))).toMatchObject({
+    expect(await refusal(Promise.resolve().then(() => relyingPartyOf({ ...pool, allowedFirstAuthFactors: ['PASSWORD'] })))).toMatchObject({
       code: 'WebAuthnNotEnabledException',
       status: 400,
     })
     expect(
-      await refusal(Promise.resolve().then(() => relyingPartyOf(userPoolModel({ webAuthn: { userVerification: 'preferred', factorConfiguration: 'SINGLE_FACTOR' } })))),
+      await refusal(Promise.resolve().then(() => relyingPartyOf({ ...pool, webAuthn: { userVerification: 'preferred', factorConfiguration: 'SINGLE_FACTOR' } }))),
     ).toMatchObject({ code: 'WebAuthnConfigurationMissingException' })
   })
 })
