@@ -10,18 +10,18 @@ const SRC = fileURLToPath(new URL('./src/', import.meta.url))
 const PHOTO_FOLDERS = ['lib/photo', 'lib/image']
 const PHOTO_FILES = ['lib/aws/credentials.ts', 'lib/aws/photoUrl.ts']
 
-function photoSources(): string[] {
-  const inFolders = PHOTO_FOLDERS.flatMap((folder) =>
+const PHOTO_SOURCES = new Set([
+  ...PHOTO_FOLDERS.flatMap((folder) =>
     readdirSync(join(SRC, folder))
       .filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'))
       .map((name) => join(SRC, folder, name)),
-  )
-  return [...inFolders, ...PHOTO_FILES.map((file) => join(SRC, file))]
-}
+  ),
+  ...PHOTO_FILES.map((file) => join(SRC, file)),
+])
 
 /** App code but the photo's: what more than one lazy page needs of it goes in one chunk (see the groups below). */
 function isSharedAppModule(id: string): boolean {
-  return id.startsWith(SRC) && !photoSources().includes(id)
+  return id.startsWith(SRC) && !PHOTO_SOURCES.has(id)
 }
 
 /**
@@ -41,7 +41,7 @@ function photoChunk(): { name: Rolldown.CodeSplittingNameFunction; plugin: Plugi
       for (const imported of info.importedIds) visit(imported)
       if (id.includes('/node_modules/@aws-sdk/')) for (const imported of info.dynamicallyImportedIds) visit(imported)
     }
-    for (const source of photoSources()) visit(source)
+    for (const source of PHOTO_SOURCES) visit(source)
     return found
   }
   return {
