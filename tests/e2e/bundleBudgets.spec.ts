@@ -62,10 +62,9 @@ const CHUNK_BUDGETS: Record<string, number> = {
   account: 9.5 * KIB,
   photo: 65 * KIB,
   'rolldown-runtime': 1 * KIB,
-  // Loaded by one feature each: sign-in (the user-pool library and its HTTP client), the profile's GetUser, the
-  // upload, phone numbers, the authenticator's QR code.
+  // Loaded by one feature each: sign-in (the user-pool library), the profile's GetUser, the upload, phone numbers,
+  // the authenticator's QR code.
   userPool: 27.5 * KIB,
-  Client: 2.5 * KIB,
   getUser: 0.5 * KIB,
   s3: 26.5 * KIB,
   'index.browser': 5 * KIB,
