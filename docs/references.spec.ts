@@ -195,6 +195,7 @@ const LIBRARY_SYMBOLS: Record<string, string> = {
   NodeVersionSupportWarning: '@aws-sdk/core',
   AttributeType: '@aws-sdk/client-cognito-identity-provider',
   StartWebAuthnRegistration: '@aws-sdk/client-cognito-identity-provider',
+  allowedHosts: 'vite',
 }
 
 /** An inline code span that names code: `name`, `name()`, `Type.member`. */
