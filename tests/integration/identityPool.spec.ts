@@ -316,7 +316,7 @@ describe('start-up', () => {
   it.each([
     ['an operator', 'StringLike:\n                    s3:prefix:', 'StringMatches:\n                    s3:prefix:', /unknown condition operator StringMatches/],
     ['a condition key', 'cognito-identity.amazonaws.com:aud: !Ref IdentityPool', 'cognito-identity.amazonaws.com:audience: !Ref IdentityPool', /unknown condition key cognito-identity\.amazonaws\.com:audience/],
-    ['a policy variable', 'protected/${!cognito-identity.amazonaws.com:sub}/*', 'protected/${!aws:SourceIdentity}/*', /unknown policy variable \$\{aws:SourceIdentity\}/],
+    ['a policy variable', 'protected/${!cognito-identity.amazonaws.com:sub}/profile/*', 'protected/${!aws:SourceIdentity}/profile/*', /unknown policy variable \$\{aws:SourceIdentity\}/],
   ])('fails when a policy of the template uses %s local AWS does not know', async (_what, original, replacement, message) => {
     const text = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
     expect(text).toContain(original)
