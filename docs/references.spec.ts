@@ -195,6 +195,7 @@ const LIBRARY_SYMBOLS: Record<string, string> = {
   NodeVersionSupportWarning: '@aws-sdk/core',
   AttributeType: '@aws-sdk/client-cognito-identity-provider',
   StartWebAuthnRegistration: '@aws-sdk/client-cognito-identity-provider',
+  AdminSetUserMFAPreference: '@aws-sdk/client-cognito-identity-provider',
   allowedHosts: 'vite',
 }
 
