@@ -133,11 +133,17 @@ export const useSessionStore = defineStore('session', () => {
     { messages: { NotAuthorizedException: "Your current password isn't right." }, onSessionEnded: () => endSession({ hasUnsavedChange: true }) },
   )
 
-  const deletingAccount = actions.defineAction(async () => {
-    // The photos go first, while the rider can still get the credentials that may delete them.
-    await (await loadPhotoService()).deleteRiderPhotos()
-    await (await loadUserPool()).deleteUser()
-  })
+  /** The photo code once the deletion loaded it: S3's errors are named there. */
+  let photoService: Awaited<ReturnType<typeof loadPhotoService>> | undefined
+  const deletingAccount = actions.defineAction(
+    async () => {
+      photoService = await loadPhotoService()
+      // The photos go first, while the rider can still get the credentials that may delete them.
+      await photoService.deleteRiderPhotos()
+      await (await loadUserPool()).deleteUser()
+    },
+    { describe: (caught) => photoService?.describeDeletionError(caught) },
+  )
 
   const restoring = actions.defineAction(async () => {
     // Valid stored tokens need no library (and no call): what getSession() would return, read directly.

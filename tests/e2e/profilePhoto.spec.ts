@@ -2,8 +2,9 @@ import { imageSize } from 'image-size'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
-import { isFocused, keyOf, pickPhoto, profilePhotoOf, signIn } from '../support/pages.ts'
+import { PHOTO_SAVED, isFocused, keyOf, pickPhoto, profilePhotoOf, riderWithPhoto, signIn } from '../support/pages.ts'
 import { makePhotoJpeg } from '../support/photo.ts'
+import { PHOTO_PUT, cutS3Requests } from '../support/s3Faults.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type NodeSession, type RegisteredRider } from '../support/riders.ts'
 
 /** Where the Eiffel Tower stands: the kind of secret a phone photo's EXIF gives away. */
@@ -12,7 +13,6 @@ const GPS = { latitude: 48.8584, longitude: 2.2945 }
 const EXIF_MARKERS = [Buffer.from('Exif\0\0', 'latin1'), Buffer.from('EXIF', 'latin1')]
 /** A slow phone uplink, so a ~40 KB upload takes a couple of seconds and its progress can be watched. */
 const SLOW_UPLOAD_BYTES_PER_SECOND = 20 * 1024
-const PHOTO_SAVED = 'Your new photo is saved.'
 /** The browser's own console line for the upload the test cuts on purpose. */
 const CUT_UPLOAD = 'net::ERR_INTERNET_DISCONNECTED'
 
@@ -40,23 +40,6 @@ async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void
 /** The rider's photos in the bucket, as their own credentials list them. */
 function listPhotos(session: NodeSession): Promise<string[]> {
   return session.listKeys(`protected/${session.identityId}/profile/`)
-}
-
-/**
- * A registered rider whose photo was uploaded through the app on another browser (their phone), for the tests whose
- * subject comes after a first upload; with the key the photo is stored under.
- */
-async function riderWithPhoto(awsUrl: string, newPage: () => Promise<Page>): Promise<{ rider: RegisteredRider; photoKey: string }> {
-  const rider = await registeredRider(awsUrl)
-  const phone = await newPage()
-  await phone.goto('/sign-in')
-  const photo = await makePhotoJpeg(phone, { width: 800, height: 600 })
-  await signIn(phone, rider)
-  await pickPhoto(phone, { name: 'IMG_2040.jpg', mimeType: 'image/jpeg', buffer: photo })
-  await phone.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
-  const photoKey = keyOf(await avatarOf(phone, rider).getAttribute('src'))
-  await phone.context().close()
-  return { rider, photoKey }
 }
 
 /** What the user pool and the bucket hold: `picture` names `key`, the rider's only photo. */
@@ -190,10 +173,7 @@ describe('the profile photo in Chromium', () => {
     const photo = await makePhotoJpeg(page, { width: 1600, height: 1200 })
     const { avatar, shownBefore } = await signInShowingPhoto(page, rider)
 
-    await page.route(
-      (url) => url.href.startsWith(`${awsUrl}/`) && url.pathname.includes('/protected/'),
-      (route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.fallback()),
-    )
+    await cutS3Requests(page, awsUrl, PHOTO_PUT)
     await pickPhoto(page, { name: 'IMG_2043.jpg', mimeType: 'image/jpeg', buffer: photo })
     await page.getByRole('alert').filter({ hasText: "We can't reach Wild Rydes. Check your connection and try again." }).waitFor()
     await checkAccessibility(page)
