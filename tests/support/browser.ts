@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import axe from 'axe-core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { expect, inject, test as base } from 'vitest'
-import { CHROMIUM_INSTALL_HINT, launchChromium } from './chromium.ts'
+import { CHROMIUM_INSTALL_HINT, launchChromium, watchForTrouble } from './chromium.ts'
 import { unexpectedBrowserErrors } from './pages.ts'
 
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
@@ -49,20 +49,7 @@ export const test = base
     return async (): Promise<Page> => {
       const context = await browser.newContext({ baseURL: appUrl, viewport: DESKTOP })
       contexts.push(context)
-      context.on('console', (message) => {
-        if (message.type() !== 'error') return
-        const { url, lineNumber } = message.location()
-        browserErrors.push(`console.error: ${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`)
-      })
-      context.on('weberror', (webError) => browserErrors.push(`uncaught: ${webError.error().message}`))
-      await context.exposeBinding('reportCspViolation', (_source, violation: string) => void cspViolations.push(violation))
-      // Installed by the browser before any page script, outside the page's CSP.
-      await context.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (event) => {
-          const report = (window as unknown as { reportCspViolation(violation: string): void }).reportCspViolation
-          report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`)
-        })
-      })
+      await watchForTrouble(context, { errors: browserErrors, cspViolations })
       return context.newPage()
     }
   })
