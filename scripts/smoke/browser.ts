@@ -4,7 +4,7 @@
  * meets what the Node check cannot: the browser build of the SDK (its XML parser among it) under the site's headers.
  */
 import { randomBytes } from 'node:crypto'
-import { AdminCreateUserCommand, AdminSetUserPasswordCommand } from '@aws-sdk/client-cognito-identity-provider'
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium, watchForTrouble, type BrowserTrouble } from '../../tests/support/chromium.ts'
@@ -50,6 +50,7 @@ export async function runBrowserSmoke(target: SmokeTarget, chromiumPath: string,
   const { journal } = openJournal(journalDir, env.VITE_USER_POOL_ID!, runId)
   const minimumLength = (JSON.parse(env.VITE_PASSWORD_POLICY ?? '{}') as { minimumLength?: number }).minimumLength ?? 8
   const rider = { email: `success+wild-rydes-smoke-${runId}-browser@simulator.amazonses.com`, password: riderPassword(minimumLength) }
+  const temporaryPassword = riderPassword(minimumLength)
   const trouble: BrowserTrouble = { errors: [], cspViolations: [] }
   const s3Origin = new URL(await objectUrl(target, 'protected/')).origin
   let browser: Browser | undefined
@@ -58,27 +59,24 @@ export async function runBrowserSmoke(target: SmokeTarget, chromiumPath: string,
   log(`\nIn Chromium (${chromiumPath}), site ${target.siteUrl}`)
 
   try {
-    const made = await report.check('a throwaway rider, made by the deployer (AdminCreateUser, AdminSetUserPassword)', async () => {
+    const made = await report.check('a throwaway rider, made by the deployer with a temporary password (AdminCreateUser)', async () => {
       journal.add('riders', rider.email)
-      const attributes = { email: rider.email, email_verified: 'true', name: RIDER_NAME }
+      const attributes = { email: rider.email, email_verified: 'true', name: RIDER_NAME, phone_number: '+15555550100' }
       await asDeployer(
         'cognito-idp:AdminCreateUser',
         target.admin.cognito.send(
           new AdminCreateUserCommand({
             UserPoolId: env.VITE_USER_POOL_ID,
             Username: rider.email,
+            TemporaryPassword: temporaryPassword,
             MessageAction: 'SUPPRESS',
             UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
           }),
         ),
       )
-      await asDeployer(
-        'cognito-idp:AdminSetUserPassword',
-        target.admin.cognito.send(new AdminSetUserPasswordCommand({ UserPoolId: env.VITE_USER_POOL_ID, Username: rider.email, Password: rider.password, Permanent: true })),
-      )
     })
     const signedIn = await report.check(
-      'they sign in on the site and land on their profile',
+      'they sign in on the site with it, choose their own password, and land on their profile',
       async () => {
         browser = await launchChromium(chromiumPath)
         const context = await browser.newContext({ baseURL: target.siteUrl })
@@ -94,8 +92,10 @@ export async function runBrowserSmoke(target: SmokeTarget, chromiumPath: string,
         page = await context.newPage()
         await page.goto('/sign-in')
         await page.getByLabel('Email', { exact: true }).fill(rider.email)
-        await page.getByLabel('Password', { exact: true }).fill(rider.password)
+        await page.getByLabel('Password', { exact: true }).fill(temporaryPassword)
         await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+        await page.getByLabel('New password', { exact: true }).fill(rider.password)
+        await page.getByRole('button', { name: 'Save password and continue' }).click()
         await page.waitForURL((url) => url.pathname === '/profile')
       },
       made ? undefined : 'the rider',
