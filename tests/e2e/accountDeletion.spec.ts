@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { fetchLocalConfig, localS3Client } from '../../scripts/deploy.ts'
 import { checkAccessibility, test } from '../support/browser.ts'
-import { profilePhotoOf, riderWithPhoto, signIn } from '../support/pages.ts'
+import { CUT_REQUEST, profilePhotoOf, riderWithPhoto, signIn } from '../support/pages.ts'
 import type { RegisteredRider } from '../support/riders.ts'
 import { PHOTO_LISTING, answerS3With, cutS3Requests, failedRequestLine } from '../support/s3Faults.ts'
 
@@ -87,7 +87,7 @@ describe('deleting the account in Chromium under the production CSP', () => {
     awsUrl,
     allowFailedRequests,
   }) => {
-    allowFailedRequests('net::ERR_INTERNET_DISCONNECTED')
+    allowFailedRequests(CUT_REQUEST)
     const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
     await signIn(page, rider)
     await profilePhotoOf(page, rider.name).waitFor()

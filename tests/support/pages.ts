@@ -69,3 +69,13 @@ export async function riderWithPhoto(awsUrl: string, newPage: () => Promise<Page
   await phone.context().close()
   return { rider, photoKey }
 }
+
+/** The connection drops whenever the page calls this Cognito operation (e.g. `DeleteUserAttributes`), until unrouted. */
+export async function cutCognitoCall(page: Page, operation: string): Promise<void> {
+  await page.route('**/*', (route, request) =>
+    (request.headers()['x-amz-target'] ?? '').endsWith(`.${operation}`) ? route.abort('internetdisconnected') : route.fallback(),
+  )
+}
+
+/** Chromium's console line for a request the test cut. */
+export const CUT_REQUEST = 'net::ERR_INTERNET_DISCONNECTED'
