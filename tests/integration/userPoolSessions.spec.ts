@@ -1,10 +1,9 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createUserWithTemporaryPassword } from '../../local-aws/cognito-idp/users.ts'
 import { callUserPool, refreshDirectly, startTestAws } from '../support/localAws.ts'
 import { expectAwsError, useTestAws } from '../support/localAwsHooks.ts'
 import { latestCode } from '../support/mailbox.ts'
-import { RiderBrowser, newRider, registerRider, signInNewRider } from '../support/riders.ts'
+import { RiderBrowser, inviteRider, newRider, registerRider, signInNewRider } from '../support/riders.ts'
 
 // Sessions and their tokens: refresh, sign-out here or everywhere, expiry, tampering, lockout, temporary passwords.
 
@@ -132,11 +131,7 @@ describe('lockout', () => {
 describe('temporary passwords', () => {
   it('asks a rider created with a temporary password for a new one and the missing required attributes', async () => {
     const details = newRider()
-    createUserWithTemporaryPassword(local.aws.context, {
-      username: details.email,
-      temporaryPassword: 'Temporary-Pass-1',
-      attributes: { phone_number: details.phone, email_verified: 'true' },
-    })
+    await inviteRider(local.aws, details, 'Temporary-Pass-1')
     const browser = new RiderBrowser(local.aws)
     await expectAwsError(browser.signInWithNewPassword(details.email, 'Temporary-Pass-1', 'weak', { name: 'Ada' }), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
     const { session, challengeAttributes, requiredAttributes } = await browser.signInWithNewPassword(details.email, 'Temporary-Pass-1', details.password, { name: 'Ada' })
@@ -149,7 +144,7 @@ describe('temporary passwords', () => {
 
   it('refuses a temporary password older than the policy allows', async () => {
     const details = newRider()
-    createUserWithTemporaryPassword(local.aws.context, { username: details.email, temporaryPassword: 'Temporary-Pass-1', attributes: { name: 'Ada' } })
+    await inviteRider(local.aws, details, 'Temporary-Pass-1')
     local.clock.advance(7 * 86_400_000)
     await expectAwsError(
       new RiderBrowser(local.aws).signInWithNewPassword(details.email, 'Temporary-Pass-1', details.password),
