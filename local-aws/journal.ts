@@ -68,7 +68,7 @@ export class Journal<S extends Collections<S>> {
     if (existsSync(path)) {
       const replayed = this.replay()
       // Mostly superseded lines (a folder restarted often between compactions) make every start slower: rewrite now.
-      if (replayed > 2 * this.entryCount() + 1000) this.compact()
+      if (replayed > 2 * this.entryCount() + 100) this.compact()
       // A migration killed after the journal was written but before the old file went: the journal has it all.
       if (legacy) rmSync(legacy.path, { force: true })
     } else {
