@@ -178,21 +178,30 @@ export async function measureLocalAws(): Promise<LocalAwsMeasurements> {
 
 /** Riders already in the data folder while sign-ups and sign-ins are measured. */
 const FOLDER_RIDERS = [100, 10_000]
-/** Requests in flight at once, as a load test or a busy team would send them. */
+/** Sign-up requests in flight at once, as a load test or a busy team would send them. */
 const CONCURRENCY = 10
-/** Sign-ups (and then sign-ins of those riders) measured per folder, after {@link CONCURRENCY} that are not counted. */
-const MEASURED_RIDERS = 100
+/**
+ * Rounds that alternate between the folders, so that a machine busier in one moment than another weighs on both alike;
+ * the first warms both sides up and is not counted.
+ */
+const ROUNDS = 6
+/** Riders who sign up in each round, on each folder; some of them sign in next. */
+const SIGN_UPS_PER_ROUND = 20
+const SIGN_INS_PER_ROUND = 8
 /** Riders seeded per change of the store: one journal line each. */
 const SEED_BATCH = 500
 
 export interface FolderSizeLatency {
   /** Riders in the folder before the measured ones signed up, each with a sign-in session. */
   riders: number
-  /** `npm run local-aws` started on the folder until it answered: the journal read back. */
+  /** `npm run local-aws` started on the folder until it answered: the journal read back (and tsx's start). */
   startMs: number
   /** SignUp, {@link CONCURRENCY} at a time. */
   signUp: Summary
-  /** An SRP sign-in's two round trips (InitiateAuth, RespondToAuthChallenge) together, {@link CONCURRENCY} at a time. */
+  /**
+   * An SRP sign-in's two round trips (InitiateAuth, RespondToAuthChallenge) together, one sign-in at a time: the
+   * client's arithmetic runs in the bench's own thread, where it would hold up the timing of requests in flight.
+   */
   signIn: Summary
 }
 
@@ -228,10 +237,10 @@ async function seedFolder(riders: number): Promise<{ dataDir: string; stop: () =
   return { dataDir, stop }
 }
 
-/** Runs `work` for each item, `CONCURRENCY` at a time. */
-async function inParallel<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+/** Runs `work` for each item, `concurrency` at a time. */
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items]
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+  await Promise.all(Array.from({ length: concurrency }, async () => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item)
   }))
 }
@@ -254,48 +263,73 @@ async function timedSrpSignIn(client: CognitoIdentityProviderClient, aws: LocalA
   return initiated.ms + answered.ms
 }
 
-/**
- * Sign-up and sign-in latency on a folder that already holds `riders` riders: `npm run local-aws` in a process of its
- * own (so the clients' arithmetic does not share its thread), the official SDK client sending {@link CONCURRENCY}
- * requests at a time.
- */
-async function measureFolder(riders: number): Promise<FolderSizeLatency> {
+/** A seeded folder served by `npm run local-aws` in a process of its own, and what was measured on it. */
+interface ServedFolder {
+  riders: number
+  startMs: number
+  aws: LocalAwsEndpoint
+  client: CognitoIdentityProviderClient
+  admin: CognitoIdentityProviderClient
+  signUps: number[]
+  signIns: number[]
+  stop: () => Promise<void>
+}
+
+async function serveFolder(riders: number): Promise<ServedFolder> {
   const folder = await seedFolder(riders)
   const started = performance.now()
-  const standalone = await startStandaloneLocalAws(folder.dataDir)
+  const standalone = await startStandaloneLocalAws(folder.dataDir).catch(async (error: unknown) => {
+    await folder.stop()
+    throw error
+  })
   const startMs = performance.now() - started
-  try {
-    const aws = standalone.endpoint
-    const client = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } })
-    const admin = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: aws.config.administrator })
-    const newcomers = Array.from({ length: CONCURRENCY + MEASURED_RIDERS }, () => newRider())
-    const signUps: number[] = []
-    await inParallel(newcomers, async (rider) => {
-      const { ms } = await timed(() =>
-        client.send(new SignUpCommand({
-          ClientId: aws.config.userPoolClientId, Username: rider.email, Password: rider.password,
-          UserAttributes: [{ Name: 'name', Value: rider.name }, { Name: 'phone_number', Value: e164(rider.phone) }],
-        })),
-      )
-      signUps.push(ms)
-    })
-    await inParallel(newcomers, (rider) => admin.send(new AdminConfirmSignUpCommand({ UserPoolId: aws.config.userPoolId, Username: rider.email })).then(() => {}))
-    const signIns: number[] = []
-    await inParallel(newcomers, async (rider) => void signIns.push(await timedSrpSignIn(client, aws, rider)))
+  const aws = standalone.endpoint
+  const client = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } })
+  const admin = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: aws.config.administrator })
+  const stop = async () => {
     client.destroy()
     admin.destroy()
-    // The first requests of each kind warm both sides up; those that finished first are dropped.
-    return { riders, startMs, signUp: summarize(signUps.slice(CONCURRENCY)), signIn: summarize(signIns.slice(CONCURRENCY)) }
-  } finally {
     await standalone.stop()
     await folder.stop()
   }
+  return { riders, startMs, aws, client, admin, signUps: [], signIns: [], stop }
 }
 
-/** {@link measureFolder} for each of {@link FOLDER_RIDERS}: the cost of a change should not grow with the folder. */
+/** One round on one folder: new riders sign up ({@link CONCURRENCY} at a time), are confirmed, and some sign in. */
+async function measureRound(folder: ServedFolder, isCounted: boolean): Promise<void> {
+  const { aws, client, admin } = folder
+  const newcomers = Array.from({ length: SIGN_UPS_PER_ROUND }, () => newRider())
+  await inParallel(newcomers, CONCURRENCY, async (rider) => {
+    const { ms } = await timed(() =>
+      client.send(new SignUpCommand({
+        ClientId: aws.config.userPoolClientId, Username: rider.email, Password: rider.password,
+        UserAttributes: [{ Name: 'name', Value: rider.name }, { Name: 'phone_number', Value: e164(rider.phone) }],
+      })),
+    )
+    if (isCounted) folder.signUps.push(ms)
+  })
+  const signingIn = newcomers.slice(0, SIGN_INS_PER_ROUND)
+  await inParallel(signingIn, CONCURRENCY, (rider) => admin.send(new AdminConfirmSignUpCommand({ UserPoolId: aws.config.userPoolId, Username: rider.email })).then(() => {}))
+  for (const rider of signingIn) {
+    const ms = await timedSrpSignIn(client, aws, rider)
+    if (isCounted) folder.signIns.push(ms)
+  }
+}
+
+/**
+ * Sign-up and sign-in latency on data folders of {@link FOLDER_RIDERS} riders, each served by `npm run local-aws` in a
+ * process of its own, measured in alternating rounds: the cost of a change should not grow with the folder.
+ */
 export async function measureFolderSizes(): Promise<FolderSizeLatency[]> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
-  const results: FolderSizeLatency[] = []
-  for (const riders of FOLDER_RIDERS) results.push(await measureFolder(riders))
-  return results
+  const folders: ServedFolder[] = []
+  try {
+    for (const riders of FOLDER_RIDERS) folders.push(await serveFolder(riders))
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const folder of folders) await measureRound(folder, round > 0)
+    }
+    return folders.map(({ riders, startMs, signUps, signIns }) => ({ riders, startMs, signUp: summarize(signUps), signIn: summarize(signIns) }))
+  } finally {
+    for (const folder of folders) await folder.stop()
+  }
 }
