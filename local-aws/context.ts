@@ -6,7 +6,7 @@ import type { CompiledRoles } from './iam/roles.ts'
 import type { SigningKeys } from './keys.ts'
 import type { Outbox } from './outbox.ts'
 import type { UncheckedInput } from './protocol/jsonInput.ts'
-import type { ProvisionedModel } from './template/provision.ts'
+import type { ProvisionedModel } from './template/model.ts'
 
 /**
  * The shared pieces of a running local AWS, each built once by `startLocalAws`; each service receives only what it uses,

@@ -1,5 +1,5 @@
 import { viteEnvFromOutputs } from '../infra/viteVariables.ts'
-import type { ProvisionedModel } from './template/provision.ts'
+import type { ProvisionedModel } from './template/model.ts'
 
 /** What a client needs to talk to local AWS, as served at `/_local/config`. */
 export interface LocalAwsConfig {

@@ -1,4 +1,4 @@
-import type { ResponseHeader } from '../template/provision.ts'
+import type { ResponseHeader } from '../template/model.ts'
 
 /** An AWS service endpoint as a CSP source: `https://cognito-idp.us-east-1.amazonaws.com`, `https://bucket.s3.….amazonaws.com`. */
 const AWS_SOURCE = /^https:\/\/[a-z0-9.-]+\.amazonaws\.com$/

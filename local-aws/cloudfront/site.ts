@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { runInNewContext } from 'node:vm'
 import { createGzip } from 'node:zlib'
 import type { ObjectStore } from '../s3/objectStore.ts'
-import type { DistributionModel, ResponseHeader } from '../template/provision.ts'
+import type { DistributionModel, ResponseHeader } from '../template/model.ts'
 
 /** A CloudFront Function's event and the request it may rewrite, as far as our functions read them. */
 interface FunctionRequest {

@@ -5,7 +5,7 @@ import type { JWTPayload } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { FakeClock } from '../clock.ts'
 import { loadSigningKeys, type SigningKeys } from '../keys.ts'
-import type { IdentityPoolModel } from '../template/provision.ts'
+import type { IdentityPoolModel } from '../template/model.ts'
 import { verifyLogins, type LoginCheckServices } from './logins.ts'
 
 const PROVIDER = 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123'

@@ -5,7 +5,7 @@ import type { UserPoolTokenStatus } from '../cognito-idp/tokens.ts'
 import { invalidParameter, notAuthorized } from '../errors.ts'
 import type { SigningKeys } from '../keys.ts'
 import type { UncheckedInput } from '../protocol/jsonInput.ts'
-import type { IdentityPoolModel } from '../template/provision.ts'
+import type { IdentityPoolModel } from '../template/model.ts'
 
 /** A login of the `Logins` map whose ID token checked out. */
 export interface VerifiedLogin {

@@ -1,5 +1,5 @@
 import { AwsError } from '../errors.ts'
-import type { IdentityPoolModel, ProvisionedModel } from '../template/provision.ts'
+import type { IdentityPoolModel, ProvisionedModel } from '../template/model.ts'
 
 /** The provisioned identity pool with that id, or ResourceNotFoundException as AWS words it. */
 export function findIdentityPool(model: ProvisionedModel, identityPoolId: string): IdentityPoolModel {

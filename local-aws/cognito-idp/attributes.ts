@@ -1,5 +1,5 @@
 import { invalidParameter } from '../errors.ts'
-import type { SchemaAttribute, UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
+import type { SchemaAttribute, UserPoolClientModel, UserPoolModel } from '../template/model.ts'
 import { unauthorizedAttributeWrite } from './errors.ts'
 
 // User attributes as a user pool knows them: every pool has Cognito's standard attributes; the template's Schema makes

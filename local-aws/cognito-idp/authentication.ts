@@ -2,7 +2,7 @@ import type { RespondToAuthChallengeCommandOutput } from '@aws-sdk/client-cognit
 import type { Clock } from '../clock.ts'
 import type { JsonOutput } from '../context.ts'
 import { notAuthorized } from '../errors.ts'
-import type { UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
+import type { UserPoolClientModel, UserPoolModel } from '../template/model.ts'
 import { readableAttributes, requiredAttributesMissing } from './attributes.ts'
 import type { ChallengeStore } from './challenges.ts'
 import { INCORRECT_CREDENTIALS, userNotConfirmed } from './errors.ts'

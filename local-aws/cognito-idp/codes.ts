@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto'
 import type { MessageKind, Outbox } from '../outbox.ts'
-import type { UserPoolModel } from '../template/provision.ts'
+import type { UserPoolModel } from '../template/model.ts'
 import { codeMismatch, expiredCode, limitExceeded, noSmsConfiguration } from './errors.ts'
 
 // Verification codes as Cognito issues them: six digits, single use, expiring (24 h for sign-up and attribute

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PasswordPolicy } from '../template/provision.ts'
+import type { PasswordPolicy } from '../template/model.ts'
 import { assertPasswordConforms, passwordPolicyViolation } from './passwordPolicy.ts'
 
 const STRICT: PasswordPolicy = {

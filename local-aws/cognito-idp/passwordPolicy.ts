@@ -1,5 +1,5 @@
 import { AwsError } from '../errors.ts'
-import type { PasswordPolicy } from '../template/provision.ts'
+import type { PasswordPolicy } from '../template/model.ts'
 
 // Cognito's password rules and its messages, which name the first rule a password breaks.
 // https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html#user-pool-settings-policies

@@ -1,4 +1,4 @@
-import type { UserPoolModel } from '../template/provision.ts'
+import type { UserPoolModel } from '../template/model.ts'
 import { softwareTokenCodeMismatch, softwareTokenCodeReused, softwareTokenNotFound } from './errors.ts'
 import { createTotpSecret, matchTotpStep } from './totp.ts'
 

@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { PasswordPolicy, UserPoolClientModel, UserPoolModel } from '../template/provision.ts'
+import type { PasswordPolicy, UserPoolClientModel, UserPoolModel } from '../template/model.ts'
 import { accessTokenClaims, idTokenClaims, userPoolTokenStatus, type TokenSubject } from './tokens.ts'
 import { UserPoolDirectory, type StoredSession, type StoredUser } from './users.ts'
 

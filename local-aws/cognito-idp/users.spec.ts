@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FakeClock } from '../clock.ts'
-import type { UserPoolModel } from '../template/provision.ts'
+import type { UserPoolModel } from '../template/model.ts'
 import { createUser, deleteStoredUser, UserPoolStore, type StoredSession, type StoredUser } from './users.ts'
 
 const pool: UserPoolModel = {

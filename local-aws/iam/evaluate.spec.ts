@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PolicyDocument, PolicyStatement } from '../template/provision.ts'
+import type { PolicyDocument, PolicyStatement } from '../template/model.ts'
 import { requestContext } from './conditionKeys.ts'
 import { compilePolicy, evaluatePolicies, PolicyError, type Decision, type EvaluationRequest } from './evaluate.ts'
 

@@ -1,4 +1,4 @@
-import type { PolicyDocument } from '../template/provision.ts'
+import type { PolicyDocument } from '../template/model.ts'
 import { compileConditions, conditionHolds, type CompiledCondition } from './conditions.ts'
 import type { RequestContext } from './conditionKeys.ts'
 import { PolicyError, parsePolicyText, resolvePattern, type PolicyText } from './policyText.ts'

@@ -1,5 +1,5 @@
 import type { SessionCredentials } from '../credentials.ts'
-import type { ProvisionedModel, RoleModel } from '../template/provision.ts'
+import type { ProvisionedModel, RoleModel } from '../template/model.ts'
 import { requestContext, type RequestContext } from './conditionKeys.ts'
 import { compilePolicy, evaluatePolicies, type CompiledPolicy, type Decision } from './evaluate.ts'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { CorsRule } from '../template/provision.ts'
+import type { CorsRule } from '../template/model.ts'
 import { corsHeadersFor, findCorsRule, matchesPattern, preflight } from './cors.ts'
 
 /** The template's rule, with AppOrigins overridden to a wildcard as the dev server needs. */

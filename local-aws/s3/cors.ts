@@ -1,5 +1,5 @@
 import { AwsError } from '../errors.ts'
-import type { CorsRule } from '../template/provision.ts'
+import type { CorsRule } from '../template/model.ts'
 import type { RequestHeaders } from './payload.ts'
 
 /** S3 names these whether or not a rule matched, so caches keep answers for different origins apart. */

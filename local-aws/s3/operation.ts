@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { SessionCredentials } from '../credentials.ts'
-import type { BucketModel } from '../template/provision.ts'
+import type { BucketModel } from '../template/model.ts'
 import type { PayloadOptions, RequestHeaders, RequestPayload } from './payload.ts'
 import type { QueryParameters } from './router.ts'
 

@@ -1,5 +1,5 @@
 import { AwsError } from '../errors.ts'
-import type { BucketModel } from '../template/provision.ts'
+import type { BucketModel } from '../template/model.ts'
 
 /** Decoded query parameters; a parameter sent twice keeps both values, as SigV4 signs both. */
 export type QueryParameters = Record<string, string | string[]>

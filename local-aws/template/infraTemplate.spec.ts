@@ -5,7 +5,8 @@ import { createAuthorizer } from '../iam/authorize.ts'
 import { compileRoles, evaluateWebIdentityTrust } from '../iam/roles.ts'
 import type { SessionCredentials } from '../credentials.ts'
 import { parseTemplate } from '../../infra/cfnYaml.ts'
-import { provision, type PolicyStatement } from './provision.ts'
+import { provision } from './provision.ts'
+import type { PolicyStatement } from './model.ts'
 import { viteEnvFromOutputs } from '../../infra/viteVariables.ts'
 
 /**

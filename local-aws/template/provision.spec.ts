@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_TEMPLATE_PATH } from '../index.ts'
 import { parseTemplate, readTemplate } from '../../infra/cfnYaml.ts'
-import { provision, type PhysicalIds, type ProvisionOptions } from './provision.ts'
+import { provision, type ProvisionOptions } from './provision.ts'
+import type { PhysicalIds } from './model.ts'
 
 const options = (overrides: Partial<ProvisionOptions> = {}): ProvisionOptions => ({
   region: 'us-east-1',

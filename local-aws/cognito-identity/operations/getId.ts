@@ -2,7 +2,7 @@
 import type { GetIdCommandInput, GetIdCommandOutput } from '@aws-sdk/client-cognito-identity'
 import { requiredString } from '../../protocol/jsonInput.ts'
 import type { JsonOperation } from '../../context.ts'
-import type { ProvisionedModel } from '../../template/provision.ts'
+import type { ProvisionedModel } from '../../template/model.ts'
 import type { IdentityStore } from '../identities.ts'
 import { notAuthorized } from '../../errors.ts'
 import { loginsOf, verifyLogins, type LoginCheckServices } from '../logins.ts'

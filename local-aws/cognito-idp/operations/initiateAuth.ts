@@ -3,7 +3,7 @@ import type { InitiateAuthCommandInput, InitiateAuthCommandOutput } from '@aws-s
 import { createHmac } from 'node:crypto'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter, notAuthorized } from '../../errors.ts'
-import type { UserPoolClientModel } from '../../template/provision.ts'
+import type { UserPoolClientModel } from '../../template/model.ts'
 import { checkPasswordProof, completeSignIn, type SignInResult, type SignInServices, type SignInTarget } from '../authentication.ts'
 import type { ChallengeStore } from '../challenges.ts'
 import { INCORRECT_CREDENTIALS, userNotConfirmed, userNotFound } from '../errors.ts'
