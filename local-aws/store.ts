@@ -59,9 +59,9 @@ export function readJsonFile<T>(path: string): T | undefined {
 }
 
 /**
- * One JSON document kept in memory and persisted atomically after every change: a whole-file rewrite, for documents
- * that stay small whatever the number of riders (the provisioned ids, the mailbox). State that grows with riders is
- * kept in a journal (journal.ts), where a change costs only what it writes.
+ * One JSON document kept in memory and persisted atomically after every change: a whole-file rewrite, for a document
+ * that changes rarely and stays small (the provisioned ids). State that requests change is kept in a journal
+ * (journal.ts), where a change costs only what it writes.
  */
 export class JsonDocument<T> {
   private value: T
