@@ -68,7 +68,7 @@ describe('a data folder of the previous format', () => {
     const { userPoolId, identityPoolId } = first.config
     const pool = first.context.model.userPools[0]!
     await first.stop()
-    for (const journal of [`cognito-idp/${userPoolId}.jsonl`, 'identities.jsonl', 'credentials.jsonl']) rmSync(join(dataDir, journal))
+    for (const journal of [`cognito-idp/${userPoolId}.jsonl`, 'identities.jsonl', 'credentials.jsonl', 'outbox.jsonl']) rmSync(join(dataDir, journal))
 
     const rider = newRider()
     const username = randomUUID()
@@ -93,6 +93,7 @@ describe('a data folder of the previous format', () => {
           roleId: 'AROAOLDFORMATROLE', identityId, identityPoolId, amr: ['authenticated'],
         },
       },
+      'outbox.json': [{ to: rider.email, kind: 'sign-up', medium: 'EMAIL', code: '123456', subject: 'Code', body: 'Your code', sentAt: new Date(now).toISOString() }],
     }
     for (const [path, content] of Object.entries(oldFiles)) writeFileSync(join(dataDir, path), JSON.stringify(content, null, 2))
 
@@ -108,6 +109,7 @@ describe('a data folder of the previous format', () => {
       const { identityId: resolved } = await riderCredentials(second, () => browser.idToken(), username)()
       expect(resolved).toBe(identityId)
       expect(second.context.credentials.find(accessKeyId)?.identityId).toBe(identityId)
+      expect(second.context.outbox.messages[0]).toMatchObject({ to: rider.email, code: '123456' })
       // A second sign-up with the migrated rider's email is refused: the index was built from the old file.
       await expectAwsError(new RiderBrowser(second).signUp({ ...newRider(), email: rider.email }), 'UsernameExistsException')
     } finally {
