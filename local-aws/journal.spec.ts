@@ -111,7 +111,7 @@ describe('compaction', () => {
     expect(lines().length).toBeLessThan(25)
     journal.update((draft) => void (draft.notes.last = 'after'))
     const reopened = open()
-    expect(reopened.current.riders.ada?.name).toBe('Ada 199')
+    expect(reopened.current.riders.ada?.name).toBe('Ada 59')
     expect(reopened.current.notes.last).toBe('after')
   })
 
