@@ -215,15 +215,19 @@ try {
     ),
   )
 
-  console.log('\n(e) S3 on local AWS (official S3Client, identity-pool credentials, private/{identityId}/bench/): median over the repetitions\n')
+  console.log('\n(e) S3 on local AWS (official S3Client, identity-pool credentials, SigV4 and IAM checked) beside s3rver (no checks), alternating rounds: medians, MB/s, ratio local ÷ s3rver (goal ≥ 1.2)\n')
   console.log(
     table(
-      ['object', 'repetitions', 'PUT', 'GET (whole body)'],
-      s3Throughput.map(({ objectBytes, repetitions, putMBps, getMBps }) => [
-        `${objectBytes / 1e6} MB random`,
+      ['object', 'repetitions', 'PUT local', 'PUT s3rver', 'PUT ratio', 'GET local', 'GET s3rver', 'GET ratio'],
+      s3Throughput.map(({ objectBytes, repetitions, putMBps, getMBps, s3rver }) => [
+        `${objectBytes / (1 << 20)} MiB random`,
         String(repetitions),
-        `${putMBps.toFixed(1)} MB/s`,
-        `${getMBps.toFixed(1)} MB/s`,
+        putMBps.toFixed(1),
+        s3rver.putMBps.toFixed(1),
+        (putMBps / s3rver.putMBps).toFixed(2),
+        getMBps.toFixed(1),
+        s3rver.getMBps.toFixed(1),
+        (getMBps / s3rver.getMBps).toFixed(2),
       ]),
     ),
   )

@@ -1,5 +1,3 @@
-import { Hash } from '@smithy/hash-node'
-import { SignatureV4 } from '@smithy/signature-v4'
 import { describe, expect, it } from 'vitest'
 import { FakeClock } from '../clock.ts'
 import type { JsonRequest } from '../context.ts'
@@ -7,6 +5,7 @@ import type { SessionCredentials } from '../credentials.ts'
 import { ADMINISTRATOR_ACCESS, administratorArn } from '../iam/administrator.ts'
 import { createAuthorizer } from '../iam/authorize.ts'
 import { refusal } from '../../tests/support/awsErrors.ts'
+import { signedAdminRequest } from '../../tests/support/localAwsFakes.ts'
 import { createAdminAuthorizer } from './admin.ts'
 
 const POOL_ID = 'eu-west-1_Smoke1'
@@ -35,27 +34,8 @@ function setUp() {
 }
 
 /** An AdminGetUser request as the SDK signs it, at `signingDate`, for `region`. */
-async function signedRequest(signingDate: Date, { region = 'eu-west-1', credentials = administrator } = {}): Promise<JsonRequest> {
-  const body = JSON.stringify({ UserPoolId: POOL_ID, Username: 'rider@example.com' })
-  const { accessKeyId, secretAccessKey, sessionToken } = credentials
-  const signer = new SignatureV4({
-    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
-    region,
-    service: 'cognito-idp',
-    sha256: Hash.bind(null, 'sha256'),
-  })
-  const signed = await signer.sign(
-    {
-      method: 'POST',
-      protocol: 'http:',
-      hostname: '127.0.0.1',
-      path: '/',
-      headers: { host: '127.0.0.1:4566', 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.AdminGetUser' },
-      body,
-    },
-    { signingDate },
-  )
-  return { method: 'POST', url: '/', body: Buffer.from(body), headers: Object.fromEntries(Object.entries(signed.headers).map(([name, value]) => [name.toLowerCase(), value])) }
+function signedRequest(signingDate: Date, { region = 'eu-west-1', credentials = administrator } = {}): Promise<JsonRequest> {
+  return signedAdminRequest('AdminGetUser', { UserPoolId: POOL_ID, Username: 'rider@example.com' }, { credentials, signingDate, region })
 }
 
 describe('the SigV4 and IAM check of the Admin* operations', () => {

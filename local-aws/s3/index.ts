@@ -132,7 +132,7 @@ export function createS3Service({
     }
     for (const [name, value] of Object.entries(corsHeadersFor(bucket.corsRules, method, rawHeaders))) response.setHeader(name, value)
     const operation = resolveOperation(method, target, rawHeaders)
-    const authentication = await authenticate({ method, target, headers: request.headers, body: request })
+    const authentication = await authenticate({ method, target, headers: request.headers })
     const { session } = authentication
     const permission = { session, ...permissionFor(operation, bucket, target) }
     const decision = authorize(permission)

@@ -1,5 +1,5 @@
 /*
- * The app's own AWS layer (src/lib/aws and the photo service) loaded in Node for one rider, so the smoke check's rider
+ * The app's own AWS layer (src/lib/aws and the photo's write side) loaded in Node for one rider, so the smoke check's rider
  * steps take the code paths the browser takes. The modules read their configuration from `import.meta.env`, which only
  * Vite provides: Vite's module runner loads them, with the target's `VITE_*` values as Vite reads them from
  * `process.env` (no `.env` file is read, so a developer's `.env.local` cannot point the check elsewhere). Each rider gets
@@ -12,9 +12,13 @@ import { createServer, createServerModuleRunner, type ViteDevServer } from 'vite
 /** What the smoke check uses of src/lib/aws/userPool.ts. */
 export interface UserPoolModule {
   signUp(details: { email: string; password: string; phoneNumber: string; name: string }): Promise<{ isConfirmed: boolean }>
-  signIn(email: string, password: string): Promise<{ kind: 'signedIn' | 'newPasswordRequired' }>
-  refreshSession(): Promise<{ picture?: string }>
+  signIn(email: string, password: string): Promise<{ kind: 'signedIn' | 'newPasswordRequired' | 'codeRequired' }>
   signOut(): Promise<void>
+}
+
+/** What the smoke check uses of src/lib/aws/tokens.ts. */
+export interface TokensModule {
+  refreshSession(): Promise<{ picture?: string }>
 }
 
 /** What the smoke check uses of src/lib/aws/credentials.ts. */
@@ -34,8 +38,8 @@ export interface PhotoUrlModule {
   getPhotoUrl(key: string): Promise<{ url: string; expiresAt: number }>
 }
 
-/** What the smoke check uses of src/lib/photo/photoService.ts. */
-export interface PhotoServiceModule {
+/** What the smoke check uses of src/lib/photo/photoWrites.ts. */
+export interface PhotoWritesModule {
   replacePhoto(
     photo: { blob: Uint8Array; type: string; extension: string },
     options: { refreshSession: () => Promise<unknown> },
@@ -45,10 +49,11 @@ export interface PhotoServiceModule {
 /** One rider's copy of the app's AWS layer. */
 export interface RiderApp {
   userPool: UserPoolModule
+  tokens: TokensModule
   credentials: CredentialsModule
   s3: S3Module
   photoUrl: PhotoUrlModule
-  photoService: PhotoServiceModule
+  photoWrites: PhotoWritesModule
   /**
    * Runs `step` as this rider: src/lib/aws keeps the rider's tokens in `localStorage`, which in Node is this rider's
    * own memory storage, installed for the duration of the step. Steps of two riders never overlap.
@@ -101,19 +106,21 @@ export async function createRiderApps(viteEnv: Record<string, string>): Promise<
       const runner = createServerModuleRunner(server.environments.ssr, { hmr: false })
       runners.push(runner)
       const storage = new MemoryStorage()
-      const [userPool, credentials, s3, photoUrl, photoService] = await Promise.all([
+      const [userPool, tokens, credentials, s3, photoUrl, photoWrites] = await Promise.all([
         runner.import<UserPoolModule>('/src/lib/aws/userPool.ts'),
+        runner.import<TokensModule>('/src/lib/aws/tokens.ts'),
         runner.import<CredentialsModule>('/src/lib/aws/credentials.ts'),
         runner.import<S3Module>('/src/lib/aws/s3.ts'),
         runner.import<PhotoUrlModule>('/src/lib/aws/photoUrl.ts'),
-        runner.import<PhotoServiceModule>('/src/lib/photo/photoService.ts'),
+        runner.import<PhotoWritesModule>('/src/lib/photo/photoWrites.ts'),
       ])
       const app: RiderApp = {
         userPool,
+        tokens,
         credentials,
         s3,
         photoUrl,
-        photoService,
+        photoWrites,
         act: async (step) => {
           Object.assign(globalThis, { localStorage: storage })
           return step(app)

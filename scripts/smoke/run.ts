@@ -242,9 +242,9 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
       async () => {
         let refreshedPicture: string | undefined
         photoKey = await app.A!.act((own) =>
-          own.photoService.replacePhoto(
+          own.photoWrites.replacePhoto(
             { blob: photo, type: 'image/png', extension: 'png' },
-            { refreshSession: async () => void (refreshedPicture = (await own.userPool.refreshSession()).picture) },
+            { refreshSession: async () => void (refreshedPicture = (await own.tokens.refreshSession()).picture) },
           ),
         )
         expect(photoKey.startsWith(`protected/${identityIds.A}/profile/`), `the photo went to ${photoKey}`)

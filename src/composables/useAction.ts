@@ -86,45 +86,60 @@ export function useAction<Args extends unknown[]>(action: ActionBody<Args>, opti
   return { isPending, error, state, run, fail, reset }
 }
 
-/** What a group needs of each of its actions. */
-interface GroupMember {
-  isPending: Ref<boolean>
-  error: Ref<RiderError | null>
-  reset(): void
+/** An action of {@link useActions} with options of its own; a bare {@link ActionBody} takes the group's. */
+export interface ActionDefinition<Args extends unknown[]> extends ActionOptions {
+  run: ActionBody<Args>
+  /** After a success, once the action's state is settled: e.g. sign-out resets every store. */
+  onSuccess?: () => Promise<unknown> | unknown
+}
+
+type Definitions<Signatures extends Record<string, unknown[]>> = {
+  [Name in keyof Signatures]: ActionBody<Signatures[Name]> | ActionDefinition<Signatures[Name]>
 }
 
 /**
- * Actions that share defaults (e.g. where an ended session is reported) and a summary: `isPending` while any runs,
- * `error` of the one that ran last. Setup stores return the summary as their `isPending` / `error`.
+ * A store's or composable's actions, declared once each (a body, or a definition with options beyond `defaults`). Gives
+ * `run.{name}` (resolves whether it succeeded, see {@link useAction}), `state.{name}` (its own pending flag and error,
+ * for the form that runs it), `error` of the action that ran last, and `reset` for `$reset`.
  */
-export function useActions(defaults: ActionOptions = {}) {
-  const actions: GroupMember[] = []
-  const latest = shallowRef<GroupMember | null>(null)
+export function useActions<Signatures extends Record<string, unknown[]>>(
+  definitions: Definitions<Signatures>,
+  defaults: ActionOptions = {},
+) {
+  type Name = keyof Signatures
+  const created = {} as { [N in Name]: ReturnType<typeof useAction<Signatures[N]>> }
+  const run = {} as { [N in Name]: (...args: Signatures[N]) => Promise<boolean> }
+  const state = {} as Record<Name, ActionState>
+  /** The action that ran last. */
+  const latest = shallowRef<{ error: Ref<RiderError | null> } | null>(null)
 
-  /** An action of this group; see {@link useAction}. */
-  function defineAction<Args extends unknown[]>(body: ActionBody<Args>, options: ActionOptions = {}) {
-    const created = useAction(body, { ...defaults, ...options })
-    const run = (...args: Args): Promise<boolean> => {
-      latest.value = created
-      return created.run(...args)
+  for (const name of Object.keys(definitions) as Name[]) {
+    const definition = definitions[name]
+    const { run: body, onSuccess, ...options } = typeof definition === 'function' ? { run: definition } : definition
+    const action = useAction(body, { ...defaults, ...options })
+    created[name] = action
+    state[name] = action.state
+    run[name] = async (...args) => {
+      latest.value = action
+      const succeeded = await action.run(...args)
+      if (succeeded) await onSuccess?.()
+      return succeeded
     }
-    const fail = (caught: unknown): Promise<void> => {
-      latest.value = created
-      return created.fail(caught)
-    }
-    actions.push(created)
-    return { ...created, run, fail }
   }
 
   return {
-    defineAction,
-    /** Some action of the group is under way. */
-    isPending: computed(() => actions.some((action) => action.isPending.value)),
+    run,
+    state,
+    /** Records a failure met where no caller awaits it (a scheduled re-sign) as action `name`'s error. */
+    fail(name: Name, caught: unknown): Promise<void> {
+      latest.value = created[name]
+      return created[name].fail(caught)
+    },
     /** The error of the action that ran last; null when it succeeded. */
     error: computed(() => latest.value?.error.value ?? null),
-    /** Every action back to idle, for `$reset`. */
-    reset(): void {
-      for (const action of actions) action.reset()
+    /** Action `name` back to idle, or every action (for `$reset`). */
+    reset(name?: Name): void {
+      for (const action of name === undefined ? Object.values<{ reset(): void }>(created) : [created[name]]) action.reset()
     },
   }
 }

@@ -55,13 +55,16 @@ vi.mock('@/lib/aws/userPool', () => ({
     failIfAsked('deleteUserAttributes')
     world.picture = undefined
   },
+  signOut: async () => {
+    world.log.push('SignOut')
+  },
+}))
+
+vi.mock('@/lib/aws/tokens', () => ({
   refreshSession: async () => {
     world.log.push('RefreshSession')
     failIfAsked('refreshSession')
     return claims()
-  },
-  signOut: async () => {
-    world.log.push('SignOut')
   },
 }))
 

@@ -1,15 +1,9 @@
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import type { RiderError } from '@/lib/aws/errors'
 import { processPhoto } from '@/lib/image'
-import {
-  describePhotoError,
-  keepPhotoUrl,
-  PhotoUnavailableError,
-  prefetchUploadCode,
-  prepareUpload,
-  removePhoto,
-  replacePhoto,
-} from '@/lib/photo/photoService'
+import { describePhotoError, PhotoUnavailableError } from '@/lib/photo/photoErrors'
+import { keepPhotoUrl } from '@/lib/photo/photoUrlKeeper'
+import { prefetchUploadCode, prepareUpload, removePhoto, replacePhoto } from '@/lib/photo/photoWrites'
 import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
 import { useActions } from './useAction'
@@ -40,7 +34,6 @@ function describeShowingError(caught: unknown): RiderError {
 export function useProfilePhoto() {
   const session = useSessionStore()
   const profile = useProfileStore()
-  const actions = useActions({ describe: describePhotoError, onSessionEnded: () => session.endSession() })
 
   /** A presigned URL for the photo, or null when there is none (or it is still being signed). */
   const photoUrl = ref<string | null>(null)
@@ -64,9 +57,6 @@ export function useProfilePhoto() {
   /** An upload or removal cut short by the end of the session did not happen: sign-in says so. */
   const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
 
-  const showing = actions.defineAction((key: string | undefined) => photoUrlKeeper.show(key, session.claims?.sub), {
-    describe: describeShowingError,
-  })
   const photoUrlKeeper = keepPhotoUrl({
     onUrl(url) {
       photoUrl.value = url
@@ -74,7 +64,7 @@ export function useProfilePhoto() {
       // With a URL, the `<img>`'s load or error event settles it.
       if (!url) isFirstPhotoSettled.value = true
     },
-    onFailure: (failure) => void showing.fail(failure),
+    onFailure: (failure) => void actions.fail('show', failure),
   })
 
   function showPreview(photo: PhotoPreview | null): void {
@@ -82,45 +72,56 @@ export function useProfilePhoto() {
     preview.value = photo
   }
 
-  const uploading = actions.defineAction(async (file: Blob) => {
-    const controller = new AbortController()
-    uploadController = controller
-    isCancellable.value = true
-    progress.value = 0
-    // The upload code loads while the photo is downscaled, if the idle prefetch has not brought it yet.
-    prepareUpload()
-    try {
-      const photo = await processPhoto(file)
-      controller.signal.throwIfAborted()
-      showPreview({ url: URL.createObjectURL(photo.blob), bytes: photo.bytes, width: photo.width, height: photo.height })
-      const key = await replacePhoto(photo, {
-        ...(pictureKey.value ? { previousKey: pictureKey.value } : {}),
-        refreshSession: () => session.refresh(),
-        signal: controller.signal,
-        onProgress: (percent) => (progress.value = percent),
-        onCommitting: () => {
-          progress.value = 100
-          isCancellable.value = false
+  const actions = useActions(
+    {
+      show: { run: (key: string | undefined) => photoUrlKeeper.show(key, session.claims?.sub), describe: describeShowingError },
+      upload: {
+        run: async (file: Blob) => {
+          const controller = new AbortController()
+          uploadController = controller
+          isCancellable.value = true
+          progress.value = 0
+          // The upload code loads while the photo is downscaled, if the idle prefetch has not brought it yet.
+          prepareUpload()
+          try {
+            const photo = await processPhoto(file)
+            controller.signal.throwIfAborted()
+            showPreview({ url: URL.createObjectURL(photo.blob), bytes: photo.bytes, width: photo.width, height: photo.height })
+            const key = await replacePhoto(photo, {
+              ...(pictureKey.value ? { previousKey: pictureKey.value } : {}),
+              refreshSession: () => session.refresh(),
+              signal: controller.signal,
+              onProgress: (percent) => (progress.value = percent),
+              onCommitting: () => {
+                progress.value = 100
+                isCancellable.value = false
+              },
+            })
+            pictureKey.value = key
+          } catch (caught) {
+            if (isAbort(caught)) return false
+            throw caught
+          } finally {
+            showPreview(null)
+            if (uploadController === controller) uploadController = undefined
+            isCancellable.value = false
+          }
         },
-      })
-      pictureKey.value = key
-    } catch (caught) {
-      if (isAbort(caught)) return false
-      throw caught
-    } finally {
-      showPreview(null)
-      if (uploadController === controller) uploadController = undefined
-      isCancellable.value = false
-    }
-  }, unsavedOnSessionEnd)
-
-  const removing = actions.defineAction(async (key: string) => {
-    await removePhoto(key, () => session.refresh())
-    pictureKey.value = undefined
-  }, unsavedOnSessionEnd)
+        ...unsavedOnSessionEnd,
+      },
+      remove: {
+        run: async (key: string) => {
+          await removePhoto(key, () => session.refresh())
+          pictureKey.value = undefined
+        },
+        ...unsavedOnSessionEnd,
+      },
+    },
+    { describe: describePhotoError, onSessionEnded: () => session.endSession() },
+  )
 
   /** An upload or removal is under way. */
-  const isPending = computed(() => uploading.isPending.value || removing.isPending.value)
+  const isPending = computed(() => actions.state.upload.isPending || actions.state.remove.isPending)
 
   watch(
     () => profile.attributes?.picture,
@@ -128,7 +129,7 @@ export function useProfilePhoto() {
       pictureKey.value = current
     },
   )
-  watch(pictureKey, (key) => void showing.run(key), { immediate: true })
+  watch(pictureKey, (key) => void actions.run.show(key), { immediate: true })
   // Once the photo is on screen, the upload code comes while the browser is idle: picking a file then waits for nothing.
   // (It only ever turns true.)
   watch(isFirstPhotoSettled, () => prefetchUploadCode(), { once: true })
@@ -139,7 +140,7 @@ export function useProfilePhoto() {
    * @returns whether the new photo is now the rider's
    */
   async function upload(file: Blob): Promise<boolean> {
-    return isPending.value ? false : uploading.run(file)
+    return isPending.value ? false : actions.run.upload(file)
   }
 
   /** Stops an upload before its `picture` attribute is written; the previous photo stays. */
@@ -153,7 +154,7 @@ export function useProfilePhoto() {
    */
   async function remove(): Promise<boolean> {
     const key = pictureKey.value
-    return isPending.value || !key ? false : removing.run(key)
+    return isPending.value || !key ? false : actions.run.remove(key)
   }
 
   /** For the `<img>`'s load event. */
@@ -177,7 +178,7 @@ export function useProfilePhoto() {
   return {
     photoUrl,
     /** Signing the photo URL: the avatar shows its loading state. */
-    isLoading: computed(() => showing.isPending.value && Boolean(pictureKey.value)),
+    isLoading: computed(() => actions.state.show.isPending && Boolean(pictureKey.value)),
     preview,
     progress,
     isPending,
@@ -188,7 +189,7 @@ export function useProfilePhoto() {
      * There is a photo to change or remove: `picture` names one and it could be shown. One that would not load (removed
      * on another device, say) offers only a new upload, which replaces it.
      */
-    hasPhoto: computed(() => Boolean(pictureKey.value) && showing.error.value === null),
+    hasPhoto: computed(() => Boolean(pictureKey.value) && actions.state.show.error === null),
     upload,
     cancel,
     remove,

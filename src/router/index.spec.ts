@@ -7,7 +7,7 @@ import { click, getByRole, renderApp, statusTexts } from '../../tests/support/re
 import { riderClaims, TEST_ENV } from '../../tests/support/fixtures'
 import { createAppRouter } from './index'
 
-/** The marker amazon-cognito-identity-js leaves for a signed-in rider (see storedSession.ts). */
+/** The marker amazon-cognito-identity-js leaves for a signed-in rider (see tokenStorage.ts). */
 const LAST_AUTH_USER = `CognitoIdentityServiceProvider.${TEST_ENV.VITE_USER_POOL_CLIENT_ID}.LastAuthUser`
 
 afterEach(() => {

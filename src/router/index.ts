@@ -2,7 +2,7 @@ import { nextTick } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
 import { createRouter, loadRouteLocation, type RouteLocationNormalized, type RouterHistory } from 'vue-router'
 import { afterPaintWhenIdle } from '@/lib/scheduling'
-import { hasStoredSession } from '@/lib/aws/libraryStorage'
+import { hasStoredTokens } from '@/lib/aws/tokenStorage'
 import { loadSessionStore } from '@/stores/sessionLoader'
 import { routes } from './routes'
 
@@ -60,7 +60,7 @@ export function createAppRouter(history: RouterHistory) {
   router.beforeEach(async (to) => {
     if (!to.meta.requiresAuth && !to.meta.isForGuestsOnly) return true
     // The code of the page the rider will likely see starts downloading with the session store's, not after it.
-    if (to.meta.requiresAuth ? hasStoredSession() : !hasStoredSession()) preloadRoute(to)
+    if (to.meta.requiresAuth ? hasStoredTokens() : !hasStoredTokens()) preloadRoute(to)
     const session = await loadSessionStore(pinia)
     await session.restore()
     if (to.meta.requiresAuth && !session.isSignedIn) {

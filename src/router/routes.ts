@@ -32,8 +32,8 @@ declare module 'vue-router' {
   }
 }
 
-/** The profile's photo code, which its view imports too (no extra chunk). */
-const loadPhotoService = () => import('@/lib/photo/photoService')
+/** The profile photo's URL keeper, which its view imports too (no extra chunk). */
+const loadPhotoUrlKeeper = () => import('@/lib/photo/photoUrlKeeper')
 /** The photo's head start and the credential code it starts, which the landing page does not carry. */
 const loadPhotoPreload = () => import('@/lib/photo/preloadPhoto')
 
@@ -86,7 +86,7 @@ export const routes = [
       const { claims } = await loadSessionStore()
       const picture = claims?.picture
       if (claims && picture) {
-        void loadPhotoService().then((photos) => photos.startShowingPhoto(claims.sub, picture), logFailure('start showing the photo'))
+        void loadPhotoUrlKeeper().then((photos) => photos.startShowingPhoto(claims.sub, picture), logFailure('start showing the photo'))
       }
     },
   },

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import * as tokens from '@/lib/aws/tokens'
 import * as userPool from '@/lib/aws/userPool'
 import { getUser } from '@/lib/aws/getUser'
 import { cognitoError, riderAccount, riderClaims } from '../../tests/support/fixtures'
@@ -8,9 +9,9 @@ import { useSessionStore } from './session'
 
 vi.mock('@/lib/aws/userPool')
 vi.mock('@/lib/aws/getUser')
-vi.mock('@/lib/aws/storedSession')
+vi.mock('@/lib/aws/tokens')
 // Account deletion takes the photos first (session.spec.ts covers it); here only the pending steps matter.
-vi.mock('@/lib/photo/photoService')
+vi.mock('@/lib/photo/photoWrites')
 
 const emailDelivery = { attributeName: 'email', medium: 'EMAIL', destination: 'n***@e***' }
 
@@ -41,7 +42,7 @@ async function signedInChangingEmail() {
   const signedInRider = signedIn()
   vi.mocked(userPool.updateUserAttributes).mockResolvedValue([emailDelivery])
   // The pool keeps the verified address (AttributesRequireVerificationBeforeUpdate), so do the refreshed claims.
-  vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
+  vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims())
   await signedInRider.profile.updateAttributes({ email: 'new@example.com' })
   return signedInRider
 }
@@ -76,14 +77,14 @@ describe('useProfileStore', () => {
       expect(await profile.load()).toBe(true)
 
       expect(profile.attributes?.phone_number_verified).toBe(true)
-      expect(userPool.refreshSession).not.toHaveBeenCalled()
+      expect(tokens.refreshSession).not.toHaveBeenCalled()
     })
 
     it('refreshes the session when another device changed the name or photo, so the claims catch up', async () => {
       const { session, profile } = signedIn(riderClaims({ picture: 'protected/us-east-1:abc/profile/old.webp' }))
       const changedElsewhere = { name: 'Ada King', picture: 'protected/us-east-1:abc/profile/new.webp' }
       vi.mocked(getUser).mockResolvedValue(riderAccount({ ...riderClaims(), ...changedElsewhere }))
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims(changedElsewhere))
+      vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims(changedElsewhere))
 
       expect(await profile.load()).toBe(true)
 
@@ -94,7 +95,7 @@ describe('useProfileStore', () => {
     it('shows what GetUser said when the refresh that follows fails', async () => {
       const { session, profile } = signedIn(riderClaims({ picture: 'protected/us-east-1:abc/profile/old.webp' }))
       vi.mocked(getUser).mockResolvedValue(riderAccount({ ...riderClaims(), name: 'Ada King' }))
-      vi.mocked(userPool.refreshSession).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
+      vi.mocked(tokens.refreshSession).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
 
       await profile.load()
 
@@ -109,7 +110,7 @@ describe('useProfileStore', () => {
 
       expect(await profile.load()).toBe(false)
 
-      expect(profile.error?.message).toBe("We can't reach Wild Rydes. Check your connection and try again.")
+      expect(profile.actionState.load.error?.message).toBe("We can't reach Wild Rydes. Check your connection and try again.")
       expect(profile.attributes?.name).toBe('Ada Lovelace')
     })
   })
@@ -118,7 +119,7 @@ describe('useProfileStore', () => {
     it('saves a new name and refreshes the session so the claims carry it', async () => {
       const { session, profile } = signedIn()
       vi.mocked(userPool.updateUserAttributes).mockResolvedValue([])
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims({ name: 'Ada King' }))
+      vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims({ name: 'Ada King' }))
 
       expect(await profile.updateAttributes({ name: 'Ada King' })).toBe(true)
 
@@ -132,7 +133,7 @@ describe('useProfileStore', () => {
       const { profile } = signedIn()
       vi.mocked(userPool.updateUserAttributes).mockResolvedValue([emailDelivery])
       // The pool keeps the verified address (AttributesRequireVerificationBeforeUpdate), so do the refreshed claims.
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
+      vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims())
 
       expect(await profile.updateAttributes({ email: 'new@example.com' })).toBe(true)
 
@@ -151,9 +152,9 @@ describe('useProfileStore', () => {
 
       expect(await profile.updateAttributes({ email: 'taken@example.com' })).toBe(false)
 
-      expect(profile.error).toEqual({ code, message: riderMessage })
+      expect(profile.actionState.updateAttributes.error).toEqual({ code, message: riderMessage })
       expect(profile.pendingVerifications).toEqual([])
-      expect(userPool.refreshSession).not.toHaveBeenCalled()
+      expect(tokens.refreshSession).not.toHaveBeenCalled()
     })
   })
 
@@ -180,7 +181,7 @@ describe('useProfileStore', () => {
   describe('verifyAttribute', () => {
     it('confirms the new email, which then replaces the old one', async () => {
       const { profile } = await signedInChangingEmail()
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims({ email: 'new@example.com' }))
+      vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims({ email: 'new@example.com' }))
 
       expect(await profile.verifyAttribute('email', ' 246810 ')).toBe(true)
 
@@ -195,7 +196,7 @@ describe('useProfileStore', () => {
 
       expect(await profile.verifyAttribute('email', '000000')).toBe(false)
 
-      expect(profile.error?.message).toBe("That code isn't right. Check the latest code we sent and try again.")
+      expect(profile.actionState.verifyAttribute.error?.message).toBe("That code isn't right. Check the latest code we sent and try again.")
       expect(profile.pendingVerifications).toHaveLength(1)
       expect(profile.attributes?.email).toBe('ada@example.com')
     })
@@ -229,7 +230,7 @@ describe('useProfileStore', () => {
 
       expect(await profile.resendAttributeCode('phone_number')).toBe(false)
 
-      expect(profile.error?.message).toBe('Too many attempts. Please wait a few minutes, then try again.')
+      expect(profile.actionState.resendAttributeCode.error?.message).toBe('Too many attempts. Please wait a few minutes, then try again.')
     })
   })
 
@@ -264,7 +265,7 @@ describe('useProfileStore', () => {
 
     it('is forgotten once verified', async () => {
       const { profile } = await signedInChangingEmail()
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims({ email: 'new@example.com' }))
+      vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims({ email: 'new@example.com' }))
       await profile.verifyAttribute('email', '246810')
 
       expect(signedInAfterReload(riderClaims({ email: 'new@example.com' })).profile.pendingVerifications).toEqual([])

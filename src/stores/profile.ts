@@ -3,11 +3,11 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { attributesOf, type UserAttributes } from '@/lib/aws/claims'
 import type { CodeDelivery, VerifiableAttributeName, WritableAttributeName } from '@/lib/aws/userPool'
 import type { TwoStepSignIn } from '@/lib/aws/getUser'
+import { loadUserPool } from '@/lib/aws/userPoolLoader'
 import { useActions } from '@/composables/useAction'
 import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/authenticatorCode'
 import { useSessionStore } from './session'
 
-const loadUserPool = () => import('@/lib/aws/userPool')
 /** GetUser alone (~2 KiB): a visit of the profile needs nothing else of the user pool. */
 const loadGetUser = () => import('@/lib/aws/getUser')
 
@@ -103,7 +103,6 @@ function otpauthUri(email: string, secret: string): string {
 /** The signed-in rider's attributes and their changes, with the verification step for email and phone. */
 export const useProfileStore = defineStore('profile', () => {
   const session = useSessionStore()
-  const actions = useActions({ onSessionEnded: () => session.endSession() })
 
   /** What GetUser said, until the claims change again (they are then at least as new). */
   const fetchedAttributes = ref<UserAttributes | null>(null)
@@ -126,20 +125,6 @@ export const useProfileStore = defineStore('profile', () => {
     if (pendingOwner !== null) savePendingVerifications(pendingOwner, pending)
   }
 
-  // Signed out: nothing of the rider stays. New claims: they are at least as recent as the last GetUser, and a newly
-  // signed-in (or reloaded) rider gets back the steps this tab saved for them.
-  watch(
-    () => session.claims,
-    (claims) => {
-      if (claims === null) return $reset()
-      fetchedAttributes.value = null
-      if (claims.sub === pendingOwner) return
-      pendingOwner = claims.sub
-      pendingVerifications.value = readPendingVerifications(claims.sub, Date.now())
-    },
-    { flush: 'sync', immediate: true },
-  )
-
   /** The rider's attributes: from the ID token's claims at once (no request for the first paint), then from GetUser. */
   const attributes = computed<UserAttributes | null>(
     () => fetchedAttributes.value ?? (session.claims ? attributesOf(session.claims) : null),
@@ -160,81 +145,94 @@ export const useProfileStore = defineStore('profile', () => {
     setPendingVerifications(pendingVerifications.value.filter((pending) => pending.attributeName !== attributeName))
   }
 
-  const loadingTwoStepSignIn = actions.defineAction(async () => {
-    twoStepSignIn.value = (await (await loadGetUser()).getUser()).twoStepSignIn
-  })
-
-  const startingAuthenticatorSetup = actions.defineAction(async () => {
-    const secret = await (await loadUserPool()).startAuthenticatorSetup()
-    authenticatorSetup.value = { secret, uri: otpauthUri(attributes.value?.email ?? '', secret) }
-  })
-
-  const turningOnTwoStepSignIn = actions.defineAction(
-    async (code: string, authenticatorName: string) => {
-      await (await loadUserPool()).turnOnTwoStepSignIn(code, authenticatorName)
-      authenticatorSetup.value = null
-      twoStepSignIn.value = { isOn: true, authenticatorName }
-    },
-    { messages: AUTHENTICATOR_CODE_MESSAGES },
-  )
-
-  const turningOffTwoStepSignIn = actions.defineAction(async () => {
-    await (await loadUserPool()).turnOffTwoStepSignIn()
-    twoStepSignIn.value = { isOn: false }
-  })
-
-  const loading = actions.defineAction(async () => {
-    const current = (await (await loadGetUser()).getUser()).attributes
-    fetchedAttributes.value = current
-    // Changed on another device since this ID token was issued: refresh it, so the claims (the header's avatar and
-    // name, the photo's key, the next first paint) catch up. New claims replace what GetUser said, being as recent.
-    const claims = session.claims
-    if (claims && (claims.picture !== current.picture || claims.name !== current.name)) await session.refresh()
-  })
-
   /** A change in flight when the session ends is lost: sign-in says so. */
   const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
 
-  const updating = actions.defineAction(async (changes: Partial<Record<WritableAttributeName, string>>) => {
-    const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
-    for (const delivery of deliveries) {
-      rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
-    }
-    await session.refresh()
-  }, unsavedOnSessionEnd)
+  const actions = useActions(
+    {
+      /**
+       * Reads the attributes from the user pool (GetUser, one request with `loadTwoStepSignIn` when both ask at once);
+       * until it answers, {@link attributes} come from the claims. When the `picture` or `name` differs from the claims
+       * (changed on another device), the session is refreshed too, so the claims (the header's avatar and name, the
+       * photo's key, the next first paint) catch up; new claims replace what GetUser said, being as recent.
+       */
+      load: async () => {
+        const current = (await (await loadGetUser()).getUser()).attributes
+        fetchedAttributes.value = current
+        const claims = session.claims
+        if (claims && (claims.picture !== current.picture || claims.name !== current.name)) await session.refresh()
+      },
+      /**
+       * Saves attribute changes, e.g. `{ name: 'Ada' }` or `{ picture: key }`. A new email is verified before it replaces
+       * the old one: it then appears in {@link pendingVerifications}. The session is refreshed so the claims stay current.
+       */
+      updateAttributes: {
+        run: async (changes: Partial<Record<WritableAttributeName, string>>) => {
+          const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
+          for (const delivery of deliveries) {
+            rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
+          }
+          await session.refresh()
+        },
+        ...unsavedOnSessionEnd,
+      },
+      /** Confirms a pending email or phone number with its code; the new value then replaces the old one. */
+      verifyAttribute: {
+        run: async (attributeName: VerifiableAttributeName, code: string) => {
+          await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
+          forgetPending(attributeName)
+          await session.refresh()
+        },
+        ...unsavedOnSessionEnd,
+      },
+      /** Sends a (new) verification code for an email or phone number. */
+      resendAttributeCode: async (attributeName: VerifiableAttributeName) => {
+        const delivery = await (await loadUserPool()).getAttributeVerificationCode(attributeName)
+        rememberPending(delivery ?? { attributeName, medium: '', destination: '' })
+      },
+      /** Reads whether two-step sign-in is on (GetUser's MFA settings; one request with `load` when both ask at once). */
+      loadTwoStepSignIn: async () => {
+        twoStepSignIn.value = (await (await loadGetUser()).getUser()).twoStepSignIn
+      },
+      /**
+       * Starts setting up an authenticator app: {@link authenticatorSetup} then holds the secret and its `otpauth://`
+       * URI. Two-step sign-in stays as it was until `turnOnTwoStepSignIn`.
+       */
+      startAuthenticatorSetup: async () => {
+        const secret = await (await loadUserPool()).startAuthenticatorSetup()
+        authenticatorSetup.value = { secret, uri: otpauthUri(attributes.value?.email ?? '', secret) }
+      },
+      /** Checks a code from the new authenticator and turns two-step sign-in on with it, under the name the rider gave it. */
+      turnOnTwoStepSignIn: {
+        run: async (code: string, authenticatorName: string) => {
+          await (await loadUserPool()).turnOnTwoStepSignIn(code.replace(/\s/g, ''), authenticatorName)
+          authenticatorSetup.value = null
+          twoStepSignIn.value = { isOn: true, authenticatorName }
+        },
+        messages: AUTHENTICATOR_CODE_MESSAGES,
+      },
+      /** Turns two-step sign-in off: the password alone signs the rider in again. */
+      turnOffTwoStepSignIn: async () => {
+        await (await loadUserPool()).turnOffTwoStepSignIn()
+        twoStepSignIn.value = { isOn: false }
+      },
+    },
+    { onSessionEnded: () => session.endSession() },
+  )
 
-  const verifying = actions.defineAction(async (attributeName: VerifiableAttributeName, code: string) => {
-    await (await loadUserPool()).verifyAttribute(attributeName, code.trim())
-    forgetPending(attributeName)
-    await session.refresh()
-  }, unsavedOnSessionEnd)
-
-  const sendingCode = actions.defineAction(async (attributeName: VerifiableAttributeName) => {
-    const delivery = await (await loadUserPool()).getAttributeVerificationCode(attributeName)
-    rememberPending(delivery ?? { attributeName, medium: '', destination: '' })
-  })
-
-  /**
-   * Reads the attributes from the user pool (GetUser, one request with {@link loadTwoStepSignIn} when both ask at once);
-   * until it answers, {@link attributes} come from the claims. When the `picture` or `name` differs from the claims
-   * (changed on another device), the session is refreshed too.
-   */
-  function load(): Promise<boolean> {
-    return loading.run()
-  }
-
-  /**
-   * Saves attribute changes, e.g. `{ name: 'Ada' }` or `{ picture: key }`. A new email is verified before it replaces
-   * the old one: it then appears in {@link pendingVerifications}. The session is refreshed so the claims stay current.
-   */
-  function updateAttributes(changes: Partial<Record<WritableAttributeName, string>>): Promise<boolean> {
-    return updating.run(changes)
-  }
-
-  /** Confirms a pending email or phone number with its code; the new value then replaces the old one. */
-  function verifyAttribute(attributeName: VerifiableAttributeName, code: string): Promise<boolean> {
-    return verifying.run(attributeName, code)
-  }
+  // Signed out: nothing of the rider stays. New claims: they are at least as recent as the last GetUser, and a newly
+  // signed-in (or reloaded) rider gets back the steps this tab saved for them.
+  watch(
+    () => session.claims,
+    (claims) => {
+      if (claims === null) return $reset()
+      fetchedAttributes.value = null
+      if (claims.sub === pendingOwner) return
+      pendingOwner = claims.sub
+      pendingVerifications.value = readPendingVerifications(claims.sub, Date.now())
+    },
+    { flush: 'sync', immediate: true },
+  )
 
   /**
    * Closes a verification step the rider gave up on. The pool still holds the unverified value and its code
@@ -244,38 +242,10 @@ export const useProfileStore = defineStore('profile', () => {
     forgetPending(attributeName)
   }
 
-  /** Sends a (new) verification code for an email or phone number. */
-  function resendAttributeCode(attributeName: VerifiableAttributeName): Promise<boolean> {
-    return sendingCode.run(attributeName)
-  }
-
-  /** Reads whether two-step sign-in is on (GetUser's MFA settings; one request with {@link load} when both ask at once). */
-  function loadTwoStepSignIn(): Promise<boolean> {
-    return loadingTwoStepSignIn.run()
-  }
-
-  /**
-   * Starts setting up an authenticator app: {@link authenticatorSetup} then holds the secret and its `otpauth://` URI.
-   * Two-step sign-in stays as it was until {@link turnOnTwoStepSignIn}.
-   */
-  function startAuthenticatorSetup(): Promise<boolean> {
-    return startingAuthenticatorSetup.run()
-  }
-
-  /** Checks a code from the new authenticator and turns two-step sign-in on with it, under the name the rider gave it. */
-  function turnOnTwoStepSignIn(code: string, authenticatorName: string): Promise<boolean> {
-    return turningOnTwoStepSignIn.run(code.replace(/\s/g, ''), authenticatorName)
-  }
-
   /** Drops a setup the rider gave up on; nothing changed for sign-in. */
   function cancelAuthenticatorSetup(): void {
     authenticatorSetup.value = null
-    turningOnTwoStepSignIn.reset()
-  }
-
-  /** Turns two-step sign-in off: the password alone signs the rider in again. */
-  function turnOffTwoStepSignIn(): Promise<boolean> {
-    return turningOffTwoStepSignIn.run()
+    actions.reset('turnOnTwoStepSignIn')
   }
 
   /** Forgets the rider's attributes and pending steps (sign-out resets every store). */
@@ -290,35 +260,16 @@ export const useProfileStore = defineStore('profile', () => {
   }
 
   return {
-    fetchedAttributes,
     photoUrl,
     pendingVerifications,
     twoStepSignIn,
     authenticatorSetup,
-    isPending: actions.isPending,
-    error: actions.error,
     /** Each form's own action: its pending flag and error. */
-    actionState: {
-      load: loading.state,
-      updateAttributes: updating.state,
-      verifyAttribute: verifying.state,
-      resendAttributeCode: sendingCode.state,
-      loadTwoStepSignIn: loadingTwoStepSignIn.state,
-      startAuthenticatorSetup: startingAuthenticatorSetup.state,
-      turnOnTwoStepSignIn: turningOnTwoStepSignIn.state,
-      turnOffTwoStepSignIn: turningOffTwoStepSignIn.state,
-    },
+    actionState: actions.state,
     attributes,
-    load,
-    updateAttributes,
-    verifyAttribute,
+    ...actions.run,
     cancelVerification,
-    resendAttributeCode,
-    loadTwoStepSignIn,
-    startAuthenticatorSetup,
-    turnOnTwoStepSignIn,
     cancelAuthenticatorSetup,
-    turnOffTwoStepSignIn,
     $reset,
   }
 })

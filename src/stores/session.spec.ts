@@ -4,16 +4,14 @@ import * as credentials from '@/lib/aws/credentials'
 import * as s3 from '@/lib/aws/s3'
 import * as userPool from '@/lib/aws/userPool'
 import { getUser } from '@/lib/aws/getUser'
-import { hasStoredSession } from '@/lib/aws/libraryStorage'
-import { currentClaims } from '@/lib/aws/storedSession'
+import * as tokens from '@/lib/aws/tokens'
 import { cognitoError, riderAccount, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
 import { useSessionStore } from './session'
 
 vi.mock('@/lib/aws/userPool')
 vi.mock('@/lib/aws/getUser')
-vi.mock('@/lib/aws/storedSession')
-vi.mock('@/lib/aws/libraryStorage')
+vi.mock('@/lib/aws/tokens')
 vi.mock('@/lib/aws/credentials')
 vi.mock('@/lib/aws/s3')
 
@@ -65,8 +63,8 @@ describe('useSessionStore', () => {
       expect(userPool.signUp).toHaveBeenCalledWith(details)
       expect(session.emailAwaitingConfirmation).toBe('ada@example.com')
       expect(session.lastCodeDelivery).toEqual(delivery)
-      expect(session.error).toBeNull()
-      expect(session.isPending).toBe(false)
+      expect(session.actionState.signUp.error).toBeNull()
+      expect(session.actionState.signUp.isPending).toBe(false)
     })
 
     it.each([
@@ -80,9 +78,9 @@ describe('useSessionStore', () => {
 
       expect(await session.signUp(details)).toBe(false)
 
-      expect(session.error).toEqual({ code, message: riderMessage })
+      expect(session.actionState.signUp.error).toEqual({ code, message: riderMessage })
       expect(session.emailAwaitingConfirmation).toBeNull()
-      expect(session.isPending).toBe(false)
+      expect(session.actionState.signUp.isPending).toBe(false)
     })
 
     it('lets an unexpected error through, unmapped', async () => {
@@ -90,8 +88,8 @@ describe('useSessionStore', () => {
       const session = useSessionStore()
 
       await expect(session.signUp(details)).rejects.toThrow('Cannot read properties of undefined')
-      expect(session.error).toBeNull()
-      expect(session.isPending).toBe(false)
+      expect(session.actionState.signUp.error).toBeNull()
+      expect(session.actionState.signUp.isPending).toBe(false)
     })
   })
 
@@ -116,7 +114,7 @@ describe('useSessionStore', () => {
 
       expect(await session.confirmSignUp('ada@example.com', '000000')).toBe(false)
 
-      expect(session.error?.message).toBe(riderMessage)
+      expect(session.actionState.confirmSignUp.error?.message).toBe(riderMessage)
     })
 
     it('signs the rider in after confirming, with the password typed at sign-up in this tab, then forgets it', async () => {
@@ -188,7 +186,7 @@ describe('useSessionStore', () => {
 
       expect(await session.resendSignUpCode('ada@example.com')).toBe(false)
 
-      expect(session.error).toEqual({ code: 'LimitExceededException', message: 'Too many attempts. Please wait a few minutes, then try again.' })
+      expect(session.actionState.resendSignUpCode.error).toEqual({ code: 'LimitExceededException', message: 'Too many attempts. Please wait a few minutes, then try again.' })
     })
   })
 
@@ -216,7 +214,7 @@ describe('useSessionStore', () => {
 
       expect(await session.signIn('ada@example.com', 'wrong')).toBe(false)
 
-      expect(session.error).toEqual({ code, message: riderMessage })
+      expect(session.actionState.signIn.error).toEqual({ code, message: riderMessage })
       expect(session.isSignedIn).toBe(false)
     })
 
@@ -226,8 +224,8 @@ describe('useSessionStore', () => {
 
       expect(await session.signIn('ada@example.com', 'Unicorn1rides')).toBe(false)
 
-      expect(session.error?.code).toBe('UserNotConfirmedException')
-      expect(session.error?.message).toBe('Please confirm your email address first: enter the code we sent you.')
+      expect(session.actionState.signIn.error?.code).toBe('UserNotConfirmedException')
+      expect(session.actionState.signIn.error?.message).toBe('Please confirm your email address first: enter the code we sent you.')
       expect(session.emailAwaitingConfirmation).toBe('ada@example.com')
     })
 
@@ -237,7 +235,7 @@ describe('useSessionStore', () => {
 
       expect(await session.signIn('ada@example.com', 'Unicorn1rides')).toBe(false)
 
-      expect(session.error).toEqual({ code: 'NetworkError', message: "We can't reach Wild Rydes. Check your connection and try again." })
+      expect(session.actionState.signIn.error).toEqual({ code: 'NetworkError', message: "We can't reach Wild Rydes. Check your connection and try again." })
     })
 
     it('holds the new-password step for a rider created by an administrator, then completes it', async () => {
@@ -267,7 +265,7 @@ describe('useSessionStore', () => {
 
       expect(await session.completeNewPassword('short')).toBe(false)
 
-      expect(session.error?.message).toBe("Your password doesn't meet the rules: Password not long enough.")
+      expect(session.actionState.completeNewPassword.error?.message).toBe("Your password doesn't meet the rules: Password not long enough.")
       expect(session.newPasswordStep).not.toBeNull()
     })
   })
@@ -277,7 +275,7 @@ describe('useSessionStore', () => {
       vi.mocked(userPool.signIn).mockResolvedValue({ kind: 'signedIn', claims: riderClaims() })
       vi.mocked(getUser).mockResolvedValue(riderAccount(riderClaims()))
       vi.mocked(userPool.updateUserAttributes).mockResolvedValue([delivery])
-      vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims())
+      vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims())
       const session = useSessionStore()
       const profile = useProfileStore()
       await session.signIn('ada@example.com', 'Unicorn1rides')
@@ -296,7 +294,6 @@ describe('useSessionStore', () => {
       expect(session.claims).toBeNull()
       expect(session.isSignedIn).toBe(false)
       expect(profile.attributes).toBeNull()
-      expect(profile.fetchedAttributes).toBeNull()
       expect(profile.pendingVerifications).toEqual([])
     })
 
@@ -317,7 +314,7 @@ describe('useSessionStore', () => {
       expect(await session.signOutEverywhere()).toBe(false)
 
       expect(session.isSignedIn).toBe(true)
-      expect(session.error?.code).toBe('NetworkError')
+      expect(session.actionState.signOutEverywhere.error?.code).toBe('NetworkError')
     })
 
     it('deleteAccount deletes the user and resets both stores', async () => {
@@ -336,7 +333,7 @@ describe('useSessionStore', () => {
 
       expect(await session.deleteAccount()).toBe(false)
 
-      expect(session.error).toEqual({ code: 'SessionExpired', message: 'Your session has ended. Please sign in again.' })
+      expect(session.actionState.deleteAccount.error).toEqual({ code: 'SessionExpired', message: 'Your session has ended. Please sign in again.' })
       expect(session.actionState.deleteAccount.error?.code).toBe('SessionExpired')
       expect(userPool.signOut).toHaveBeenCalledOnce()
       expect(session.isSignedIn).toBe(false)
@@ -403,7 +400,7 @@ describe('useSessionStore', () => {
 
       expect(await session.forgotPassword('ada@example.com')).toBe(false)
 
-      expect(session.error?.code).toBe('LimitExceededException')
+      expect(session.actionState.forgotPassword.error?.code).toBe('LimitExceededException')
     })
 
     it('sets the new password with the trimmed code', async () => {
@@ -420,7 +417,7 @@ describe('useSessionStore', () => {
 
       expect(await session.confirmForgotPassword('ada@example.com', '000000', 'Unicorn2rides')).toBe(false)
 
-      expect(session.error?.message).toBe("That code isn't right. Check the latest code we sent and try again.")
+      expect(session.actionState.confirmForgotPassword.error?.message).toBe("That code isn't right. Check the latest code we sent and try again.")
     })
 
     it('changes the password', async () => {
@@ -437,59 +434,48 @@ describe('useSessionStore', () => {
 
       expect(await session.changePassword('wrong', 'Unicorn2rides')).toBe(false)
 
-      expect(session.error).toEqual({ code: 'NotAuthorizedException', message: "Your current password isn't right." })
+      expect(session.actionState.changePassword.error).toEqual({ code: 'NotAuthorizedException', message: "Your current password isn't right." })
     })
   })
 
   describe('restore', () => {
     it('resolves at once, without loading the user-pool code, when no session is stored', async () => {
-      vi.mocked(hasStoredSession).mockReturnValue(false)
+      vi.mocked(tokens.hasStoredTokens).mockReturnValue(false)
       const session = useSessionStore()
 
       expect(await session.restore()).toBe(true)
 
-      expect(currentClaims).not.toHaveBeenCalled()
+      expect(tokens.currentClaims).not.toHaveBeenCalled()
       expect(session.isRestored).toBe(true)
       expect(session.isSignedIn).toBe(false)
     })
 
     it('picks up the stored session once', async () => {
-      vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(currentClaims).mockResolvedValue(riderClaims())
+      vi.mocked(tokens.hasStoredTokens).mockReturnValue(true)
+      vi.mocked(tokens.currentClaims).mockResolvedValue(riderClaims())
       const session = useSessionStore()
 
       expect(await session.restore()).toBe(true)
       expect(await session.restore()).toBe(true)
 
       expect(session.isSignedIn).toBe(true)
-      expect(currentClaims).toHaveBeenCalledOnce()
+      expect(tokens.currentClaims).toHaveBeenCalledOnce()
     })
 
     it('reads the stored session once when a guarded route asks while the background restore is under way', async () => {
-      vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(currentClaims).mockResolvedValue(riderClaims())
+      vi.mocked(tokens.hasStoredTokens).mockReturnValue(true)
+      vi.mocked(tokens.currentClaims).mockResolvedValue(riderClaims())
       const session = useSessionStore()
 
       expect(await Promise.all([session.restore(), session.restore()])).toEqual([true, true])
 
       expect(session.isSignedIn).toBe(true)
-      expect(currentClaims).toHaveBeenCalledOnce()
-    })
-
-    it('goes by the stored-session marker until restored, then by the restored session', async () => {
-      vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(currentClaims).mockResolvedValue(null)
-      const session = useSessionStore()
-      expect(session.isLikelySignedIn).toBe(true)
-
-      await session.restore()
-
-      expect(session.isLikelySignedIn).toBe(false)
+      expect(tokens.currentClaims).toHaveBeenCalledOnce()
     })
 
     it('leaves the rider signed out when the stored session was revoked', async () => {
-      vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(currentClaims).mockResolvedValue(null)
+      vi.mocked(tokens.hasStoredTokens).mockReturnValue(true)
+      vi.mocked(tokens.currentClaims).mockResolvedValue(null)
       const session = useSessionStore()
 
       expect(await session.restore()).toBe(true)
@@ -498,19 +484,19 @@ describe('useSessionStore', () => {
     })
 
     it('says so when the session cannot be refreshed offline, and does not block navigation', async () => {
-      vi.mocked(hasStoredSession).mockReturnValue(true)
-      vi.mocked(currentClaims).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
+      vi.mocked(tokens.hasStoredTokens).mockReturnValue(true)
+      vi.mocked(tokens.currentClaims).mockRejectedValue(Object.assign(new Error('Network error'), { code: 'NetworkError' }))
       const session = useSessionStore()
 
       expect(await session.restore()).toBe(false)
 
       expect(session.isRestored).toBe(true)
-      expect(session.error?.code).toBe('NetworkError')
+      expect(session.actionState.restore.error?.code).toBe('NetworkError')
     })
   })
 
   it('refresh re-reads the claims, e.g. a new picture', async () => {
-    vi.mocked(userPool.refreshSession).mockResolvedValue(riderClaims({ picture: 'protected/us-east-1:abc/profile/1.webp' }))
+    vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims({ picture: 'protected/us-east-1:abc/profile/1.webp' }))
     const session = useSessionStore()
     session.claims = riderClaims()
 

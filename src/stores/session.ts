@@ -1,16 +1,14 @@
 import { computed, ref } from 'vue'
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { hasStoredSession } from '@/lib/aws/libraryStorage'
-import { currentClaims } from '@/lib/aws/storedSession'
+import { currentClaims, hasStoredTokens, refreshSession } from '@/lib/aws/tokens'
+import { loadUserPool } from '@/lib/aws/userPoolLoader'
 import { useActions } from '@/composables/useAction'
 import { forgetRiders } from '@/lib/riderMemory'
 import type { IdTokenClaims } from '@/lib/aws/claims'
 import type { CodeDelivery, SignUpDetails } from '@/lib/aws/userPool'
 
-/** The user-pool code (~27 KiB gzipped) loads on the first account action, not with the landing page. */
-const loadUserPool = () => import('@/lib/aws/userPool')
-/** The photo code loads only to delete the photos with the account (or with the photo section). */
-const loadPhotoService = () => import('@/lib/photo/photoService')
+/** The photo's write side loads only to delete the photos with the account (or with the photo section). */
+const loadPhotoWrites = () => import('@/lib/photo/photoWrites')
 
 /** A rider created by an administrator signs in with a temporary password and must choose their own. */
 export interface NewPasswordStep {
@@ -29,8 +27,6 @@ export interface CodeStep {
 
 /** The signed-in rider's session and every step of getting one: sign-up, confirmation, sign-in, password resets. */
 export const useSessionStore = defineStore('session', () => {
-  const actions = useActions({ onSessionEnded: () => endSession() })
-
   /** The signed-in rider's ID token claims (email, phone_number, name, picture…); null when signed out. */
   const claims = ref<IdTokenClaims | null>(null)
   /** Whether the stored session was looked at (before the first route resolves). */
@@ -53,11 +49,6 @@ export const useSessionStore = defineStore('session', () => {
 
   /** A rider is signed in. */
   const isSignedIn = computed(() => claims.value !== null)
-  /**
-   * What the header and landing page go by: {@link isSignedIn} once the session is restored; until then, whether this
-   * device stores a rider's tokens (public pages show before the restore, which needs the user-pool code).
-   */
-  const isLikelySignedIn = computed(() => isSignedIn.value || (!isRestored.value && hasStoredSession()))
 
   function signedIn(signedInClaims: IdTokenClaims): void {
     claims.value = signedInClaims
@@ -72,100 +63,113 @@ export const useSessionStore = defineStore('session', () => {
    */
   let heldPassword: { email: string; password: string } | undefined
 
-  const signingUp = actions.defineAction(async (details: SignUpDetails) => {
-    const outcome = await (await loadUserPool()).signUp(details)
-    lastCodeDelivery.value = outcome.codeDelivery ?? null
-    emailAwaitingConfirmation.value = outcome.isConfirmed ? null : details.email
-    heldPassword = outcome.isConfirmed ? undefined : { email: details.email, password: details.password }
-  })
-
-  const confirmingSignUp = actions.defineAction(async (email: string, code: string) => {
-    await (await loadUserPool()).confirmSignUp(email, code.trim())
-    emailAwaitingConfirmation.value = null
-  })
-
-  const resendingSignUpCode = actions.defineAction(async (email: string) => {
-    lastCodeDelivery.value = (await (await loadUserPool()).resendSignUpCode(email)) ?? null
-    emailAwaitingConfirmation.value = email
-  })
-
-  const signingIn = actions.defineAction(async (email: string, password: string) => {
-    newPasswordStep.value = null
-    codeStep.value = null
-    try {
-      const outcome = await (await loadUserPool()).signIn(email, password)
-      if (outcome.kind === 'signedIn') signedIn(outcome.claims)
-      else if (outcome.kind === 'codeRequired') codeStep.value = { email, ...(outcome.authenticatorName ? { authenticatorName: outcome.authenticatorName } : {}) }
-      else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
-    } catch (caught) {
-      if ((caught as { code?: string }).code === 'UserNotConfirmedException') {
+  const actions = useActions(
+    {
+      /** Creates an account; on success a code is on its way to `details.email`. */
+      signUp: async (details: SignUpDetails) => {
+        const outcome = await (await loadUserPool()).signUp(details)
+        lastCodeDelivery.value = outcome.codeDelivery ?? null
+        emailAwaitingConfirmation.value = outcome.isConfirmed ? null : details.email
+        heldPassword = outcome.isConfirmed ? undefined : { email: details.email, password: details.password }
+      },
+      /** Confirms the account with its sign-up code (see {@link confirmSignUp}). */
+      confirmSignUp: async (email: string, code: string) => {
+        await (await loadUserPool()).confirmSignUp(email, code.trim())
+        emailAwaitingConfirmation.value = null
+      },
+      /** Sends a new sign-up code. */
+      resendSignUpCode: async (email: string) => {
+        lastCodeDelivery.value = (await (await loadUserPool()).resendSignUpCode(email)) ?? null
         emailAwaitingConfirmation.value = email
-        heldPassword = { email, password }
-      }
-      throw caught
-    }
-  })
-
-  const completingNewPassword = actions.defineAction(async (newPassword: string, requiredAttributes: Record<string, string>) => {
-    signedIn(await (await loadUserPool()).completeNewPassword(newPassword, requiredAttributes))
-    newPasswordStep.value = null
-  })
-
-  // The step stays until sign-out or the next sign-in: the view it belongs to moves on once signed in (the step must
-  // still be there to say so), and a signed-in rider never sees the sign-in page.
-  const sendingSignInCode = actions.defineAction(async (code: string) => {
-    signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
-  })
-
-  const signingOut = actions.defineAction(async () => (await loadUserPool()).signOut())
-  const signingOutEverywhere = actions.defineAction(async () => (await loadUserPool()).globalSignOut())
-
-  const requestingPasswordReset = actions.defineAction(async (email: string) => {
-    lastCodeDelivery.value = (await (await loadUserPool()).forgotPassword(email)) ?? null
-  })
-
-  const resettingPassword = actions.defineAction(async (email: string, code: string, newPassword: string) =>
-    (await loadUserPool()).confirmForgotPassword(email, code.trim(), newPassword),
+      },
+      /**
+       * Signs in. Resolves true when signed in, or when a further step is needed ({@link newPasswordStep} or
+       * {@link codeStep} is then set). An unconfirmed rider gets `error.code === 'UserNotConfirmedException'` and
+       * {@link emailAwaitingConfirmation}.
+       */
+      signIn: async (email: string, password: string) => {
+        newPasswordStep.value = null
+        codeStep.value = null
+        try {
+          const outcome = await (await loadUserPool()).signIn(email, password)
+          if (outcome.kind === 'signedIn') signedIn(outcome.claims)
+          else if (outcome.kind === 'codeRequired') codeStep.value = { email, ...(outcome.authenticatorName ? { authenticatorName: outcome.authenticatorName } : {}) }
+          else newPasswordStep.value = { email, requiredAttributes: outcome.requiredAttributes }
+        } catch (caught) {
+          if ((caught as { code?: string }).code === 'UserNotConfirmedException') {
+            emailAwaitingConfirmation.value = email
+            heldPassword = { email, password }
+          }
+          throw caught
+        }
+      },
+      /** Answers the new-password step with the rider's own password (and any attributes it asked for). */
+      completeNewPassword: async (newPassword: string, requiredAttributes: Record<string, string> = {}) => {
+        signedIn(await (await loadUserPool()).completeNewPassword(newPassword, requiredAttributes))
+        newPasswordStep.value = null
+      },
+      /**
+       * Answers the code step ({@link codeStep}) with the code the rider's authenticator app shows; spaces are ignored.
+       * A wrong or already used code leaves the step open for another try; after three minutes the step has expired
+       * (`error.code === 'ChallengeExpired'`) and only `signIn` starts a new one. The step stays until sign-out or the
+       * next sign-in: the view it belongs to moves on once signed in (the step must still be there to say so).
+       */
+      sendSignInCode: async (code: string) => {
+        signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
+      },
+      /** Signs out on this device (the refresh token is revoked) and resets every store. */
+      signOut: { run: async () => (await loadUserPool()).signOut(), onSuccess: () => $reset() },
+      /** Signs out on every device (GlobalSignOut), then resets every store. */
+      signOutEverywhere: { run: async () => (await loadUserPool()).globalSignOut(), onSuccess: () => $reset() },
+      /** Sends a password-reset code to `email`. */
+      forgotPassword: async (email: string) => {
+        lastCodeDelivery.value = (await (await loadUserPool()).forgotPassword(email)) ?? null
+      },
+      /** Sets a new password with the reset code. */
+      confirmForgotPassword: async (email: string, code: string, newPassword: string) =>
+        (await loadUserPool()).confirmForgotPassword(email, code.trim(), newPassword),
+      /** Changes the signed-in rider's password. */
+      changePassword: {
+        run: async (currentPassword: string, newPassword: string) => (await loadUserPool()).changePassword(currentPassword, newPassword),
+        messages: { NotAuthorizedException: "Your current password isn't right." },
+        onSessionEnded: () => endSession({ hasUnsavedChange: true }),
+      },
+      /** Deletes the rider's photos, then their account, then resets every store. */
+      deleteAccount: {
+        run: async () => {
+          // The photos go first, while the rider can still get the credentials that may delete them.
+          await (await loadPhotoWrites()).deleteRiderPhotos()
+          await (await loadUserPool()).deleteUser()
+        },
+        onSuccess: () => $reset(),
+      },
+      /**
+       * Picks up the session stored on this device (tokens.ts: valid stored tokens need no call, expired ones are
+       * refreshed; neither loads the user-pool library). Without stored tokens it resolves at once.
+       */
+      restore: async () => {
+        const restored = hasStoredTokens() ? await currentClaims() : null
+        if (restored) signedIn(restored)
+        else claims.value = null
+      },
+      /** Re-reads the claims after an attribute change (a new `picture`, a verified email). */
+      refresh: async () => {
+        claims.value = await refreshSession()
+      },
+    },
+    { onSessionEnded: () => endSession() },
   )
-
-  const changingPassword = actions.defineAction(
-    async (currentPassword: string, newPassword: string) => (await loadUserPool()).changePassword(currentPassword, newPassword),
-    { messages: { NotAuthorizedException: "Your current password isn't right." }, onSessionEnded: () => endSession({ hasUnsavedChange: true }) },
-  )
-
-  const deletingAccount = actions.defineAction(async () => {
-    // The photos go first, while the rider can still get the credentials that may delete them.
-    await (await loadPhotoService()).deleteRiderPhotos()
-    await (await loadUserPool()).deleteUser()
-  })
-
-  const restoring = actions.defineAction(async () => {
-    // Valid stored tokens need no library (and no call): what getSession() would return, read directly.
-    // docs/aws-behaviour.md#the-stored-session-read-without-the-library
-    const restored = await currentClaims()
-    if (restored) signedIn(restored)
-    else claims.value = null
-  })
-
-  const refreshing = actions.defineAction(async () => {
-    claims.value = await (await loadUserPool()).refreshSession()
-  })
-
-  /** Creates an account; on success a code is on its way to `details.email`. */
-  function signUp(details: SignUpDetails): Promise<boolean> {
-    return signingUp.run(details)
-  }
 
   /**
-   * Confirms the account with its sign-up code. When this tab holds the password the rider signed up (or tried to
-   * sign in) with, it then signs them in: {@link isSignedIn} says whether that worked; either way the password is gone.
+   * Confirms the account with its sign-up code. When this tab holds the password the rider signed up (or tried to sign
+   * in) with, it then signs them in: {@link isSignedIn} says whether that worked; either way the password is gone.
    */
   async function confirmSignUp(email: string, code: string): Promise<boolean> {
-    if (!(await confirmingSignUp.run(email, code))) return false
+    if (!(await actions.run.confirmSignUp(email, code))) return false
     const held = heldPassword?.email === email ? heldPassword : undefined
     dropHeldPassword()
     // A failed sign-in here is not the confirmation's failure: the rider signs in on the sign-in page instead.
-    if (held) await signingIn.run(held.email, held.password)
+    if (held) await actions.run.signIn(held.email, held.password)
     return true
   }
 
@@ -174,104 +178,31 @@ export const useSessionStore = defineStore('session', () => {
     heldPassword = undefined
   }
 
-  /** Sends a new sign-up code. */
-  function resendSignUpCode(email: string): Promise<boolean> {
-    return resendingSignUpCode.run(email)
-  }
-
-  /**
-   * Signs in. Resolves true when signed in, or when a new password is required ({@link newPasswordStep} is then set).
-   * An unconfirmed rider gets `error.code === 'UserNotConfirmedException'` and {@link emailAwaitingConfirmation}.
-   */
-  function signIn(email: string, password: string): Promise<boolean> {
-    return signingIn.run(email, password)
-  }
-
-  /**
-   * Answers the code step ({@link codeStep}) with the code the rider's authenticator app shows; spaces are ignored. A
-   * wrong or already used code leaves the step open for another try; after three minutes the step has expired
-   * (`error.code === 'ChallengeExpired'`) and only {@link signIn} starts a new one.
-   */
-  function sendSignInCode(code: string): Promise<boolean> {
-    return sendingSignInCode.run(code)
-  }
-
   /** Leaves the code step for the password form. */
   async function cancelCodeStep(): Promise<void> {
     codeStep.value = null
     ;(await loadUserPool()).abandonSignInChallenge()
   }
 
-  /** Answers the new-password step with the rider's own password (and any attributes it asked for). */
-  function completeNewPassword(newPassword: string, requiredAttributes: Record<string, string> = {}): Promise<boolean> {
-    return completingNewPassword.run(newPassword, requiredAttributes)
-  }
-
-  /** Signs out on this device (the refresh token is revoked) and resets every store. */
-  async function signOut(): Promise<boolean> {
-    const succeeded = await signingOut.run()
-    if (succeeded) $reset()
-    return succeeded
-  }
-
-  /** Signs out on every device (GlobalSignOut), then resets every store. */
-  async function signOutEverywhere(): Promise<boolean> {
-    const succeeded = await signingOutEverywhere.run()
-    if (succeeded) $reset()
-    return succeeded
-  }
-
-  /** Sends a password-reset code to `email`. */
-  function forgotPassword(email: string): Promise<boolean> {
-    return requestingPasswordReset.run(email)
-  }
-
-  /** Sets a new password with the reset code. */
-  function confirmForgotPassword(email: string, code: string, newPassword: string): Promise<boolean> {
-    return resettingPassword.run(email, code, newPassword)
-  }
-
-  /** Changes the signed-in rider's password. */
-  function changePassword(currentPassword: string, newPassword: string): Promise<boolean> {
-    return changingPassword.run(currentPassword, newPassword)
-  }
-
-  /** Deletes the rider's photos, then their account, then resets every store. */
-  async function deleteAccount(): Promise<boolean> {
-    const succeeded = await deletingAccount.run()
-    if (succeeded) $reset()
-    return succeeded
-  }
-
   /** The restore under way, which later callers join rather than reading the stored session twice. */
   let pendingRestore: Promise<boolean> | undefined
 
-  async function restoreStoredSession(): Promise<boolean> {
-    if (!hasStoredSession()) {
-      isRestored.value = true
-      return true
-    }
-    const succeeded = await restoring.run()
-    isRestored.value = true
-    return succeeded
-  }
-
   /**
-   * Picks up the session stored on this device, refreshing expired tokens. Runs once (concurrent calls share it); the
-   * router awaits it before a route whose guard needs it, and runs it after the first paint of a public page. Without
-   * stored tokens, or with tokens still valid, it resolves at once, without loading the user-pool code.
+   * Picks up the session stored on this device, once (concurrent calls share it); the router awaits it before a route
+   * whose guard needs it, and runs it after the first paint of a public page.
    */
   function restore(): Promise<boolean> {
     if (isRestored.value) return Promise.resolve(true)
-    pendingRestore ??= restoreStoredSession().finally(() => {
-      pendingRestore = undefined
-    })
+    pendingRestore ??= actions.run
+      .restore()
+      .then((succeeded) => {
+        isRestored.value = true
+        return succeeded
+      })
+      .finally(() => {
+        pendingRestore = undefined
+      })
     return pendingRestore
-  }
-
-  /** Re-reads the claims after an attribute change (a new `picture`, a verified email). */
-  function refresh(): Promise<boolean> {
-    return refreshing.run()
   }
 
   /**
@@ -322,41 +253,14 @@ export const useSessionStore = defineStore('session', () => {
     lastCodeDelivery,
     hasSessionEnded,
     hasUnsavedChange,
-    isPending: actions.isPending,
-    error: actions.error,
     /** Each form's own action: its pending flag and error. */
-    actionState: {
-      signUp: signingUp.state,
-      confirmSignUp: confirmingSignUp.state,
-      resendSignUpCode: resendingSignUpCode.state,
-      signIn: signingIn.state,
-      completeNewPassword: completingNewPassword.state,
-      sendSignInCode: sendingSignInCode.state,
-      signOut: signingOut.state,
-      signOutEverywhere: signingOutEverywhere.state,
-      forgotPassword: requestingPasswordReset.state,
-      confirmForgotPassword: resettingPassword.state,
-      changePassword: changingPassword.state,
-      deleteAccount: deletingAccount.state,
-    },
+    actionState: actions.state,
     isSignedIn,
-    isLikelySignedIn,
-    signUp,
+    ...actions.run,
     confirmSignUp,
     dropHeldPassword,
-    resendSignUpCode,
-    signIn,
-    completeNewPassword,
-    sendSignInCode,
     cancelCodeStep,
-    signOut,
-    signOutEverywhere,
-    forgotPassword,
-    confirmForgotPassword,
-    changePassword,
-    deleteAccount,
     restore,
-    refresh,
     endSession,
     $reset,
   }

@@ -28,4 +28,19 @@ describe('useIsLikelySignedIn', () => {
     expect(isLikelySignedIn?.value).toBe(false)
     scope.stop()
   })
+
+  it('goes by the stored-session marker until restored, then by the restored session', async () => {
+    setActivePinia(createPinia())
+    localStorage.setItem(LAST_AUTH_USER, 'rider')
+    const scope = effectScope()
+    const isLikelySignedIn = scope.run(useIsLikelySignedIn)
+    const session = await loadSessionStore()
+    expect(isLikelySignedIn?.value).toBe(true)
+
+    // A marker without tokens (nor a refresh token): nobody is signed in, and no call is made.
+    expect(await session.restore()).toBe(true)
+
+    expect(isLikelySignedIn?.value).toBe(false)
+    scope.stop()
+  })
 })

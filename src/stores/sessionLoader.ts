@@ -1,11 +1,11 @@
 /*
  * The session store's code (with the action state it brings, ~2.5 KiB gzipped) is not part of the landing page: it
  * loads after a public page's first paint, or with the first page or action that needs it. Until then the header and
- * the landing page go by the stored-session marker, as the store's own `isLikelySignedIn` does before its restore.
+ * the landing page go by the stored tokens (tokens.ts's `isLikelySignedIn`, the store's rule too).
  */
 import { computed, shallowRef, type ComputedRef } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'
-import { hasStoredSession } from '@/lib/aws/libraryStorage'
+import { isLikelySignedIn } from '@/lib/aws/tokenStorage'
 
 type SessionModule = typeof import('./session')
 type SessionStore = ReturnType<SessionModule['useSessionStore']>
@@ -27,5 +27,5 @@ export function useLoadedSessionStore(): ComputedRef<SessionStore | undefined> {
 /** In a component's setup: whether a rider is (likely) signed in, before the session store has loaded and after. */
 export function useIsLikelySignedIn(): ComputedRef<boolean> {
   const session = useLoadedSessionStore()
-  return computed(() => session.value?.isLikelySignedIn ?? hasStoredSession())
+  return computed(() => isLikelySignedIn(session.value))
 }

@@ -10,8 +10,8 @@ import { useSessionStore } from './session'
 
 vi.mock('@/lib/aws/userPool')
 vi.mock('@/lib/aws/getUser')
-vi.mock('@/lib/aws/storedSession')
-vi.mock('@/lib/photo/photoService')
+vi.mock('@/lib/aws/tokens')
+vi.mock('@/lib/photo/photoWrites')
 
 beforeEach(() => {
   vi.resetAllMocks()

@@ -120,6 +120,15 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
       status: 400,
       body: { __type: 'SerializationException', Message: 'NUMBER_VALUE can not be converted to a String' },
     })
+    // The same rule as the user pool's, for every member: Logins as a list, a string, or with a token that is a number.
+    const identityPoolId = aws.config.identityPoolId
+    for (const [operation, body, message] of [
+      ['GetId', { IdentityPoolId: identityPoolId, Logins: ['token'] }, 'Start of list found where not expected'],
+      ['GetId', { IdentityPoolId: identityPoolId, Logins: { provider: 7 } }, 'NUMBER_VALUE can not be converted to a String'],
+      ['GetCredentialsForIdentity', { IdentityId: `${aws.config.region}:x`, Logins: 'token' }, 'Expected map or null'],
+    ] as const) {
+      expect(await call(operation, body)).toEqual({ status: 400, body: { __type: 'SerializationException', Message: message } })
+    }
   })
 
   it('refuses GetId without logins: the template allows no unauthenticated identities', async () => {

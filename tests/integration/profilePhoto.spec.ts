@@ -4,10 +4,11 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { useTestAws } from '../support/localAwsHooks.ts'
 import { latestCode } from '../support/mailbox.ts'
-import { memoryStorage, newRider, type Rider } from '../support/riders.ts'
+import { memoryStorage, newRider, storedKeys, type Rider } from '../support/riders.ts'
 
 /*
- * The photo as the app runs it: src/lib/photo/photoService.ts over src/lib/aws/userPool.ts, getUser.ts, credentials.ts, photoUrl.ts and s3.ts,
+ * The photo as the app runs it: src/lib/photo/photoWrites.ts and photoUrlKeeper.ts over src/lib/aws/userPool.ts,
+ * tokens.ts, getUser.ts, credentials.ts, photoUrl.ts and s3.ts,
  * unmocked, with the official clients against local AWS. Node has no XMLHttpRequest, so s3.ts uses the SDK's Node
  * handler here (no upload progress); the browser path (XhrHttpHandler) is covered by the e2e test.
  */
@@ -18,15 +19,17 @@ const local = useTestAws()
 async function openApp(storage: Storage) {
   vi.resetModules()
   vi.stubGlobal('localStorage', storage)
-  const [userPool, { getUser }, credentials, s3, photoUrl, photoService] = await Promise.all([
+  const [userPool, tokens, { getUser }, credentials, s3, photoUrl, photoWrites, photoUrlKeeper] = await Promise.all([
     import('@/lib/aws/userPool'),
+    import('@/lib/aws/tokens'),
     import('@/lib/aws/getUser'),
     import('@/lib/aws/credentials'),
     import('@/lib/aws/s3'),
     import('@/lib/aws/photoUrl'),
-    import('@/lib/photo/photoService'),
+    import('@/lib/photo/photoWrites'),
+    import('@/lib/photo/photoUrlKeeper'),
   ])
-  return { userPool, getUser, credentials, s3, photoUrl, photoService }
+  return { userPool, tokens, getUser, credentials, s3, photoUrl, photoWrites, photoUrlKeeper }
 }
 
 type App = Awaited<ReturnType<typeof openApp>>
@@ -43,12 +46,12 @@ async function signUpAndSignIn(app: App, details: Rider): Promise<void> {
  */
 async function uploadPhoto(app: App, bytes: Uint8Array, previousKey?: string): Promise<string> {
   let refreshedPicture: string | undefined
-  const key = await app.photoService.replacePhoto(
+  const key = await app.photoWrites.replacePhoto(
     { blob: bytes, type: 'image/webp', extension: 'webp' },
     {
       ...(previousKey ? { previousKey } : {}),
       refreshSession: async () => {
-        refreshedPicture = (await app.userPool.refreshSession()).picture
+        refreshedPicture = (await app.tokens.refreshSession()).picture
       },
     },
   )
@@ -91,7 +94,7 @@ afterAll(() => {
 
 /** A rider of their own browser, signed up and signed in: each test makes the riders it needs, so any one runs alone. */
 async function newSignedInRider(name: string) {
-  const storage = memoryStorage() as Storage
+  const storage: Storage = memoryStorage()
   const rider = newRider({ name })
   const app = await openApp(storage)
   await signUpAndSignIn(app, rider)
@@ -117,7 +120,7 @@ describe('profile photo against local AWS', () => {
   it('a fresh session restores the photo from the claims, and the bytes fetched are the bytes uploaded', async () => {
     const { storage, key, identityId, photo } = await riderWithPhoto('Ada Lovelace')
     const app = await openApp(storage)
-    const claims = await app.userPool.getCurrentSession()
+    const claims = await app.tokens.currentClaims()
     expect(claims?.picture).toBe(key)
     expect(await (await app.credentials.getRiderCredentials()).identityId()).toBe(identityId)
     const { url, expiresAt } = await app.photoUrl.getPhotoUrl(key)
@@ -159,14 +162,14 @@ describe('profile photo against local AWS', () => {
   it('removing the photo clears `picture` and deletes the object', async () => {
     const { app, key, identityId } = await riderWithPhoto('Ada Lovelace')
 
-    await app.photoService.removePhoto(key, () => app.userPool.refreshSession())
+    await app.photoWrites.removePhoto(key, () => app.tokens.refreshSession())
 
     expect((await app.getUser()).attributes.picture).toBeUndefined()
     expect(await listOwnPhotos(app, identityId)).toBeUndefined()
   })
 
   it('deleting the account through the session store deletes the rider’s photos first, with no photo section', async () => {
-    const { app, rider: riderC, key: photoKey, identityId: identityOfC } = await riderWithPhoto('Mary Somerville')
+    const { app, storage, rider: riderC, key: photoKey, identityId: identityOfC } = await riderWithPhoto('Mary Somerville')
     // A half-saved upload the rider never saw: it goes with the account too.
     const leftOver = `protected/${identityOfC}/profile/${crypto.randomUUID()}.jpeg`
     await app.s3.putObject(leftOver, new Uint8Array([1, 2, 3]), 'image/jpeg')
@@ -177,8 +180,14 @@ describe('profile photo against local AWS', () => {
     setActivePinia(pinia)
     const session = useSessionStore(pinia)
     expect(await session.restore()).toBe(true)
+    // The photo as the page showed it: its signed URL saved on the device for the next reload.
+    const sub = session.claims?.sub ?? ''
+    await app.photoUrlKeeper.keepPhotoUrl({ onUrl: () => undefined, onFailure: (failure) => { throw failure } }).show(photoKey, sub)
+    expect(storedKeys(storage)).toContain(`wildrydes:photo-url:${sub}`)
     expect(await session.deleteAccount()).toBe(true)
     expect(session.isSignedIn).toBe(false)
+    // Nothing of the rider stays on the device: no token, no saved photo URL.
+    expect(storedKeys(storage).filter((key) => key.startsWith('CognitoIdentityServiceProvider.') || key.startsWith('wildrydes:'))).toEqual([])
 
     // Another rider may read protected/ objects: what is gone answers 403 (no s3:ListBucket there), not the bytes.
     const { app: reader } = await newSignedInRider('Emmy Noether')
@@ -191,7 +200,7 @@ describe('profile photo against local AWS', () => {
   it('signing out drops the rider’s credentials; the next rider on the same browser gets their own identity', async () => {
     const riderA = await newSignedInRider('Ada Lovelace')
     const riderB = newRider({ name: 'Grace Hopper' })
-    await signUpAndSignIn(await openApp(memoryStorage() as Storage), riderB)
+    await signUpAndSignIn(await openApp(memoryStorage()), riderB)
     const app = await openApp(riderA.storage)
     const before = await app.credentials.getRiderCredentials()
     await app.userPool.signOut()

@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { CognitoUserPool, type CognitoUserSession } from 'amazon-cognito-identity-js'
 import { createPinia, setActivePinia } from 'pinia'
+import { claimsOf } from '@/lib/aws/claims'
 import { refreshDirectly } from '../support/localAws.ts'
 import { useTestAws } from '../support/localAwsHooks.ts'
 import { latestCode } from '../support/mailbox.ts'
-import { RiderBrowser, memoryStorage, newRider, registerRider, type Rider } from '../support/riders.ts'
+import { RiderBrowser, memoryStorage, newRider, registerRider, storedKeys, type Rider } from '../support/riders.ts'
 
 /*
- * The rider's account as the app runs it: the session and profile stores over src/lib/aws/userPool.ts and the
- * unmodified amazon-cognito-identity-js, against local AWS. No mocks.
+ * The rider's account as the app runs it: the session and profile stores over src/lib/aws/userPool.ts (the
+ * unmodified amazon-cognito-identity-js) and src/lib/aws/tokens.ts, against local AWS. No mocks.
  */
 
 const local = useTestAws()
 /** The browser's localStorage: it outlives page loads, the modules do not. */
-const browserStorage = memoryStorage() as Storage
+const browserStorage: Storage = memoryStorage()
 
 /** A fresh page load: every module evaluated anew, a new pinia; only `browserStorage` carries over. */
 async function openApp() {
@@ -21,6 +23,19 @@ async function openApp() {
   const pinia = createPinia()
   setActivePinia(pinia)
   return { session: useSessionStore(pinia), profile: useProfileStore(pinia) }
+}
+
+/** The session amazon-cognito-identity-js reads from `storage`, as `getSession` hands it over. */
+function librarySessionIn(storage: Storage): CognitoUserSession {
+  const { userPoolId, userPoolClientId } = local.aws.config
+  const pool = new CognitoUserPool({ UserPoolId: userPoolId, ClientId: userPoolClientId, endpoint: `${local.aws.url}/`, Storage: storage })
+  let session: CognitoUserSession | undefined
+  pool.getCurrentUser()?.getSession((error: Error | null, result: CognitoUserSession) => {
+    if (error) throw error
+    session = result
+  })
+  if (!session) throw new Error('The library finds no session in this storage')
+  return session
 }
 
 /** A token amazon-cognito-identity-js keeps for the last signed-in rider. */
@@ -80,10 +95,10 @@ describe('session store against local AWS, for a signed-in rider', () => {
     const { session } = await openApp()
 
     expect(await session.signUp({ email: rider.email, password: rider.password, phoneNumber: rider.phone, name: rider.name })).toBe(false)
-    expect(session.error?.code).toBe('UsernameExistsException')
+    expect(session.actionState.signUp.error?.code).toBe('UsernameExistsException')
 
     expect(await session.signIn(rider.email, 'Wrong-Password-1')).toBe(false)
-    expect(session.error).toEqual({ code: 'NotAuthorizedException', message: "That email and password don't match. Check them and try again." })
+    expect(session.actionState.signIn.error).toEqual({ code: 'NotAuthorizedException', message: "That email and password don't match. Check them and try again." })
   })
 
   it('restores the session from storage on a fresh page load, even after a failed sign-in', async () => {
@@ -102,7 +117,7 @@ describe('session store against local AWS, for a signed-in rider', () => {
     await session.restore()
 
     expect(await profile.load()).toBe(true)
-    expect(profile.fetchedAttributes).toMatchObject({ email: rider.email, phone_number: rider.phone, phone_number_verified: false })
+    expect(profile.attributes).toMatchObject({ email: rider.email, phone_number: rider.phone, phone_number_verified: false })
 
     expect(await profile.updateAttributes({ name: 'Ada King' })).toBe(true)
 
@@ -111,15 +126,31 @@ describe('session store against local AWS, for a signed-in rider', () => {
     expect(profile.pendingVerifications).toEqual([])
   })
 
-  it('reads valid stored tokens exactly as the user-pool library does', async () => {
+  it('reads valid stored tokens exactly as the user-pool library stored them', async () => {
     await openApp()
-    const [{ readStoredSession }, userPool] = await Promise.all([import('@/lib/aws/storedSession'), import('@/lib/aws/userPool')])
+    const { readStoredSession, freshTokens } = await import('@/lib/aws/tokens')
+    const librarySession = librarySessionIn(browserStorage)
 
     const stored = readStoredSession()
-    expect(stored?.claims).toEqual(await userPool.getCurrentSession())
+    expect(stored?.claims).toEqual(claimsOf(librarySession.getIdToken().decodePayload()))
     expect(stored?.claims).toMatchObject({ email: rider.email, name: rider.name })
-    const { idToken, accessToken } = await userPool.getFreshTokens()
+    const { idToken, accessToken } = await freshTokens()
     expect([stored?.idToken, stored?.accessToken]).toEqual([idToken, accessToken])
+    expect([idToken, accessToken]).toEqual([librarySession.getIdToken().getJwtToken(), librarySession.getAccessToken().getJwtToken()])
+  })
+
+  it('stores refreshed tokens where the user-pool library reads them, and it keeps using them', async () => {
+    const { session } = await openApp()
+    await session.restore()
+    const firstToken = storedToken('idToken')
+    expect(await session.refresh()).toBe(true)
+    expect(storedToken('idToken')).not.toBe(firstToken)
+    expect(storedToken('refreshToken')).not.toBe('')
+    expect(librarySessionIn(browserStorage).getIdToken().getJwtToken()).toBe(storedToken('idToken'))
+    // The library signs the rider out with what tokens.ts stored: the refresh token is revoked.
+    const refreshToken = storedToken('refreshToken')
+    expect(await session.signOut()).toBe(true)
+    expect((await refreshDirectly(local.aws, refreshToken)).body.__type).toBe('NotAuthorizedException')
   })
 
   it('hands the identity pool the stored ID token, and a refreshed one when under five minutes are left', async () => {
@@ -157,7 +188,7 @@ describe('session store against local AWS, for a signed-in rider', () => {
     expect(session.claims?.email).toBe(rider.email)
 
     expect(await profile.verifyAttribute('email', '000000')).toBe(false)
-    expect(profile.error?.code).toBe('CodeMismatchException')
+    expect(profile.actionState.verifyAttribute.error?.code).toBe('CodeMismatchException')
 
     expect(await profile.verifyAttribute('email', await latestCode(local.aws.url, newEmail, 'verify-attribute'))).toBe(true)
 
@@ -169,6 +200,9 @@ describe('session store against local AWS, for a signed-in rider', () => {
     const { session, profile } = await openApp()
     await session.restore()
     await profile.load()
+    const { remember } = await import('@/lib/riderMemory')
+    remember('phone-display', session.claims?.sub ?? '', '+1 415 555 0123')
+    expect(storedKeys(browserStorage).filter((key) => key.startsWith('wildrydes:'))).toHaveLength(1)
     const refreshToken = storedToken('refreshToken')
     expect(refreshToken).not.toBe('')
 
@@ -176,8 +210,9 @@ describe('session store against local AWS, for a signed-in rider', () => {
 
     expect(session.isSignedIn).toBe(false)
     expect(profile.attributes).toBeNull()
-    expect(profile.fetchedAttributes).toBeNull()
     expect(browserStorage.getItem(`CognitoIdentityServiceProvider.${local.aws.config.userPoolClientId}.LastAuthUser`)).toBeNull()
+    // Nothing of the rider stays on the device: no token, and nothing the app remembered to show sooner.
+    expect(storedKeys(browserStorage).filter((key) => key.startsWith('CognitoIdentityServiceProvider.') || key.startsWith('wildrydes:'))).toEqual([])
     const refusal = await refreshDirectly(local.aws, refreshToken)
     expect(refusal.status).toBe(400)
     expect(refusal.body.__type).toBe('NotAuthorizedException')

@@ -1,3 +1,4 @@
+import type { AwsEnvironment } from '@/lib/aws/config'
 import type { RiderCredentials } from '@/lib/aws/credentials'
 import type { IdTokenClaims, UserAttributes } from '@/lib/aws/claims'
 import type { RiderAccount } from '@/lib/aws/getUser'
@@ -53,7 +54,7 @@ export const TEST_ENV = {
   VITE_PHOTO_BUCKET: 'wild-rydes-photos',
   VITE_SMS_VERIFICATION: 'true',
   VITE_PASSWORD_POLICY: '{"minimumLength":8,"requireLowercase":true,"requireUppercase":true,"requireNumbers":true,"requireSymbols":false}',
-} as const
+} as const satisfies Partial<AwsEnvironment>
 
 /** An unsigned JWT carrying `payload`: enough for code that only decodes tokens, as the user-pool library does. */
 export function unsignedJwt(payload: Record<string, unknown>): string {

@@ -14,7 +14,6 @@ import {
   CognitoUserPool,
   type CodeDeliveryDetails,
   type CognitoUserSession,
-  type ICognitoStorage,
   type ISignUpResult,
   type UserData,
 } from 'amazon-cognito-identity-js'
@@ -22,15 +21,37 @@ import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-id
 import { fetchLocalAwsEndpoint, providerNameOf, type LocalAwsEndpoint } from './localAws.ts'
 import { latestCode, uniqueEmail } from './mailbox.ts'
 
-/** The browser's localStorage, per rider: the library's own fallback is one object shared by the whole process. */
-export function memoryStorage(): ICognitoStorage {
+/** The DOM's `Storage`, every member of it (this file is checked without the DOM's types). */
+export type WebStorage = {
+  readonly length: number
+  key(index: number): string | null
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+  clear(): void
+}
+
+/**
+ * The browser's localStorage, per rider, with every member of `Storage` (the app walks its keys to forget a rider):
+ * the library's own fallback is one object shared by the whole process.
+ */
+export function memoryStorage(): WebStorage {
   const items = new Map<string, string>()
   return {
-    setItem: (key, value) => void items.set(key, value),
+    get length() {
+      return items.size
+    },
+    key: (index) => [...items.keys()][index] ?? null,
+    setItem: (key, value) => void items.set(key, String(value)),
     getItem: (key) => items.get(key) ?? null,
     removeItem: (key) => void items.delete(key),
     clear: () => items.clear(),
   }
+}
+
+/** Every key `storage` holds, walked as the app walks localStorage. */
+export function storedKeys(storage: WebStorage): string[] {
+  return Array.from({ length: storage.length }, (_, index) => storage.key(index) ?? '')
 }
 
 type NodeCallback<T> = (error: Error | null | undefined, result?: T) => void

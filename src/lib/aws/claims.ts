@@ -1,6 +1,6 @@
 /*
  * The rider's attributes and ID token claims as the app reads them, from whichever source: GetUser's attribute list,
- * a session the user-pool library holds, or the token stored on this device (storedSession.ts).
+ * a session the user-pool library holds, or the token stored on this device (tokens.ts).
  */
 
 /** Attributes the app reads. Verified flags are booleans here, whatever their wire form. */

@@ -28,7 +28,7 @@ describe('readAwsConfig', () => {
   })
 
   // The SMS flag is a capability with a safe default (no phone verification), not a required value.
-  it.each(Object.keys(TEST_ENV).filter((variable) => variable !== 'VITE_SMS_VERIFICATION'))('names %s when it is missing', (variable) => {
+  it.each((Object.keys(TEST_ENV) as (keyof typeof TEST_ENV)[]).filter((variable) => variable !== 'VITE_SMS_VERIFICATION'))('names %s when it is missing', (variable) => {
     const env: Record<string, string> = { ...TEST_ENV }
     delete env[variable]
 

@@ -24,10 +24,27 @@ export interface AwsConfig {
   canVerifyPhone: boolean
 }
 
+/** The `VITE_*` variables the app reads: `env.d.ts` types `import.meta.env` with this interface. */
+export interface AwsEnvironment {
+  readonly VITE_AWS_REGION: string
+  readonly VITE_USER_POOL_ID: string
+  readonly VITE_USER_POOL_CLIENT_ID: string
+  readonly VITE_IDENTITY_POOL_ID: string
+  readonly VITE_PHOTO_BUCKET: string
+  /** Set only for local AWS: the single endpoint that serves Cognito and S3. */
+  readonly VITE_AWS_ENDPOINT?: string
+  /** JSON of the user pool's password policy, injected from infra/template.yaml or the stack. */
+  readonly VITE_PASSWORD_POLICY: string
+  /** `true` when the stack was deployed with SMS turned on. */
+  readonly VITE_SMS_VERIFICATION?: string
+}
+
+type Variable = keyof AwsEnvironment
+
 /** A missing or malformed `VITE_*` value; the page shows its message, which names the variable. */
 export class AwsConfigError extends Error {
   constructor(
-    readonly variable: string,
+    readonly variable: Variable,
     problem: string,
   ) {
     super(`${variable} ${problem}. Run \`npm run dev\` for local AWS, or \`npm run aws:env -- --stack NAME\` for real AWS.`)
@@ -35,16 +52,17 @@ export class AwsConfigError extends Error {
   }
 }
 
-type Environment = Readonly<Record<string, unknown>>
+/** What the checks read: `import.meta.env`, or any record in tests, each value unknown until checked. */
+type Environment = Readonly<Partial<Record<Variable, unknown>>>
 
-function requireValue(env: Environment, variable: string): string {
+function requireValue(env: Environment, variable: Variable): string {
   const value = env[variable]
   if (typeof value !== 'string' || value.trim() === '') throw new AwsConfigError(variable, 'is not set')
   return value.trim()
 }
 
 function parsePasswordPolicy(env: Environment): PasswordPolicy {
-  const variable = 'VITE_PASSWORD_POLICY'
+  const variable: Variable = 'VITE_PASSWORD_POLICY'
   let parsed: unknown
   try {
     parsed = JSON.parse(requireValue(env, variable))

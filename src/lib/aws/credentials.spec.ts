@@ -1,10 +1,10 @@
 import type { CognitoIdentityCredentials, FromCognitoIdentityPoolParameters } from '@aws-sdk/credential-provider-cognito-identity'
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-provider-cognito-identity'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { riderClaims, storeSession } from '../../../tests/support/fixtures'
+import { riderClaims, storeSession, unsignedJwt } from '../../../tests/support/fixtures'
 import { getRiderCredentials } from './credentials'
-import { notifySignedOut } from './storedSession'
-import { getCurrentSession, getFreshTokens } from './userPool'
+import { clearTokens } from './tokens'
+import { sendUserPoolRequest } from './userPoolClient'
 
 vi.mock('@aws-sdk/credential-provider-cognito-identity', () => ({ fromCognitoIdentityPool: vi.fn() }))
 vi.mock('./config', () => ({
@@ -17,7 +17,7 @@ vi.mock('./config', () => ({
     endpoint: 'http://127.0.0.1:4566',
   }),
 }))
-vi.mock('./userPool', () => ({ getCurrentSession: vi.fn(), getFreshTokens: vi.fn() }))
+vi.mock('./userPoolClient', () => ({ sendUserPoolRequest: vi.fn() }))
 
 const HOUR = 3_600_000
 const NOW = Date.UTC(2026, 10, 26, 9, 0, 0)
@@ -26,8 +26,13 @@ const NOW = Date.UTC(2026, 10, 26, 9, 0, 0)
 let fetches: number
 let expirations: number[]
 
-function signInAs(sub: string): void {
-  vi.mocked(getCurrentSession).mockResolvedValue({ sub } as Awaited<ReturnType<typeof getCurrentSession>>)
+/** Stores rider `sub`'s tokens on this device, valid for `seconds`, as sign-in leaves them. */
+function signInAs(sub: string, seconds = 3600): void {
+  storeSession(localStorage, 'client', riderClaims({ sub, 'cognito:username': sub, exp: Math.floor(Date.now() / 1000) + seconds }))
+}
+
+function storedIdToken(username: string): string | null {
+  return localStorage.getItem(`CognitoIdentityServiceProvider.client.${username}.idToken`)
 }
 
 function lastProviderParameters(): FromCognitoIdentityPoolParameters {
@@ -54,7 +59,7 @@ beforeEach(() => {
 })
 
 afterEach(() => {
-  notifySignedOut()
+  clearTokens()
   localStorage.clear()
   vi.clearAllMocks()
   vi.useRealTimers()
@@ -72,28 +77,36 @@ describe('getRiderCredentials', () => {
     expect(parameters.client).toBeUndefined()
     const login = parameters.logins?.['cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Riders']
     expect(typeof login).toBe('function')
-    vi.mocked(getFreshTokens)
-      .mockResolvedValueOnce({ idToken: 'token-1', accessToken: 'access-1' })
-      .mockResolvedValueOnce({ idToken: 'token-2', accessToken: 'access-2' })
     const provide = login as () => Promise<string>
-    expect([await provide(), await provide()]).toEqual(['token-1', 'token-2'])
+    const first = storedIdToken('rider-a')
+    expect(await provide()).toBe(first)
+    signInAs('rider-a', 3000)
+    const second = storedIdToken('rider-a')
+    expect(await provide()).toBe(second)
+    expect(second).not.toBe(first)
   })
 
   it('hands over the stored ID token while it has more than five minutes left, without loading the user-pool library', async () => {
-    storeSession(localStorage, 'client', riderClaims({ sub: 'rider-s', exp: NOW / 1000 + 6 * 60 }))
-    vi.mocked(getCurrentSession).mockClear()
+    signInAs('rider-s', 6 * 60)
     const rider = await getRiderCredentials()
     expect(rider.sub).toBe('rider-s')
     const login = lastProviderParameters().logins?.['cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Riders'] as () => Promise<string>
-    const stored = localStorage.getItem(`CognitoIdentityServiceProvider.client.${riderClaims()['cognito:username']}.idToken`)
-    expect(await login()).toBe(stored)
-    expect(getCurrentSession).not.toHaveBeenCalled()
-    expect(getFreshTokens).not.toHaveBeenCalled()
+    expect(await login()).toBe(storedIdToken('rider-s'))
+    expect(sendUserPoolRequest).not.toHaveBeenCalled()
 
-    // Within five minutes of its expiry the library refreshes it (the SDK would otherwise send a dying token).
+    // Within five minutes of its expiry it is refreshed (the SDK would otherwise send a dying token).
     vi.advanceTimersByTime(61_000)
-    vi.mocked(getFreshTokens).mockResolvedValueOnce({ idToken: 'refreshed-token', accessToken: 'refreshed-access' })
-    expect(await login()).toBe('refreshed-token')
+    const exp = Math.floor(Date.now() / 1000) + 3600
+    const refreshed = unsignedJwt({ ...riderClaims({ sub: 'rider-s', exp }), token_use: 'id' })
+    vi.mocked(sendUserPoolRequest).mockResolvedValueOnce({
+      AuthenticationResult: { IdToken: refreshed, AccessToken: unsignedJwt({ sub: 'rider-s', username: 'rider-s', exp }) },
+    })
+    expect(await login()).toBe(refreshed)
+    expect(sendUserPoolRequest).toHaveBeenCalledWith('InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: 'client',
+      AuthParameters: { REFRESH_TOKEN: 'refresh-token' },
+    })
   })
 
   it('gives the identity id from the credentials, sharing one fetch with every caller', async () => {
@@ -133,7 +146,7 @@ describe('getRiderCredentials', () => {
 
   it('drops the rider on sign-out, so the next rider gets their own provider and identity', async () => {
     const first = await getRiderCredentials()
-    notifySignedOut()
+    clearTokens()
     signInAs('rider-b')
     const second = await getRiderCredentials()
     expect(second).not.toBe(first)
@@ -150,7 +163,7 @@ describe('getRiderCredentials', () => {
   })
 
   it('refuses when nobody is signed in', async () => {
-    vi.mocked(getCurrentSession).mockResolvedValue(null)
+    clearTokens()
     await expect(getRiderCredentials()).rejects.toMatchObject({ name: 'NotSignedInError', code: 'NotSignedIn' })
   })
 })

@@ -6,9 +6,7 @@
 import { fromCognitoIdentityPool, type CognitoIdentityCredentials } from '@aws-sdk/credential-provider-cognito-identity'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
-// Stored tokens first, the user-pool library only when they will not do: a returning rider's credentials need not
-// wait for its download. docs/aws-behaviour.md#the-stored-session-read-without-the-library
-import { currentClaims, freshIdToken, onSignedOut } from './storedSession'
+import { currentClaims, freshIdToken, onSignedOut } from './tokens'
 
 /** Credentials this close to expiry are fetched again, as the AWS SDK does for its own clients. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000

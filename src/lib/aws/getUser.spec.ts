@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { riderClaims, storeSession } from '../../../tests/support/fixtures'
+import { riderClaims, storeSession, unsignedJwt } from '../../../tests/support/fixtures'
 import { NotSignedInError } from './errors'
 import { getUser } from './getUser'
-import { getFreshTokens } from './userPool'
 
 vi.mock('./config', () => ({
   getAwsConfig: () => ({ userPoolId: 'eu-west-1_Riders', userPoolClientId: 'client', endpoint: 'http://127.0.0.1:4566' }),
 }))
-vi.mock('./userPool', () => ({ getFreshTokens: vi.fn() }))
 
 const NOW = Date.UTC(2026, 10, 26, 9, 0, 0)
 
@@ -36,7 +34,6 @@ beforeEach(() => {
   vi.useFakeTimers({ now: NOW })
   vi.stubGlobal('fetch', fetchMock)
   fetchMock.mockReset()
-  vi.mocked(getFreshTokens).mockReset()
 })
 
 afterEach(() => {
@@ -66,16 +63,22 @@ describe('getUser', () => {
     expect(init?.headers).toMatchObject({ 'X-Amz-Target': 'AWSCognitoIdentityProviderService.GetUser', 'Content-Type': 'application/x-amz-json-1.1' })
     const storedAccessToken = localStorage.getItem(`CognitoIdentityServiceProvider.client.${riderClaims()['cognito:username']}.accessToken`)
     expect(JSON.parse(String(init?.body))).toEqual({ AccessToken: storedAccessToken })
-    expect(getFreshTokens).not.toHaveBeenCalled()
+    // No refresh first: the stored tokens have an hour left.
+    expect(fetchMock).toHaveBeenCalledOnce()
   })
 
-  it('lets the library refresh tokens with under five minutes left', async () => {
+  it('refreshes tokens with under five minutes left first (InitiateAuth REFRESH_TOKEN_AUTH), then sends the new access token', async () => {
     storeSession(localStorage, 'client', riderClaims({ exp: NOW / 1000 + 4 * 60 }))
-    vi.mocked(getFreshTokens).mockResolvedValue({ idToken: 'id', accessToken: 'refreshed-access' })
-    fetchMock.mockResolvedValue(answer(200, { UserAttributes: [{ Name: 'sub', Value: 'rider-sub' }] }))
+    const exp = NOW / 1000 + 3600
+    const refreshedAccess = unsignedJwt({ sub: 'rider-sub', username: riderClaims()['cognito:username'], exp })
+    fetchMock
+      .mockResolvedValueOnce(answer(200, { AuthenticationResult: { IdToken: unsignedJwt({ ...riderClaims({ exp }), token_use: 'id' }), AccessToken: refreshedAccess } }))
+      .mockResolvedValueOnce(answer(200, { UserAttributes: [{ Name: 'sub', Value: 'rider-sub' }] }))
 
     expect((await getUser()).twoStepSignIn).toEqual({ isOn: false })
-    expect(JSON.parse(String(fetchMock.mock.lastCall?.[1]?.body))).toEqual({ AccessToken: 'refreshed-access' })
+    const [refresh, getUserCall] = fetchMock.mock.calls.map(([, init]) => JSON.parse(String(init?.body)) as unknown)
+    expect(refresh).toEqual({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: 'client', AuthParameters: { REFRESH_TOKEN: 'refresh-token' } })
+    expect(getUserCall).toEqual({ AccessToken: refreshedAccess })
   })
 
   it('shares one request among callers while it is under way, and asks again afterwards', async () => {
@@ -103,7 +106,7 @@ describe('getUser', () => {
     await expect(getUser()).rejects.toMatchObject({ code: 'NetworkError' })
 
     localStorage.clear()
-    vi.mocked(getFreshTokens).mockRejectedValue(new NotSignedInError())
+    await expect(getUser()).rejects.toBeInstanceOf(NotSignedInError)
     await expect(getUser()).rejects.toMatchObject({ code: 'NotSignedIn' })
     expect(fetchMock).toHaveBeenCalledTimes(1)
   })

@@ -1,13 +1,11 @@
 /*
- * GetUser: the user-pool call every visit of /profile makes, sent with amazon-cognito-identity-js's own HTTP client and
- * the stored access token, so that it needs neither the rest of the library (~27 KiB gzipped, loaded only to sign in,
- * refresh tokens or change something) nor a second request for the two-step sign-in setting.
- * docs/aws-behaviour.md#getuser-without-the-rest-of-the-library
+ * GetUser: the user-pool call every visit of /profile makes, sent through the JSON client with the stored access token,
+ * so that it needs neither amazon-cognito-identity-js (~27 KiB gzipped, loaded only to sign in or change something)
+ * nor a second request for the two-step sign-in setting. docs/aws-behaviour.md#getuser-without-the-rest-of-the-library
  */
-import Client from 'amazon-cognito-identity-js/es/Client'
 import { attributesOf, type UserAttributes } from './claims'
-import { getAwsConfig } from './config'
-import { freshTokens } from './storedSession'
+import { freshTokens } from './tokens'
+import { sendUserPoolRequest } from './userPoolClient'
 
 /** Whether sign-in asks this rider for an authenticator code (GetUser's `UserMFASettingList`). */
 export interface TwoStepSignIn {
@@ -20,28 +18,13 @@ export interface RiderAccount {
   twoStepSignIn: TwoStepSignIn
 }
 
-/** GetUser's answer, as far as the app reads it. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUser.html */
-interface GetUserResponse {
-  UserAttributes?: { Name: string; Value?: string }[]
-  UserMFASettingList?: string[]
-}
-
-let client: Client | undefined
 /** The request under way: the page's sections ask at once, and one answer serves them all. */
 let inFlight: Promise<RiderAccount> | undefined
 
-/** The client `CognitoUserPool` builds, for the same region (the pool id's prefix) and endpoint. */
-function userPoolClient(): Client {
-  if (!client) {
-    const { userPoolId, endpoint } = getAwsConfig()
-    client = new Client(userPoolId.split('_')[0] ?? '', endpoint)
-  }
-  return client
-}
-
 async function fetchRiderAccount(): Promise<RiderAccount> {
   const { accessToken } = await freshTokens()
-  const response = (await userPoolClient().promisifyRequest('GetUser', { AccessToken: accessToken })) as GetUserResponse
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetUser.html
+  const response = await sendUserPoolRequest('GetUser', { AccessToken: accessToken })
   const attributes = Object.fromEntries((response.UserAttributes ?? []).map(({ Name, Value }) => [Name, Value]))
   return {
     attributes: attributesOf(attributes),

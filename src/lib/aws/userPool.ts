@@ -1,9 +1,8 @@
 /*
  * The rider's user-pool account, as promises with our own types, through amazon-cognito-identity-js (in maintenance,
- * end of support announced: docs/aws-behaviour.md#the-cognito-library-is-in-maintenance). With `getUser.ts` (GetUser
- * on the library's own HTTP client), `storedSession.ts` and `libraryStorage.ts` (reading what the library stored), the
- * only code that knows the library, so it can be swapped for @aws-sdk/client-cognito-identity-provider without touching
- * the stores.
+ * end of support announced: docs/aws-behaviour.md#the-cognito-library-is-in-maintenance). The only file that imports
+ * the library (it stores tokens in the format `tokens.ts` reads and writes), so replacing it replaces this file:
+ * docs/architecture.md#if-the-library-goes. Load it with `userPoolLoader.ts`.
  */
 import {
   AuthenticationDetails,
@@ -16,7 +15,7 @@ import {
 import { claimsOf, type IdTokenClaims } from './claims'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
-import { type FreshTokens, notifySignedOut, TOKEN_REFRESH_MARGIN_SECONDS } from './storedSession'
+import { clearTokens } from './tokens'
 
 /** Attributes a rider may change (the app client's WriteAttributes). */
 export type WritableAttributeName = 'email' | 'phone_number' | 'name' | 'picture'
@@ -103,26 +102,22 @@ function codeDeliveryOf(details: unknown): CodeDelivery | undefined {
   return { attributeName: String(AttributeName ?? ''), medium: String(DeliveryMedium ?? ''), destination: String(Destination ?? '') }
 }
 
-/** The stored rider and a valid session (the library refreshes an expired one), or null when nobody is signed in. */
-async function currentUserSession(): Promise<{ user: CognitoUser; session: CognitoUserSession } | null> {
+/**
+ * The stored rider and a valid session (the library refreshes an expired one).
+ * @throws NotSignedInError when nobody is signed in or the session was revoked
+ */
+async function requireUserSession(): Promise<{ user: CognitoUser; session: CognitoUserSession }> {
   const user = userPool().getCurrentUser()
-  if (!user) return null
+  if (!user) throw new NotSignedInError()
   try {
-    const session = await settle<CognitoUserSession>((callback) => user.getSession(callback))
-    return { user, session }
+    return { user, session: await settle<CognitoUserSession>((callback) => user.getSession(callback)) }
   } catch (error) {
-    // A revoked or expired refresh token: the library already cleared the stored tokens.
-    if ((error as { code?: string }).code === 'NotAuthorizedException') return null
-    // The library's plain Errors when storage holds no usable tokens.
-    if (!(error as { code?: string }).code && /authenticate/i.test((error as Error).message)) return null
+    const { code } = error as { code?: string }
+    // A revoked or expired refresh token (the library already cleared the stored tokens), or the library's plain
+    // Errors when storage holds no usable tokens.
+    if (code === 'NotAuthorizedException' || (!code && /authenticate/i.test((error as Error).message))) throw new NotSignedInError()
     throw error
   }
-}
-
-async function requireUserSession(): Promise<{ user: CognitoUser; session: CognitoUserSession }> {
-  const current = await currentUserSession()
-  if (!current) throw new NotSignedInError()
-  return current
 }
 
 /**
@@ -228,38 +223,6 @@ export function abandonSignInChallenge(): void {
   challengedUser = undefined
 }
 
-/** The stored session's claims, refreshing expired tokens; null when nobody is signed in or the session was revoked. */
-export async function getCurrentSession(): Promise<IdTokenClaims | null> {
-  const current = await currentUserSession()
-  return current ? sessionClaims(current.session) : null
-}
-
-/** InitiateAuth REFRESH_TOKEN_AUTH: new ID and access tokens for the stored session, stored by the library. */
-function refreshTokens(user: CognitoUser, session: CognitoUserSession): Promise<CognitoUserSession> {
-  return settle<CognitoUserSession>((callback) => user.refreshSession(session.getRefreshToken(), callback))
-}
-
-/** Trades the refresh token for new tokens now, so attribute changes show in the claims. */
-export async function refreshSession(): Promise<IdTokenClaims> {
-  const { user, session } = await requireUserSession()
-  return sessionClaims(await refreshTokens(user, session))
-}
-
-/**
- * Tokens valid for at least five more minutes, refreshed when either has less: an ID token captured once dies after an
- * hour (the identity pool's `logins`), and the SDK refreshes credentials when under five minutes remain.
- * docs/aws-behaviour.md#logins-return-a-fresh-id-token
- */
-export async function getFreshTokens(): Promise<FreshTokens> {
-  const { user, session: current } = await requireUserSession()
-  // getClockDrift exists on the session (CognitoUserSession.js) but is missing from the library's index.d.ts.
-  const clockDrift = (current as unknown as { getClockDrift(): number }).getClockDrift()
-  const now = Math.floor(Date.now() / 1000) - clockDrift
-  const expiresAt = Math.min(current.getIdToken().getExpiration(), current.getAccessToken().getExpiration())
-  const session = expiresAt - now > TOKEN_REFRESH_MARGIN_SECONDS ? current : await refreshTokens(user, current)
-  return { idToken: session.getIdToken().getJwtToken(), accessToken: session.getAccessToken().getJwtToken() }
-}
-
 /**
  * Signs out on this device: revokes the refresh token (RevokeToken) and forgets the stored tokens. The tokens are
  * forgotten even when revocation fails (e.g. offline); that failure is logged, as the rider has still left this device.
@@ -275,14 +238,14 @@ export async function signOut(): Promise<void> {
     }
   }
   challengedUser = undefined
-  notifySignedOut()
+  clearTokens()
 }
 
 /** Signs the rider out of every device (GlobalSignOut revokes all their tokens), then forgets the stored tokens. */
 export async function globalSignOut(): Promise<void> {
   const { user } = await requireUserSession()
   await settleCallbacks<string>((callbacks) => user.globalSignOut(callbacks))
-  notifySignedOut()
+  clearTokens()
 }
 
 /** Sends a password-reset code to the rider's verified email. */
@@ -308,7 +271,7 @@ export async function changePassword(currentPassword: string, newPassword: strin
 export async function deleteUser(): Promise<void> {
   const { user } = await requireUserSession()
   await settle<string>((callback) => user.deleteUser(callback))
-  notifySignedOut()
+  clearTokens()
 }
 
 /**

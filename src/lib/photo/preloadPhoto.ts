@@ -6,7 +6,7 @@
  * download at once).
  */
 import { getRiderCredentials } from '@/lib/aws/credentials'
-import { readStoredSession, storedRiderSub } from '@/lib/aws/storedSession'
+import { readStoredSession, storedRiderSub } from '@/lib/aws/tokens'
 import { readSavedPhotoUrl, RESIGN_MARGIN_MS } from './savedPhotoUrl'
 
 /** Keeps the warming image alive until it has loaded (an unreferenced Image may be collected mid-download). */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { PhotoRejectedError } from '@/lib/image'
-import { describePhotoError, isOwnPhotoKey, newPhotoKey, PhotoUnavailableError } from './photoService'
+import { describePhotoError, PhotoUnavailableError } from './photoErrors'
+import { isOwnPhotoKey, newPhotoKey } from './photoKeys'
 
 const IDENTITY_ID = 'eu-west-1:0a1b2c3d-0000-4000-8000-000000000001'
 
@@ -8,7 +9,7 @@ function named(name: string, message: string): Error {
   return Object.assign(new Error(message), { name })
 }
 
-describe('photoService: key policy', () => {
+describe('photoKeys: key policy', () => {
   it('puts a new photo under the rider’s protected profile prefix, with a fresh v4 UUID and the extension', () => {
     const key = newPhotoKey(IDENTITY_ID, 'webp')
     expect(key).toMatch(/^protected\/eu-west-1:0a1b2c3d-0000-4000-8000-000000000001\/profile\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.webp$/)
@@ -27,7 +28,7 @@ describe('photoService: key policy', () => {
   })
 })
 
-describe('photoService: errors in the rider’s words', () => {
+describe('photoErrors: errors in the rider’s words', () => {
   it.each([
     ['the identity pool refusing the ID token', named('NotAuthorizedException', 'Logins don’t match.')],
     ['the identity pool refusing an expired ID token', named('NotAuthorizedException', 'Invalid login token. Token expired: 1800000000 >= 1799996400')],
