@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { crc32, deflateSync } from 'node:zlib'
 import { AdminConfirmSignUpCommand, AdminDeleteUserCommand, type CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
@@ -70,7 +71,7 @@ const PERMISSION_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'Unr
   'ExpiredTokenException', 'ExpiredToken', 'SignatureDoesNotMatch', 'InvalidSignatureException', 'CredentialsProviderError'])
 
 /** An administrative call, whose permission failure says which IAM action the deployer lacks. */
-async function asDeployer<T>(action: string, call: Promise<T>): Promise<T> {
+export async function asDeployer<T>(action: string, call: Promise<T>): Promise<T> {
   try {
     return await call
   } catch (error) {
@@ -81,7 +82,7 @@ async function asDeployer<T>(action: string, call: Promise<T>): Promise<T> {
   }
 }
 
-function expect(condition: boolean, failure: string): asserts condition {
+export function expect(condition: boolean, failure: string): asserts condition {
   if (!condition) throw new CheckFailure(failure)
 }
 
@@ -121,6 +122,31 @@ function generateJpeg(): Uint8Array {
   )
 }
 
+/** A small PNG of random pixels: a real image, different on every run. */
+export function generatePng(size = 8): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
+    const length = Buffer.alloc(4)
+    length.writeUInt32BE(data.length)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(body))
+    return Buffer.concat([length, body, crc])
+  }
+  const header = Buffer.alloc(13)
+  header.writeUInt32BE(size, 0)
+  header.writeUInt32BE(size, 4)
+  header.set([8, 2, 0, 0, 0], 8) // 8-bit RGB, no interlace
+  const rows = Array.from({ length: size }, () => Buffer.concat([Buffer.from([0]), randomBytes(size * 3)]))
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', deflateSync(Buffer.concat(rows))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  )
+}
+
 async function fetchBytes(url: string): Promise<Uint8Array> {
   const response = await fetch(url)
   expect(response.ok, `GET answered ${response.status}`)
@@ -132,7 +158,7 @@ function isSameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** A password the pool's policy accepts, never printed. */
-function riderPassword(minimumLength: number): string {
+export function riderPassword(minimumLength: number): string {
   const random = randomBytes(Math.max(16, minimumLength)).toString('base64url')
   return `Sm0ke-${random}-aA1`
 }
@@ -141,7 +167,7 @@ function riderPassword(minimumLength: number): string {
  * Deletes what a run recorded: the objects under its riders' prefixes and its single keys (listed first, so the count
  * is what existed), then its riders (AdminDeleteUser; one already gone counts as deleted).
  */
-async function cleanUp(entries: JournalEntries, target: SmokeTarget): Promise<{ objects: number; riders: number }> {
+export async function cleanUp(entries: JournalEntries, target: SmokeTarget): Promise<{ objects: number; riders: number }> {
   const { cognito, s3 } = target.admin
   const bucket = target.viteEnv.VITE_PHOTO_BUCKET!
   let objects = 0
@@ -168,7 +194,7 @@ async function cleanUp(entries: JournalEntries, target: SmokeTarget): Promise<{ 
 }
 
 /** The bucket URL the SDK addresses an object at (path-style only with a custom endpoint, as the app's client does). */
-async function objectUrl(target: SmokeTarget, key: string): Promise<string> {
+export async function objectUrl(target: SmokeTarget, key: string): Promise<string> {
   const signed = new URL(await getSignedUrl(target.admin.s3, new GetObjectCommand({ Bucket: target.viteEnv.VITE_PHOTO_BUCKET, Key: key }), { expiresIn: 60 }))
   return `${signed.origin}${signed.pathname}`
 }

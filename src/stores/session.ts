@@ -9,6 +9,7 @@ import type { CodeDelivery, SignUpDetails } from '@/lib/aws/userPool'
 
 /** The photo's write side loads only to delete the photos with the account (or with the photo section). */
 const loadPhotoWrites = () => import('@/lib/photo/photoWrites')
+const loadPhotoErrors = () => import('@/lib/photo/photoErrors')
 
 /** A rider created by an administrator signs in with a temporary password and must choose their own. */
 export interface NewPasswordStep {
@@ -68,6 +69,8 @@ export const useSessionStore = defineStore('session', () => {
    */
   let heldPassword: { email: string; password: string } | undefined
 
+  /** The photo's error words, loaded with the account's deletion. */
+  let photoErrors: Awaited<ReturnType<typeof loadPhotoErrors>> | undefined
   const actions = useActions(
     {
       /** Creates an account; on success a code is on its way to `details.email`. */
@@ -146,10 +149,14 @@ export const useSessionStore = defineStore('session', () => {
       /** Deletes the rider's photos, then their account, then resets every store. */
       deleteAccount: {
         run: async () => {
+          const [photoWrites, errors] = await Promise.all([loadPhotoWrites(), loadPhotoErrors()])
+          photoErrors = errors
           // The photos go first, while the rider can still get the credentials that may delete them.
-          await (await loadPhotoWrites()).deleteRiderPhotos()
+          await photoWrites.deleteRiderPhotos()
           await (await loadUserPool()).deleteUser()
         },
+        // S3's errors, which the photos' deletion can meet, are named with the photo's.
+        describe: (caught) => photoErrors?.describeDeletionError(caught),
         onSuccess: () => $reset(),
       },
       /**
