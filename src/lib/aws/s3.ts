@@ -15,6 +15,7 @@ import {
 import { XhrHttpHandler } from '@aws-sdk/xhr-http-handler'
 import { getAwsConfig } from './config'
 import { getRiderCredentials, type RiderCredentials } from './credentials'
+import { cognitoNow } from './tokens'
 
 export interface UploadProgress {
   loaded: number
@@ -64,6 +65,9 @@ function createRiderS3(credentials: RiderCredentials): RiderS3 {
     // docs/aws-behaviour.md#s3-checksums-only-when-required
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // Signed at AWS's time from the first request: a device clock off by more than S3 tolerates would otherwise send
+    // the whole photo once to learn the skew. docs/aws-behaviour.md#uploads-use-the-corrected-clock
+    systemClockOffset: cognitoNow() - Date.now(),
   })
   return { client, ...(xhrHandler ? { xhrHandler } : {}) }
 }
