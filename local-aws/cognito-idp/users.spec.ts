@@ -2,31 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { model } from '../../tests/support/localAwsFakes.ts'
 import { FakeClock } from '../clock.ts'
-import type { UserPoolModel } from '../template/model.ts'
 import { createUser, deleteStoredUser, UserPoolStore, type StoredSession, type StoredUser } from './users.ts'
 
-const pool: UserPoolModel = {
-  logicalId: 'UserPool',
-  id: 'eu-west-1_Store1',
-  name: 'riders',
-  arn: 'arn:aws:cognito-idp:eu-west-1:000000000000:userpool/eu-west-1_Store1',
-  providerName: 'cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Store1',
-  issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Store1',
-  usernameAttributes: ['email'],
-  caseSensitiveUsernames: false,
-  autoVerifiedAttributes: ['email'],
-  attributesRequireVerificationBeforeUpdate: ['email'],
-  passwordPolicy: {
-    minimumLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7,
-  },
-  schema: [],
-  verificationEmail: { subject: 'Code', message: 'Your code is {####}' },
-  emailSendingAccount: 'COGNITO_DEFAULT',
-  verificationSms: 'Your code is {####}',
-  mfaConfiguration: 'OFF',
-  enabledMfas: [],
-}
+/** The template's own user pool, as local AWS provisions it. */
+const pool = model.userPools[0]!
 
 const NOW = Date.UTC(2026, 11, 5)
 
