@@ -123,7 +123,7 @@ function generateJpeg(): Uint8Array {
 }
 
 /** A small PNG of random pixels: a real image, different on every run. */
-export function generatePng(size = 8): Uint8Array {
+export function generatePng(size: number): Uint8Array {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
     const length = Buffer.alloc(4)
