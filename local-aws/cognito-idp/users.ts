@@ -7,6 +7,7 @@ import type { UserPoolClientModel, UserPoolModel } from '../template/model.ts'
 import { checkAttributeValue, missingRequiredAttributes, requiredAttributesMissing, verifiedFlagOf } from './attributes.ts'
 import type { UserCodes } from './codes.ts'
 import type { LockoutState } from './lockout.ts'
+import type { UserPasskeys } from './passkeys.ts'
 import type { SoftwareTokenMfa } from './softwareToken.ts'
 import { userNotFound } from './errors.ts'
 import { assertPasswordConforms } from './passwordPolicy.ts'
@@ -35,6 +36,8 @@ export interface StoredUser extends UserCodes {
   lockout?: LockoutState
   /** The user's authenticator app (TOTP): its secret lives here, in the data folder, and nowhere else. */
   softwareTokenMfa?: SoftwareTokenMfa
+  /** The user's passkeys (public keys only) and whether one also counts as their second factor. */
+  passkeys?: UserPasskeys
 }
 
 /** A sign-in and its refresh token: access and ID tokens carry its id as `origin_jti`, so revoking it revokes them. */

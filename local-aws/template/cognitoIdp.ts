@@ -1,6 +1,7 @@
 /** Builders for Amazon Cognito user pools (`AWS::Cognito::UserPool`) and their app clients. */
 import type { UserPoolClientModel, UserPoolModel } from './model.ts'
 import { toBoolean, toList, type Properties } from './properties.ts'
+import { userPoolSignInSettings } from './userPoolSignIn.ts'
 
 const SECONDS_PER_UNIT: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 }
 
@@ -58,6 +59,7 @@ export function userPoolModel(logicalId: string, id: string, arn: string, region
       smsConfiguration: { snsCallerArn: String(sms.SnsCallerArn), ...(sms.ExternalId !== undefined && { externalId: String(sms.ExternalId) }) },
     }),
     ...mfaSettings(logicalId, properties),
+    ...userPoolSignInSettings(logicalId, properties),
   }
 }
 

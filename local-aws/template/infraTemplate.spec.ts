@@ -90,13 +90,37 @@ describe('infra/template.yaml: user pool', () => {
   })
 })
 
+const withoutPasskeys = provision(template, { region: 'eu-west-1', accountId: '123456789012', stackName: 'wild-rydes', ids: {}, parameters: { EnablePasskeys: 'false' } })
+
+describe('infra/template.yaml: passkeys (EnablePasskeys)', () => {
+  const siteHeader = (provisioned: typeof model, name: string) => provisioned.distributions[0]?.responseHeaders.find((header) => header.name === name)?.value
+
+  it('by default, lets riders sign in with a password or a passkey bound to the site, verified and counting as a second factor', () => {
+    expect(userPool.properties.UserPoolTier).toEqual({ 'Fn::If': ['HasPasskeys', 'ESSENTIALS', 'LITE'] })
+    expect(model.userPools[0]).toMatchObject({
+      allowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'],
+      webAuthn: { relyingPartyId: model.distributions[0]?.domainName, userVerification: 'required', factorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' },
+    })
+    expect(siteHeader(model, 'Permissions-Policy')).toContain('publickey-credentials-create=(self), publickey-credentials-get=(self)')
+    expect(viteEnvFromOutputs(model.outputs).VITE_PASSKEYS).toBe('true')
+  })
+
+  it("with EnablePasskeys=false, keeps passwords alone and forbids the site's pages any passkey", () => {
+    expect(withoutPasskeys.userPools[0]).toMatchObject({ allowedFirstAuthFactors: ['PASSWORD'], webAuthn: { factorConfiguration: 'SINGLE_FACTOR' } })
+    expect(withoutPasskeys.userPools[0]?.webAuthn.relyingPartyId).toBeUndefined()
+    expect(siteHeader(withoutPasskeys, 'Permissions-Policy')).toContain('publickey-credentials-create=(), publickey-credentials-get=()')
+    expect(viteEnvFromOutputs(withoutPasskeys.outputs).VITE_PASSKEYS).toBe('false')
+  })
+})
+
 describe('infra/template.yaml: app client', () => {
   it('has no secret (a browser cannot keep one)', () => {
     expect(client.properties.GenerateSecret).toBe(false)
   })
 
-  it('allows exactly SRP sign-in and refresh', () => {
-    expect([...list(client.properties.ExplicitAuthFlows as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'])
+  it('allows exactly SRP sign-in and refresh, and choice-based sign-in (USER_AUTH) when passkeys are on', () => {
+    expect([...(model.userPoolClients[0]?.explicitAuthFlows ?? [])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH'])
+    expect([...(withoutPasskeys.userPoolClients[0]?.explicitAuthFlows ?? [])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'])
   })
 
   it('prevents user-existence errors', () => {

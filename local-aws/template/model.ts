@@ -1,3 +1,5 @@
+import type { UserPoolSignInSettings } from './userPoolSignIn.ts'
+
 /** The model local AWS serves, built from the template: one type per resource it reproduces. */
 
 export interface PasswordPolicy {
@@ -16,7 +18,7 @@ export interface SchemaAttribute {
   mutable: boolean
 }
 
-export interface UserPoolModel {
+export interface UserPoolModel extends UserPoolSignInSettings {
   logicalId: string
   id: string
   name: string
