@@ -9,6 +9,7 @@ import type { CodeDelivery, SignUpDetails } from '@/lib/aws/userPool'
 
 /** The photo's write side loads only to delete the photos with the account (or with the photo section). */
 const loadPhotoWrites = () => import('@/lib/photo/photoWrites')
+const loadPhotoErrors = () => import('@/lib/photo/photoErrors')
 
 /** A rider created by an administrator signs in with a temporary password and must choose their own. */
 export interface NewPasswordStep {
@@ -62,6 +63,9 @@ export const useSessionStore = defineStore('session', () => {
    * confirmation flow ends ({@link dropHeldPassword}).
    */
   let heldPassword: { email: string; password: string } | undefined
+
+  /** The photo's error wording once the deletion loaded it: S3's errors are named there. */
+  let photoErrors: Awaited<ReturnType<typeof loadPhotoErrors>> | undefined
 
   const actions = useActions(
     {
@@ -137,10 +141,13 @@ export const useSessionStore = defineStore('session', () => {
       /** Deletes the rider's photos, then their account, then resets every store. */
       deleteAccount: {
         run: async () => {
+          const [photoWrites, loadedPhotoErrors] = await Promise.all([loadPhotoWrites(), loadPhotoErrors()])
+          photoErrors = loadedPhotoErrors
           // The photos go first, while the rider can still get the credentials that may delete them.
-          await (await loadPhotoWrites()).deleteRiderPhotos()
+          await photoWrites.deleteRiderPhotos()
           await (await loadUserPool()).deleteUser()
         },
+        describe: (caught) => photoErrors?.describeDeletionError(caught),
         onSuccess: () => $reset(),
       },
       /**
