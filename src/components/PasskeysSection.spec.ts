@@ -70,7 +70,7 @@ describe('PasskeysSection', () => {
   it('removes a passkey only after the rider confirms', async () => {
     const wrapper = await renderSection()
 
-    await click(wrapper.get('button[aria-label="Remove passkey Chrome on Mac"]'))
+    await click(wrapper.find('button[aria-label="Remove passkey Chrome on Mac"]'))
     expect(removePasskey).not.toHaveBeenCalled()
     expect(wrapper.get('dialog').text()).toContain('Chrome on Mac will no longer sign you in.')
     await click(getByRole(wrapper, 'button', 'Remove passkey'))
@@ -83,7 +83,7 @@ describe('PasskeysSection', () => {
     vi.mocked(removePasskey).mockRejectedValue(cognitoError('TooManyRequestsException', 'Rate exceeded'))
     const wrapper = await renderSection()
 
-    await click(wrapper.get('button[aria-label="Remove passkey Chrome on Mac"]'))
+    await click(wrapper.find('button[aria-label="Remove passkey Chrome on Mac"]'))
     await click(getByRole(wrapper, 'button', 'Remove passkey'))
 
     expect(wrapper.get('dialog').text()).toContain("We're getting a lot of requests right now.")
