@@ -1,13 +1,18 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import {
+  AdminConfirmSignUpCommand, CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand, SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider'
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import S3rver from 's3rver'
+import { createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from 'cognito-srp-helper'
+import { createUser } from '../local-aws/cognito-idp/users.ts'
 import type { LocalAws } from '../local-aws/index.ts'
-import { startScratchLocalAws } from '../tests/support/localAws.ts'
-import { registerRider, RiderBrowser, riderCredentials, riderS3Client } from '../tests/support/riders.ts'
+import { startScratchLocalAws, startStandaloneLocalAws, type LocalAwsEndpoint } from '../tests/support/localAws.ts'
+import { e164, newRider, registerRider, RiderBrowser, riderCredentials, riderS3Client, type Rider } from '../tests/support/riders.ts'
 
 /** Sequential SRP sign-ins measured, after one that warms up both sides and is not counted. */
 const SIGN_INS = 30
@@ -232,5 +237,163 @@ export async function measureLocalAws(): Promise<LocalAwsMeasurements> {
     return { srpSignIn, s3Throughput }
   } finally {
     await stop()
+  }
+}
+
+/** Riders already in the data folder while sign-ups and sign-ins are measured. */
+const FOLDER_RIDERS = [100, 10_000]
+/** Sign-up requests in flight at once, as a load test or a busy team would send them. */
+const CONCURRENCY = 10
+/**
+ * Rounds that alternate between the folders, so that a machine busier in one moment than another weighs on both alike;
+ * the first warms both sides up and is not counted.
+ */
+const FOLDER_ROUNDS = 6
+/** Riders who sign up in each round, on each folder; some of them sign in next. */
+const SIGN_UPS_PER_ROUND = 20
+const SIGN_INS_PER_ROUND = 8
+/** Riders seeded per change of the store: one journal line each. */
+const SEED_BATCH = 500
+
+export interface FolderSizeLatency {
+  /** Riders in the folder before the measured ones signed up, each with a sign-in session. */
+  riders: number
+  /** `npm run local-aws` started on the folder until it answered: the journal read back (and tsx's start). */
+  startMs: number
+  /** SignUp, {@link CONCURRENCY} at a time. */
+  signUp: Summary
+  /**
+   * An SRP sign-in's two round trips (InitiateAuth, RespondToAuthChallenge) together, one sign-in at a time: the
+   * client's arithmetic runs in the bench's own thread, where it would hold up the timing of requests in flight.
+   */
+  signIn: Summary
+}
+
+/**
+ * Fills a data folder with `riders` confirmed riders and a sign-in session each, through the user pool's store (as
+ * sign-ups would leave them, minus the SRP arithmetic: they share one verifier, and never sign in).
+ */
+async function seedFolder(riders: number): Promise<{ dataDir: string; stop: () => Promise<void> }> {
+  const { aws, dataDir, stop } = await startScratchLocalAws()
+  const store = aws.context.userPoolDirectory.forPool(aws.config.userPoolId)!
+  const now = Date.now()
+  const template = createUser(store.pool, store.state, {
+    signInName: 'seed@example.com',
+    password: 'Seeded-rider-1',
+    attributes: { name: 'Seeded rider', phone_number: '+14155550123' },
+    status: 'CONFIRMED',
+    now,
+  })
+  for (let first = 0; first < riders; first += SEED_BATCH) {
+    store.update((draft) => {
+      for (let number = first; number < Math.min(riders, first + SEED_BATCH); number++) {
+        const username = randomUUID()
+        draft.users[username] = { ...template, username, sub: username, attributes: { ...template.attributes, email: `seed-${number}@example.com` } }
+        const originJti = randomUUID()
+        draft.sessions[originJti] = {
+          originJti, username, clientId: aws.config.userPoolClientId, refreshTokenHash: randomBytes(32).toString('base64url'),
+          authTime: Math.floor(now / 1000), eventId: randomUUID(), expiresAt: now + 30 * 86_400_000, revoked: false,
+        }
+      }
+    })
+  }
+  await aws.stop()
+  return { dataDir, stop }
+}
+
+/** Runs `work` for each item, `concurrency` at a time. */
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items]
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item)
+  }))
+}
+
+/** One SRP sign-in by an independent client (cognito-srp-helper), its two round trips timed and added up. */
+async function timedSrpSignIn(client: CognitoIdentityProviderClient, aws: LocalAwsEndpoint, rider: Rider): Promise<number> {
+  const session = createSrpSession(rider.email, rider.password, aws.config.userPoolId, false)
+  const ClientId = aws.config.userPoolClientId
+  const initiated = await timed(() =>
+    client.send(new InitiateAuthCommand(wrapInitiateAuth(session, { ClientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: rider.email } }))),
+  )
+  const signed = signSrpSession(session, initiated.result)
+  const USERNAME = initiated.result.ChallengeParameters!.USERNAME!
+  const answered = await timed(() =>
+    client.send(
+      new RespondToAuthChallengeCommand(wrapAuthChallenge(signed, { ClientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: { USERNAME } })),
+    ),
+  )
+  if (!answered.result.AuthenticationResult?.IdToken) throw new Error(`bench: ${rider.email} got no tokens`)
+  return initiated.ms + answered.ms
+}
+
+/** A seeded folder served by `npm run local-aws` in a process of its own, and what was measured on it. */
+interface ServedFolder {
+  riders: number
+  startMs: number
+  aws: LocalAwsEndpoint
+  client: CognitoIdentityProviderClient
+  admin: CognitoIdentityProviderClient
+  signUps: number[]
+  signIns: number[]
+  stop: () => Promise<void>
+}
+
+async function serveFolder(riders: number): Promise<ServedFolder> {
+  const folder = await seedFolder(riders)
+  const started = performance.now()
+  const standalone = await startStandaloneLocalAws(folder.dataDir).catch(async (error: unknown) => {
+    await folder.stop()
+    throw error
+  })
+  const startMs = performance.now() - started
+  const aws = standalone.endpoint
+  const client = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } })
+  const admin = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: aws.config.administrator })
+  const stop = async () => {
+    client.destroy()
+    admin.destroy()
+    await standalone.stop()
+    await folder.stop()
+  }
+  return { riders, startMs, aws, client, admin, signUps: [], signIns: [], stop }
+}
+
+/** One round on one folder: new riders sign up ({@link CONCURRENCY} at a time), are confirmed, and some sign in. */
+async function measureFolderRound(folder: ServedFolder, isCounted: boolean): Promise<void> {
+  const { aws, client, admin } = folder
+  const newcomers = Array.from({ length: SIGN_UPS_PER_ROUND }, () => newRider())
+  await inParallel(newcomers, CONCURRENCY, async (rider) => {
+    const { ms } = await timed(() =>
+      client.send(new SignUpCommand({
+        ClientId: aws.config.userPoolClientId, Username: rider.email, Password: rider.password,
+        UserAttributes: [{ Name: 'name', Value: rider.name }, { Name: 'phone_number', Value: e164(rider.phone) }],
+      })),
+    )
+    if (isCounted) folder.signUps.push(ms)
+  })
+  const signingIn = newcomers.slice(0, SIGN_INS_PER_ROUND)
+  await inParallel(signingIn, CONCURRENCY, (rider) => admin.send(new AdminConfirmSignUpCommand({ UserPoolId: aws.config.userPoolId, Username: rider.email })).then(() => {}))
+  for (const rider of signingIn) {
+    const ms = await timedSrpSignIn(client, aws, rider)
+    if (isCounted) folder.signIns.push(ms)
+  }
+}
+
+/**
+ * Sign-up and sign-in latency on data folders of {@link FOLDER_RIDERS} riders, each served by `npm run local-aws` in a
+ * process of its own, measured in alternating rounds: the cost of a change should not grow with the folder.
+ */
+export async function measureFolderSizes(): Promise<FolderSizeLatency[]> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+  const folders: ServedFolder[] = []
+  try {
+    for (const riders of FOLDER_RIDERS) folders.push(await serveFolder(riders))
+    for (let round = 0; round < FOLDER_ROUNDS; round++) {
+      for (const folder of folders) await measureFolderRound(folder, round > 0)
+    }
+    return folders.map(({ riders, startMs, signUps, signIns }) => ({ riders, startMs, signUp: summarize(signUps), signIn: summarize(signIns) }))
+  } finally {
+    for (const folder of folders) await folder.stop()
   }
 }

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { startAppStack } from '../tests/support/appStack.ts'
 import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../tests/support/chromium.ts'
-import { measureLocalAws, median, type Summary } from './localAws.ts'
+import { measureFolderSizes, measureLocalAws, median, type FolderSizeLatency, type Summary } from './localAws.ts'
 import { measureProfilePhoto, PHONE, type ProfilePhotoResult } from './profilePhoto.ts'
 import { measureRiderJourney, type Outcome } from './riderJourney.ts'
 import { measureShippedJs, returningRiderStorage, type ShippedJs } from './shippedJs.ts'
@@ -83,6 +83,24 @@ function profileOverBudget({ variants }: ProfilePhotoResult): string[] {
   ])
 }
 
+/** (f): whether a change costs the same on a large data folder; the goal is within 1.5× of the small one. */
+function printFolderSizes(folderSizes: FolderSizeLatency[]): void {
+  const [small, large] = folderSizes
+  console.log(`\n(h) Local AWS with riders in its data folder (its own process; sign-ups 10 at a time, sign-ins one at a time; alternating rounds): mean / median / p95\n`)
+  console.log(
+    table(
+      ['riders in the folder', 'start', 'SignUp', 'SRP sign-in (both round trips)'],
+      folderSizes.map(({ riders, startMs, signUp, signIn }) => [
+        riders.toLocaleString('en-US'), `${startMs.toFixed(0)} ms`, milliseconds(signUp).join(' / '), milliseconds(signIn).join(' / '),
+      ]),
+    ),
+  )
+  if (small && large) {
+    const ratio = (pick: (latency: FolderSizeLatency) => Summary) => (pick(large).medianMs / pick(small).medianMs).toFixed(2)
+    console.log(`\nmedian ${large.riders.toLocaleString('en-US')} ÷ ${small.riders}: sign-up ${ratio((latency) => latency.signUp)}×, sign-in ${ratio((latency) => latency.signIn)}× (goal ≤ 1.5×)`)
+  }
+}
+
 function printProfilePhoto(result: ProfilePhotoResult): void {
   const phone = `${PHONE.cpuSlowdown}× CPU, ${PHONE.downloadBitsPerSecond / 1e6} Mbps down, ${PHONE.roundTripMs} ms RTT`
   console.log(`\n(f) A returning rider on /profile with a photo (empty HTTP cache). Phone profile: ${phone}; median of ${result.variants[0]?.phoneMs.length ?? 0}\n`)
@@ -140,6 +158,8 @@ if (!executablePath) {
 // First, while nothing else of the bench runs: timings, unlike byte and request counts, suffer from a busy machine.
 console.log('Measuring local AWS on its own (SRP sign-ins, S3 throughput)…')
 const localAws = await measureLocalAws()
+console.log('Measuring sign-up and sign-in on data folders of 100 and 10,000 riders…')
+const folderSizes = await measureFolderSizes()
 
 console.log('Building the app against a fresh local AWS…')
 const stack = await startAppStack()
@@ -225,6 +245,8 @@ try {
     ),
   )
 
+  printFolderSizes(folderSizes)
+
   console.log('\nBudgets: bytes and counts are the same on any machine; times vary with the machine and its load\n')
   console.log(table(['budget', 'kind', 'noise', 'also checked by'], BUDGET_KINDS.map(({ budget, kind, noise, checkedBy }) => [budget, kind, noise, checkedBy])))
 
@@ -239,6 +261,7 @@ try {
     journey,
     profilePhoto,
     localAws,
+    folderSizes,
   }
   await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\nWritten to ${resultsFile}`)

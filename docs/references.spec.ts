@@ -197,6 +197,9 @@ const LIBRARY_SYMBOLS: Record<string, string> = {
   StartWebAuthnRegistration: '@aws-sdk/client-cognito-identity-provider',
   AdminSetUserMFAPreference: '@aws-sdk/client-cognito-identity-provider',
   allowedHosts: 'vite',
+  // The DOM's Trusted Types type, as TypeScript's lib.dom declares it.
+  TrustedHTML: 'typescript',
+  UserVerification: '@aws-sdk/client-cognito-identity-provider',
 }
 
 /** An inline code span that names code: `name`, `name()`, `Type.member`. */

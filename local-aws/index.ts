@@ -155,7 +155,7 @@ async function serveLocalAws(
     keys: await loadSigningKeys(dataDir, clock),
     outbox: new Outbox(dataDir, clock, log, { enforceEmailQuota: options.enforceEmailQuota }),
     credentials: new CredentialRegistry(dataDir, clock),
-    userPoolDirectory: new UserPoolDirectory(model.userPools, model.userPoolClients, dataDir),
+    userPoolDirectory: new UserPoolDirectory(model.userPools, model.userPoolClients, dataDir, clock),
     // Compiling checks every trust and permission policy now, so a policy local AWS cannot evaluate stops the start
     // instead of being served.
     roles: compileRoles(model),

@@ -1,5 +1,3 @@
-import type { StoredUser, UserPoolState } from './users.ts'
-
 // A user's passkeys as the user pool keeps them: on the user's own record in the data folder, so they survive a restart
 // and go with the user when the user is deleted. Only public keys are kept; the private key never leaves the
 // authenticator.
@@ -28,22 +26,28 @@ export interface UserPasskeys {
   isMfaEnabled: boolean
 }
 
-export function passkeysOf(user: StoredUser): StoredPasskey[] {
+/** What a user record holds of passkeys (users.ts's StoredUser extends it). */
+export interface PasskeyHolder {
+  /** The user's passkeys (public keys only) and whether one also counts as their second factor. */
+  passkeys?: UserPasskeys
+}
+
+export function passkeysOf(user: PasskeyHolder): StoredPasskey[] {
   return user.passkeys?.credentials ?? []
 }
 
 /** Whether any user of the pool registered this credential id already (a credential belongs to one user). */
-export function isCredentialRegistered(state: Readonly<UserPoolState>, credentialId: string): boolean {
-  return Object.values(state.users).some((user) => passkeysOf(user).some((passkey) => passkey.id === credentialId))
+export function isCredentialRegistered(users: Readonly<Record<string, PasskeyHolder>>, credentialId: string): boolean {
+  return Object.values(users).some((user) => passkeysOf(user).some((passkey) => passkey.id === credentialId))
 }
 
 /** Adds a passkey to a user draft. */
-export function addPasskey(user: StoredUser, passkey: StoredPasskey): void {
+export function addPasskey(user: PasskeyHolder, passkey: StoredPasskey): void {
   user.passkeys = { isMfaEnabled: user.passkeys?.isMfaEnabled ?? false, credentials: [...passkeysOf(user), passkey] }
 }
 
 /** Removes a passkey from a user draft; whether it was there. */
-export function removePasskey(user: StoredUser, credentialId: string): boolean {
+export function removePasskey(user: PasskeyHolder, credentialId: string): boolean {
   const credentials = passkeysOf(user)
   const remaining = credentials.filter((passkey) => passkey.id !== credentialId)
   if (!user.passkeys || remaining.length === credentials.length) return false
@@ -52,12 +56,12 @@ export function removePasskey(user: StoredUser, credentialId: string): boolean {
 }
 
 /** Records a sign-in with a passkey on a user draft: its new signature counter and when it was used. */
-export function recordPasskeyUse(user: StoredUser, credentialId: string, counter: number, now: number): void {
+export function recordPasskeyUse(user: PasskeyHolder, credentialId: string, counter: number, now: number): void {
   const passkey = passkeysOf(user).find((candidate) => candidate.id === credentialId)
   if (passkey) Object.assign(passkey, { counter, lastUsedAt: now })
 }
 
 /** Turns passkey MFA on or off on a user draft. */
-export function setPasskeyMfa(user: StoredUser, isEnabled: boolean): void {
+export function setPasskeyMfa(user: PasskeyHolder, isEnabled: boolean): void {
   user.passkeys = { credentials: passkeysOf(user), isMfaEnabled: isEnabled }
 }

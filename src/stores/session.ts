@@ -64,9 +64,8 @@ export const useSessionStore = defineStore('session', () => {
    */
   let heldPassword: { email: string; password: string } | undefined
 
-  /** The photo's error wording once the deletion loaded it: S3's errors are named there. */
+  /** The photo's error words, loaded with the account's deletion. */
   let photoErrors: Awaited<ReturnType<typeof loadPhotoErrors>> | undefined
-
   const actions = useActions(
     {
       /** Creates an account; on success a code is on its way to `details.email`. */
@@ -153,12 +152,13 @@ export const useSessionStore = defineStore('session', () => {
       /** Deletes the rider's photos, then their account, then resets every store. */
       deleteAccount: {
         run: async () => {
-          const [photoWrites, loadedPhotoErrors] = await Promise.all([loadPhotoWrites(), loadPhotoErrors()])
-          photoErrors = loadedPhotoErrors
+          const [photoWrites, errors] = await Promise.all([loadPhotoWrites(), loadPhotoErrors()])
+          photoErrors = errors
           // The photos go first, while the rider can still get the credentials that may delete them.
           await photoWrites.deleteRiderPhotos()
           await (await loadUserPool()).deleteUser()
         },
+        // S3's errors, which the photos' deletion can meet, are named with the photo's.
         describe: (caught) => photoErrors?.describeDeletionError(caught),
         onSuccess: () => $reset(),
       },

@@ -37,7 +37,7 @@ export function createCompleteWebAuthnRegistration({ authenticate, registrations
     const passkey = await verifyRegistration(pool, credential, challenge, clock.now())
     store.update((draft) => {
       // The options exclude the user's passkeys; an authenticator that ignores that, or another user's, is refused.
-      if (isCredentialRegistered(draft, passkey.id)) throw webAuthnCredentialNotSupported('this passkey is registered already')
+      if (isCredentialRegistered(draft.users, passkey.id)) throw webAuthnCredentialNotSupported('this passkey is registered already')
       addPasskey(draft.users[user.username]!, passkey)
     })
     return {}
