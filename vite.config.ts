@@ -19,9 +19,12 @@ const PHOTO_SOURCES = new Set([
   ...PHOTO_FILES.map((file) => join(SRC, file)),
 ])
 
-/** App code but the photo's: what more than one lazy page needs of it goes in one chunk (see the groups below). */
+/** The passkeys' own code, which the profile's section and passkey sign-in load, and nothing else. */
+const PASSKEY_SOURCES = new Set(['lib/aws/passkeys.ts', 'lib/passkeyJson.ts', 'components/PasskeysSection.vue'].map((file) => join(SRC, file)))
+
+/** App code but the photo's and the passkeys': what more than one lazy page needs of it goes in one chunk (see the groups below). */
 function isSharedAppModule(id: string): boolean {
-  return id.startsWith(SRC) && !PHOTO_SOURCES.has(id)
+  return id.startsWith(SRC) && !PHOTO_SOURCES.has(id) && !PASSKEY_SOURCES.has(id)
 }
 
 /**
@@ -92,13 +95,15 @@ export default defineConfig({
         // - app: everything the entry imports statically, the landing view included (Rolldown otherwise splits what
         //   lazy chunks share with it into chunks of their own, https://github.com/rolldown/rolldown/issues/9963);
         // - account: the app code that two lazy pages or more share (forms, the session and profile stores);
-        // - photo: the photo's code with the AWS SDK code it runs before the photo shows.
+        // - photo: the photo's code with the AWS SDK code it runs before the photo shows;
+        // - passkeys: the profile's passkey section and passkey sign-in, loaded only when a rider uses them.
         // Each page's own code, the user-pool library, the upload client and the phone-number metadata stay apart.
         codeSplitting: {
           groups: [
             { name: 'app', tags: ['$initial'], priority: 3 },
             { name: 'account', test: isSharedAppModule, minShareCount: 2, priority: 2 },
             { name: photo.name, debugName: 'photo', priority: 1 },
+            { name: 'passkeys', test: (id) => PASSKEY_SOURCES.has(id), priority: 1 },
           ],
         },
       },

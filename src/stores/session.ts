@@ -114,6 +114,18 @@ export const useSessionStore = defineStore('session', () => {
           throw caught
         }
       },
+      /**
+       * Signs in with a passkey (lib/aws/passkeys.ts, loaded only now): the tokens become the rider's session like a
+       * password's. A passkey Cognito refuses was most likely removed from the account.
+       */
+      signInWithPasskey: {
+        run: async (email: string) => {
+          newPasswordStep.value = null
+          codeStep.value = null
+          signedIn(await (await import('@/lib/aws/passkeys')).signInWithPasskey(email))
+        },
+        messages: { NotAuthorizedException: "That passkey isn't on your account any more. Sign in with your password, or use another passkey." },
+      },
       /** Answers the new-password step with the rider's own password (and any attributes it asked for). */
       completeNewPassword: async (newPassword: string, requiredAttributes: Record<string, string> = {}) => {
         signedIn(await (await loadUserPool()).completeNewPassword(newPassword, requiredAttributes))

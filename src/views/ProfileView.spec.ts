@@ -7,9 +7,12 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-/** The profile page of a signed-in rider; the photo section (its own feature and tests) is stubbed. */
+/** The profile page of a signed-in rider; the photo and passkey sections (their own features and tests) are stubbed. */
 function renderProfile(profile = {}) {
-  return renderApp('/profile', { initialState: { session: { claims: riderClaims() }, profile }, stubs: { ProfilePhotoSection: true } })
+  return renderApp('/profile', {
+    initialState: { session: { claims: riderClaims() }, profile },
+    stubs: { ProfilePhotoSection: true, PasskeysSection: true },
+  })
 }
 
 /** The profile after a change of password that Cognito refused: the current password was wrong. */

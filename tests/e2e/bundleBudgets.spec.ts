@@ -59,7 +59,9 @@ const CHUNK_BUDGETS: Record<string, number> = {
   ConfigErrorNotice: 0.5 * KIB,
   AccountMenu: 2 * KIB,
   // What the pages share (vite.config.ts groups them).
-  account: 9.5 * KIB,
+  // ConfirmDialog.vue moved here from ProfileView when the passkeys' section came to share it (the photo's path carries
+  // both chunks, so it did not grow), with the passkey errors' words and the passkey sign-in action.
+  account: 10.5 * KIB,
   photo: 65 * KIB,
   'rolldown-runtime': 1 * KIB,
   // Loaded by one feature each: sign-in (the user-pool library), the profile's GetUser, the upload, phone numbers,
@@ -70,6 +72,8 @@ const CHUNK_BUDGETS: Record<string, number> = {
   'index.browser': 5 * KIB,
   phoneNumber: 32.5 * KIB,
   qrCode: 4.5 * KIB,
+  // Passkeys: the profile's section with Cognito's WebAuthn calls and the (de)serialisation, which sign-in loads too.
+  passkeys: 4 * KIB,
 }
 
 /** Bytes per module (before minification) of each budget when the baseline was last written (`vitest -u`). */

@@ -53,6 +53,7 @@ export const TEST_ENV = {
   VITE_IDENTITY_POOL_ID: 'us-east-1:00000000-0000-4000-8000-000000000000',
   VITE_PHOTO_BUCKET: 'wild-rydes-photos',
   VITE_SMS_VERIFICATION: 'true',
+  VITE_PASSKEYS: 'true',
   VITE_PASSWORD_POLICY: '{"minimumLength":8,"requireLowercase":true,"requireUppercase":true,"requireNumbers":true,"requireSymbols":false}',
 } as const satisfies Partial<AwsEnvironment>
 

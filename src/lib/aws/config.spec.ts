@@ -13,7 +13,14 @@ describe('readAwsConfig', () => {
       endpoint: 'http://127.0.0.1:4566',
       passwordPolicy: { minimumLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false },
       canVerifyPhone: true,
+      canUsePasskeys: true,
     })
+  })
+
+  it('offers passkeys only when the stack says the pool takes them', () => {
+    const { VITE_PASSKEYS: _ignored, ...withoutFlag } = TEST_ENV
+    expect(readAwsConfig(withoutFlag).canUsePasskeys).toBe(false)
+    expect(readAwsConfig({ ...TEST_ENV, VITE_PASSKEYS: 'false' }).canUsePasskeys).toBe(false)
   })
 
   it('offers phone verification only when the stack says the pool can send SMS', () => {
@@ -27,8 +34,8 @@ describe('readAwsConfig', () => {
     expect(readAwsConfig({ ...TEST_ENV, VITE_AWS_ENDPOINT: '' })).not.toHaveProperty('endpoint')
   })
 
-  // The SMS flag is a capability with a safe default (no phone verification), not a required value.
-  it.each((Object.keys(TEST_ENV) as (keyof typeof TEST_ENV)[]).filter((variable) => variable !== 'VITE_SMS_VERIFICATION'))('names %s when it is missing', (variable) => {
+  // The SMS and passkey flags are capabilities with a safe default (no phone verification), not a required value.
+  it.each((Object.keys(TEST_ENV) as (keyof typeof TEST_ENV)[]).filter((variable) => variable !== 'VITE_SMS_VERIFICATION' && variable !== 'VITE_PASSKEYS'))('names %s when it is missing', (variable) => {
     const env: Record<string, string> = { ...TEST_ENV }
     delete env[variable]
 

@@ -22,6 +22,8 @@ export interface AwsConfig {
    * phone number. False unless the stack says so: offering a code that cannot be sent would only fail.
    */
   canVerifyPhone: boolean
+  /** Whether riders may add passkeys and sign in with them (the stack was deployed with `EnablePasskeys`). */
+  canUsePasskeys: boolean
 }
 
 /** The `VITE_*` variables the app reads: `env.d.ts` types `import.meta.env` with this interface. */
@@ -37,6 +39,8 @@ export interface AwsEnvironment {
   readonly VITE_PASSWORD_POLICY: string
   /** `true` when the stack was deployed with SMS turned on. */
   readonly VITE_SMS_VERIFICATION?: string
+  /** `true` when the stack was deployed with passkeys. */
+  readonly VITE_PASSKEYS?: string
 }
 
 type Variable = keyof AwsEnvironment
@@ -105,6 +109,7 @@ export function readAwsConfig(env: Environment): AwsConfig {
     ...(typeof endpoint === 'string' && endpoint.trim() !== '' ? { endpoint: endpoint.trim() } : {}),
     passwordPolicy: parsePasswordPolicy(env),
     canVerifyPhone: env.VITE_SMS_VERIFICATION === 'true',
+    canUsePasskeys: env.VITE_PASSKEYS === 'true',
   }
 }
 

@@ -16,6 +16,8 @@ export class NotSignedInError extends Error {
 const SESSION_ENDED = 'Your session has ended. Please sign in again.'
 const CODE_NOT_SENT = "We couldn't send you a verification code. Check the address and try again in a few minutes."
 const SLOW_DOWN = 'Too many attempts. Please wait a few minutes, then try again.'
+const PASSKEY_WRONG_SITE = "That passkey was made for another website, so it can't be used here. Choose a passkey made for Wild Rydes."
+const PASSKEYS_OFF = "Passkeys aren't available right now. Please sign in with your password."
 
 /**
  * Cognito error names the rider's flows can meet. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
@@ -56,6 +58,20 @@ const MESSAGES: Readonly<Record<string, string>> = {
   InternalErrorException: 'Something went wrong on our side. Please try again in a moment.',
   NetworkError: "We can't reach Wild Rydes. Check your connection and try again.",
   Offline: "You're offline. Reconnect to the internet and try again.",
+  // Passkeys: the browser's refusals (lib/aws/passkeys.ts names them) and the WebAuthn API's errors.
+  PasskeyCancelled: "The passkey prompt was closed before it finished. Try again when you're ready.",
+  PasskeyWrongSite: PASSKEY_WRONG_SITE,
+  PasskeyAlreadyAdded: 'This device already holds a passkey for your account.',
+  PasskeysUnsupported: "This browser can't use passkeys. Update it or use another browser, or sign in with your password.",
+  NoPasskey: "This account has no passkey yet. Sign in with your password, then add a passkey on your profile.",
+  PasskeyNeedsCode: 'Your account also asks for a code from your authenticator app: please sign in with your password.',
+  WebAuthnRelyingPartyMismatchException: PASSKEY_WRONG_SITE,
+  WebAuthnOriginNotAllowedException: PASSKEY_WRONG_SITE,
+  WebAuthnChallengeNotFoundException: 'That took too long. Please try again.',
+  WebAuthnCredentialNotSupportedException: "That passkey can't be used with Wild Rydes. Try another device or security key.",
+  WebAuthnNotEnabledException: PASSKEYS_OFF,
+  WebAuthnConfigurationMissingException: PASSKEYS_OFF,
+  WebAuthnClientMismatchException: PASSKEYS_OFF,
 }
 
 /**

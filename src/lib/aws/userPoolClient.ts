@@ -1,14 +1,26 @@
 /*
  * The user pool's JSON API for the calls amazon-cognito-identity-js does not make for us (GetUser without the library,
- * the token refresh of the stored session; next USER_AUTH and the WebAuthn operations). Hand-written rather than
+ * the token refresh of the stored session, USER_AUTH and the WebAuthn operations of passkeys). Hand-written rather than
  * @aws-sdk/client-cognito-identity-provider: docs/architecture.md#the-user-pools-json-client says why.
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonParameters.html
  */
 import type {
+  CompleteWebAuthnRegistrationRequest,
+  CompleteWebAuthnRegistrationResponse,
+  DeleteWebAuthnCredentialRequest,
+  DeleteWebAuthnCredentialResponse,
   GetUserRequest,
   GetUserResponse,
   InitiateAuthRequest,
   InitiateAuthResponse,
+  ListWebAuthnCredentialsRequest,
+  ListWebAuthnCredentialsResponse,
+  RespondToAuthChallengeRequest,
+  RespondToAuthChallengeResponse,
+  SetUserMFAPreferenceRequest,
+  SetUserMFAPreferenceResponse,
+  StartWebAuthnRegistrationRequest,
+  StartWebAuthnRegistrationResponse,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { getAwsConfig } from './config'
 
@@ -19,6 +31,12 @@ type Wire<T> = T extends Date ? number : T extends readonly (infer Item)[] ? Wir
 interface Operations {
   GetUser: [GetUserRequest, GetUserResponse]
   InitiateAuth: [InitiateAuthRequest, InitiateAuthResponse]
+  RespondToAuthChallenge: [RespondToAuthChallengeRequest, RespondToAuthChallengeResponse]
+  StartWebAuthnRegistration: [StartWebAuthnRegistrationRequest, StartWebAuthnRegistrationResponse]
+  CompleteWebAuthnRegistration: [CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationResponse]
+  ListWebAuthnCredentials: [ListWebAuthnCredentialsRequest, ListWebAuthnCredentialsResponse]
+  DeleteWebAuthnCredential: [DeleteWebAuthnCredentialRequest, DeleteWebAuthnCredentialResponse]
+  SetUserMFAPreference: [SetUserMFAPreferenceRequest, SetUserMFAPreferenceResponse]
 }
 
 export type UserPoolOperation = keyof Operations
