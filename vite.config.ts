@@ -55,7 +55,17 @@ export default defineConfig({
     preloadLazySdkChunks(chunkGraph),
   ],
   resolve: {
-    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias: [
+      { find: '@', replacement: fileURLToPath(new URL('./src', import.meta.url)) },
+      // The S3 client's browser XML parser calls DOMParser.parseFromString, a Trusted Types sink the site's CSP blocks:
+      // every S3 XML answer (ListObjectsV2, every error) would throw a TypeError. The SDK's own Node parser is plain
+      // string code (docs/aws-behaviour.md#s3s-xml-is-parsed-without-domparser). `./xml-parser` is imported by
+      // @aws-sdk/xml-builder alone.
+      {
+        find: /^\.\/xml-parser$/,
+        replacement: fileURLToPath(new URL('./node_modules/@aws-sdk/xml-builder/dist-es/xml-parser.js', import.meta.url)),
+      },
+    ],
   },
   // amazon-cognito-identity-js pulls buffer@4, which reads `global` at load (docs/aws-behaviour.md#the-cognito-library-needs-global).
   define: { global: 'globalThis' },

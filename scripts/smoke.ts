@@ -6,9 +6,11 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { S3Client } from '@aws-sdk/client-s3'
 import { AwsEnvError, stackViteEnv } from './awsEnv.ts'
 import { DEFAULT_LOCAL_ENDPOINT, fetchLocalConfig, hostingOutputs, localS3Client } from './deploy.ts'
+import { runBrowserSmoke } from './smoke/browser.ts'
 import { runSmoke, type SmokeTarget } from './smoke/run.ts'
+import { CHROMIUM_INSTALL_HINT, chromiumPath, findChromium } from '../tests/support/chromium.ts'
 
-const USAGE = 'Usage: npm run smoke -- --stack NAME [--region REGION]   or   npm run smoke -- --local [--endpoint URL]'
+const USAGE = 'Usage: npm run smoke -- --stack NAME [--region REGION] [--browser]   or   npm run smoke -- --local [--endpoint URL] [--browser]'
 
 /** Local AWS as deployed by `npm run deploy -- --local`, administered with its local administrator key. */
 async function localTarget(endpoint: string): Promise<SmokeTarget> {
@@ -41,8 +43,10 @@ async function stackTarget(stackName: string, region?: string): Promise<SmokeTar
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { stack: { type: 'string' }, region: { type: 'string' }, local: { type: 'boolean' }, endpoint: { type: 'string' } },
+    options: { stack: { type: 'string' }, region: { type: 'string' }, local: { type: 'boolean' }, endpoint: { type: 'string' }, browser: { type: 'boolean' } },
   })
+  const browser = values.browser ? findChromium() : undefined
+  if (values.browser && !browser) throw new AwsEnvError(`--browser drives Chromium, and there is none at ${chromiumPath()}. Install it: ${CHROMIUM_INSTALL_HINT}`)
   let target: SmokeTarget
   if (values.local) target = await localTarget(values.endpoint ?? process.env.LOCAL_AWS_URL ?? DEFAULT_LOCAL_ENDPOINT)
   else if (values.stack) target = await stackTarget(values.stack, values.region)
@@ -59,7 +63,9 @@ async function main(): Promise<number> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
-  const isSuccess = await runSmoke(target, { journalDir: resolve(process.env.SMOKE_JOURNAL_DIR ?? '.smoke'), signal: interrupt.signal })
+  const options = { journalDir: resolve(process.env.SMOKE_JOURNAL_DIR ?? '.smoke'), signal: interrupt.signal }
+  let isSuccess = await runSmoke(target, options)
+  if (browser && !interrupt.signal.aborted) isSuccess = (await runBrowserSmoke(target, browser, options)) && isSuccess
   return interrupt.signal.aborted ? 130 : isSuccess ? 0 : 1
 }
 

@@ -34,7 +34,7 @@ const PERMISSION_ERRORS = new Set(['AccessDeniedException', 'AccessDenied', 'Unr
   'ExpiredTokenException', 'ExpiredToken', 'SignatureDoesNotMatch', 'InvalidSignatureException', 'CredentialsProviderError'])
 
 /** An administrative call, whose permission failure says which IAM action the deployer lacks. */
-async function asDeployer<T>(action: string, call: Promise<T>): Promise<T> {
+export async function asDeployer<T>(action: string, call: Promise<T>): Promise<T> {
   try {
     return await call
   } catch (error) {
@@ -45,7 +45,7 @@ async function asDeployer<T>(action: string, call: Promise<T>): Promise<T> {
   }
 }
 
-function expect(condition: boolean, failure: string): asserts condition {
+export function expect(condition: boolean, failure: string): asserts condition {
   if (!condition) throw new CheckFailure(failure)
 }
 
@@ -59,7 +59,7 @@ async function expectAccessDenied(call: Promise<unknown>): Promise<void> {
 }
 
 /** A small PNG of random pixels: a real image, different on every run. */
-function generatePng(size = 8): Uint8Array {
+export function generatePng(size = 8): Uint8Array {
   const chunk = (type: string, data: Buffer) => {
     const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
     const length = Buffer.alloc(4)
@@ -94,7 +94,7 @@ function isSameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /** A password the pool's policy accepts, never printed. */
-function riderPassword(minimumLength: number): string {
+export function riderPassword(minimumLength: number): string {
   const random = randomBytes(Math.max(16, minimumLength)).toString('base64url')
   return `Sm0ke-${random}-aA1`
 }
@@ -103,7 +103,7 @@ function riderPassword(minimumLength: number): string {
  * Deletes what a run recorded: the objects under its riders' prefixes and its single keys (listed first, so the count
  * is what existed), then its riders (AdminDeleteUser; one already gone counts as deleted).
  */
-async function cleanUp(entries: JournalEntries, target: SmokeTarget): Promise<{ objects: number; riders: number }> {
+export async function cleanUp(entries: JournalEntries, target: SmokeTarget): Promise<{ objects: number; riders: number }> {
   const { cognito, s3 } = target.admin
   const bucket = target.viteEnv.VITE_PHOTO_BUCKET!
   let objects = 0
@@ -130,7 +130,7 @@ async function cleanUp(entries: JournalEntries, target: SmokeTarget): Promise<{ 
 }
 
 /** The bucket URL the SDK addresses an object at (path-style only with a custom endpoint, as the app's client does). */
-async function objectUrl(target: SmokeTarget, key: string): Promise<string> {
+export async function objectUrl(target: SmokeTarget, key: string): Promise<string> {
   const signed = new URL(await getSignedUrl(target.admin.s3, new GetObjectCommand({ Bucket: target.viteEnv.VITE_PHOTO_BUCKET, Key: key }), { expiresIn: 60 }))
   return `${signed.origin}${signed.pathname}`
 }

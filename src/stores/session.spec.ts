@@ -372,6 +372,20 @@ describe('useSessionStore', () => {
       expect(session.actionState.deleteAccount.error?.code).toBe('NetworkError')
     })
 
+    it('deleteAccount refused by S3 (AccessDenied) keeps the account and says, in the deletion’s words, why', async () => {
+      const { session } = await signedInWithProfileState()
+      bucket.add(`protected/${IDENTITY_ID}/profile/5d2c0f3e-8b1a-4c6d-9e7f-0a1b2c3d4e5f.webp`)
+      vi.mocked(s3.deleteObject).mockRejectedValue(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }))
+
+      expect(await session.deleteAccount()).toBe(false)
+
+      expect(userPool.deleteUser).not.toHaveBeenCalled()
+      expect(session.actionState.deleteAccount.error).toEqual({
+        code: 'AccessDenied',
+        message: "Your account couldn't be deleted: access to your photo was refused. Please sign out, sign in again and retry.",
+      })
+    })
+
     it('an identity pool that refuses the rider ends the session when deleting the account', async () => {
       const { session } = await signedInWithProfileState()
       vi.mocked(credentials.getRiderCredentials).mockRejectedValue(cognitoError('NotAuthorizedException', 'Invalid login token. Token expired: 1800000000 >= 1799996400'))

@@ -63,6 +63,8 @@ export const useSessionStore = defineStore('session', () => {
    */
   let heldPassword: { email: string; password: string } | undefined
 
+  /** The photo writes once the deletion loaded them. */
+  let photoWrites: Awaited<ReturnType<typeof loadPhotoWrites>> | undefined
   const actions = useActions(
     {
       /** Creates an account; on success a code is on its way to `details.email`. */
@@ -137,10 +139,13 @@ export const useSessionStore = defineStore('session', () => {
       /** Deletes the rider's photos, then their account, then resets every store. */
       deleteAccount: {
         run: async () => {
+          photoWrites = await loadPhotoWrites()
           // The photos go first, while the rider can still get the credentials that may delete them.
-          await (await loadPhotoWrites()).deleteRiderPhotos()
+          await photoWrites.deleteRiderPhotos()
           await (await loadUserPool()).deleteUser()
         },
+        // S3's errors are named by the photo code, once the deletion loaded it.
+        describe: (caught) => photoWrites?.describeDeletionError(caught),
         onSuccess: () => $reset(),
       },
       /**

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
-import { isFocused, keyOf, pickPhoto, profilePhotoOf, signIn, unexpectedBrowserErrors } from '../support/pages.ts'
+import { isFocused, keyOf, pickPhoto, profilePhotoOf, signIn } from '../support/pages.ts'
 import { makePhotoJpeg } from '../support/photo.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type RegisteredRider } from '../support/riders.ts'
 
@@ -73,7 +73,6 @@ describe('one rider on two devices, in Chromium', () => {
   test('a reload and a return to the tab show the photo and name changed on the other device, and the session catches up', async ({
     newPage,
     awsUrl,
-    browserErrors,
   }) => {
     const rider = await registeredRider(awsUrl)
     const { laptop, phone } = await signedInTwice(newPage, rider)
@@ -99,14 +98,12 @@ describe('one rider on two devices, in Chromium', () => {
     await profilePhotoOf(phone, 'Ada Byron').waitFor()
     await expect.poll(() => storedClaims(phone)).toMatchObject({ name: 'Ada Byron' })
     await checkAccessibility(phone)
-
-    expect(browserErrors).toEqual([])
   })
 
   test('a photo removed on one device leaves the other, after a reload, with the initials and "Add a photo", never a spinner', async ({
     newPage,
     awsUrl,
-    browserErrors,
+    allowFailedRequests,
   }) => {
     const rider = await registeredRider(awsUrl)
     const { laptop, phone } = await signedInTwice(newPage, rider)
@@ -126,13 +123,13 @@ describe('one rider on two devices, in Chromium', () => {
     expect(await storedClaims(phone)).toEqual({ name: rider.name, picture: undefined })
     await checkAccessibility(phone)
 
-    expect(unexpectedBrowserErrors(browserErrors, ...PHOTO_GONE)).toEqual([])
+    allowFailedRequests(...PHOTO_GONE)
   })
 
   test('a photo whose object is gone is re-signed once, then the initials, a quiet note and only "Add a photo" show', async ({
     page,
     awsUrl,
-    browserErrors,
+    allowFailedRequests,
   }) => {
     const rider = await registeredRider(awsUrl)
     await signIn(page, rider)
@@ -162,12 +159,12 @@ describe('one rider on two devices, in Chromium', () => {
     expect(photoRequests.at(-1)).toBe(retries[0])
     await screenshot(page, 'photo-unavailable')
 
-    expect(unexpectedBrowserErrors(browserErrors, ...PHOTO_GONE)).toEqual([])
+    allowFailedRequests(...PHOTO_GONE)
   })
 })
 
 describe('the header account menu in Chromium', () => {
-  test('works from the keyboard at 360 px, returns focus on Escape, and signs out from any page', async ({ page, awsUrl, browserErrors }) => {
+  test('works from the keyboard at 360 px, returns focus on Escape, and signs out from any page', async ({ page, awsUrl }) => {
     const rider = await registeredRider(awsUrl, 'Katherine Johnson')
     await page.setViewportSize(PHONE)
     await signIn(page, rider)
@@ -200,7 +197,5 @@ describe('the header account menu in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/sign-in')
     await page.getByRole('status').filter({ hasText: "You're signed out." }).waitFor()
     expect(await accountButton(page).count()).toBe(0)
-
-    expect(browserErrors).toEqual([])
   })
 })

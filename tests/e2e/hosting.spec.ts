@@ -33,7 +33,7 @@ test('every page is served with the strict CSP and the security headers', async 
   expect(headers['permissions-policy']).toContain('camera=()')
 })
 
-test('an inline script slipped into the page does not run', async ({ newPage, cspViolations }) => {
+test('an inline script slipped into the page does not run', async ({ newPage, cspViolations, browserErrors }) => {
   const page = await newPage()
   // What a stored cross-site scripting flaw would serve: the real index.html with an attacker's script in it.
   await page.route('**/sign-in', async (route) => {
@@ -46,7 +46,9 @@ test('an inline script slipped into the page does not run', async ({ newPage, cs
 
   expect(await page.evaluate(() => 'stolen' in window)).toBe(false)
   expect(cspViolations).toEqual([expect.stringMatching(/^script-src-elem blocked inline/)])
+  expect(browserErrors).toEqual([expect.stringMatching(/^console\.error: Executing inline script violates the following Content Security Policy directive 'script-src 'self''/)])
   cspViolations.length = 0
+  browserErrors.length = 0
 })
 
 test('an app route loads the app, and a missing asset is a 404, not the app', async ({ page, appUrl }) => {

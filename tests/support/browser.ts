@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url'
 import axe from 'axe-core'
 import type { BrowserContext, Page } from 'playwright-core'
 import { expect, inject, test as base } from 'vitest'
-import { CHROMIUM_INSTALL_HINT, launchChromium } from './chromium.ts'
+import { CHROMIUM_INSTALL_HINT, launchChromium, watchForTrouble } from './chromium.ts'
+import { unexpectedBrowserErrors } from './pages.ts'
 
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
 
@@ -14,7 +15,9 @@ const PHONE = { width: 390, height: 844 }
 /**
  * Vitest's `test` with browser fixtures. Each test gets its own browser context (fresh storage, base URL = the app),
  * so `page.goto('/sign-in')` works; every page's console errors and uncaught exceptions land in `browserErrors`, and
- * its Content-Security-Policy violations in `cspViolations`, which must be empty when the test ends.
+ * its Content-Security-Policy violations (Trusted Types included) in `cspViolations`. When the test ends both must be
+ * empty, but for Chromium's own "Failed to load resource" lines of the requests the test declared with
+ * `allowFailedRequests` (e.g. `'status of 400'` for a wrong password).
  * Without a Chromium the test is skipped (globalSetup has said so, loudly, or failed under CI).
  */
 export const test = base
@@ -30,7 +33,9 @@ export const test = base
   .extend('awsUrl', inject('awsUrl'))
   .extend('browserErrors', (): string[] => [])
   .extend('cspViolations', (): string[] => [])
-  .extend('newPage', async ({ browser, appUrl, browserErrors, cspViolations, skip }, { onCleanup }) => {
+  .extend('failedRequestsAllowed', (): string[] => [])
+  .extend('allowFailedRequests', ({ failedRequestsAllowed }) => (...failures: string[]): void => void failedRequestsAllowed.push(...failures))
+  .extend('newPage', async ({ browser, appUrl, browserErrors, cspViolations, failedRequestsAllowed, skip }, { onCleanup }) => {
     if (!browser) return skip(`no Chromium: ${CHROMIUM_INSTALL_HINT}`)
     const contexts: BrowserContext[] = []
     onCleanup(async () => {
@@ -38,25 +43,13 @@ export const test = base
       // The app is served with the production Content-Security-Policy: whatever it blocked, the app did and should not.
       // A test that provokes a violation on purpose empties the list once it has checked it.
       expect(cspViolations, 'Content-Security-Policy violations').toEqual([])
+      expect(unexpectedBrowserErrors(browserErrors, ...failedRequestsAllowed), 'console errors and uncaught exceptions').toEqual([])
     })
     /** A page in a new browser context: another rider, or the same rider after closing the browser. */
     return async (): Promise<Page> => {
       const context = await browser.newContext({ baseURL: appUrl, viewport: DESKTOP })
       contexts.push(context)
-      context.on('console', (message) => {
-        if (message.type() !== 'error') return
-        const { url, lineNumber } = message.location()
-        browserErrors.push(`console.error: ${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`)
-      })
-      context.on('weberror', (webError) => browserErrors.push(`uncaught: ${webError.error().message}`))
-      await context.exposeBinding('reportCspViolation', (_source, violation: string) => void cspViolations.push(violation))
-      // Installed by the browser before any page script, outside the page's CSP.
-      await context.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (event) => {
-          const report = (window as unknown as { reportCspViolation(violation: string): void }).reportCspViolation
-          report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`)
-        })
-      })
+      await watchForTrouble(context, { errors: browserErrors, cspViolations })
       return context.newPage()
     }
   })

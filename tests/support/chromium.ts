@@ -1,5 +1,5 @@
 import { accessSync, constants } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 
 /** How to get the browser the e2e tests and the benchmark drive. */
 export const CHROMIUM_INSTALL_HINT = 'sudo apt-get install chromium  (or set CHROMIUM_PATH to a Chromium or Chrome binary)'
@@ -27,4 +27,30 @@ export function findChromium(): string | undefined {
  */
 export function launchChromium(executablePath: string): Promise<Browser> {
   return chromium.launch({ executablePath, args: ['--disable-gpu', '--disable-quic', '--disable-sync'] })
+}
+
+/** What went wrong in a browser context's pages, as {@link watchForTrouble} records it. */
+export interface BrowserTrouble {
+  /** `console.error: …` lines (Chromium's own "Failed to load resource" among them) and `uncaught: …` exceptions. */
+  errors: string[]
+  /** Content-Security-Policy violations, Trusted Types included: `{directive} blocked {what} at {file}:{line}`. */
+  cspViolations: string[]
+}
+
+/** Records every console error, uncaught exception and CSP violation of the context's pages into `trouble`. */
+export async function watchForTrouble(context: BrowserContext, trouble: BrowserTrouble): Promise<void> {
+  context.on('console', (message) => {
+    if (message.type() !== 'error') return
+    const { url, lineNumber } = message.location()
+    trouble.errors.push(`console.error: ${message.text()}${url ? ` (${url}:${lineNumber})` : ''}`)
+  })
+  context.on('weberror', (webError) => trouble.errors.push(`uncaught: ${webError.error().message}`))
+  await context.exposeBinding('reportCspViolation', (_source, violation: string) => void trouble.cspViolations.push(violation))
+  // Installed by the browser before any page script, outside the page's CSP.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportCspViolation(violation: string): void }).reportCspViolation
+      report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} at ${event.sourceFile}:${event.lineNumber}`)
+    })
+  })
 }

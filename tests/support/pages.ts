@@ -1,5 +1,9 @@
 import type { Locator, Page } from 'playwright-core'
-import type { Rider } from './riders.ts'
+import { makePhotoJpeg } from './photo.ts'
+import { RiderBrowser, newRider, registerRider, type RegisteredRider, type Rider } from './riders.ts'
+
+/** The notice the profile page shows once an upload is saved. */
+export const PHOTO_SAVED = 'Your new photo is saved.'
 
 /**
  * Signs in on `/sign-in` as a rider does (the labelled fields, the "Sign in" button) and waits for the page it lands
@@ -48,3 +52,30 @@ export async function pickPhoto(page: Page, file: { name: string; mimeType: stri
 export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === document.activeElement)
 }
+
+/**
+ * A registered rider (named Ada Lovelace) whose photo was uploaded through the app on another browser (their phone),
+ * for the tests whose subject comes after a first upload; with the key the photo is stored under.
+ */
+export async function riderWithPhoto(awsUrl: string, newPage: () => Promise<Page>): Promise<{ rider: RegisteredRider; photoKey: string }> {
+  const rider = await registerRider(await RiderBrowser.at(awsUrl), newRider({ name: 'Ada Lovelace' }))
+  const phone = await newPage()
+  await phone.goto('/sign-in')
+  const photo = await makePhotoJpeg(phone, { width: 800, height: 600 })
+  await signIn(phone, rider)
+  await pickPhoto(phone, { name: 'IMG_2040.jpg', mimeType: 'image/jpeg', buffer: photo })
+  await phone.getByRole('status').filter({ hasText: PHOTO_SAVED }).waitFor()
+  const photoKey = keyOf(await profilePhotoOf(phone, rider.name).getAttribute('src'))
+  await phone.context().close()
+  return { rider, photoKey }
+}
+
+/** The connection drops whenever the page calls this Cognito operation (e.g. `DeleteUserAttributes`), until unrouted. */
+export async function cutCognitoCall(page: Page, operation: string): Promise<void> {
+  await page.route('**/*', (route, request) =>
+    (request.headers()['x-amz-target'] ?? '').endsWith(`.${operation}`) ? route.abort('internetdisconnected') : route.fallback(),
+  )
+}
+
+/** Chromium's console line for a request the test cut. */
+export const CUT_REQUEST = 'net::ERR_INTERNET_DISCONNECTED'

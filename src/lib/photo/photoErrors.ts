@@ -33,10 +33,20 @@ export class PhotoUnavailableError extends Error {
  * The rider-facing `{ code, message }` for a photo failure: an image the check refused, a photo that will not load, or
  * an AWS error in the photo's words; `undefined` for anything unexpected.
  */
-export function describePhotoError(caught: unknown): RiderError | undefined {
+export function describePhotoError(caught: unknown, overrides: Readonly<Record<string, string>> = {}): RiderError | undefined {
   if (caught instanceof PhotoRejectedError || caught instanceof PhotoUnavailableError) {
     return { code: caught.code, message: caught.message }
   }
-  const riderError = describeAwsError(caught, PHOTO_MESSAGES)
+  const riderError = describeAwsError(caught, { ...PHOTO_MESSAGES, ...overrides })
   return riderError && SESSION_ENDED_NAMES.has(riderError.code) ? { ...SESSION_ENDED_ERROR } : riderError
+}
+
+/** The account's deletion, which starts with the photos, in its own words where the photo's would mislead. */
+const DELETION_MESSAGES: Readonly<Record<string, string>> = {
+  AccessDenied: "Your account couldn't be deleted: access to your photo was refused. Please sign out, sign in again and retry.",
+}
+
+/** The rider-facing error for a failed account deletion: S3's errors as the photo names them, Cognito's as any. */
+export function describeDeletionError(caught: unknown): RiderError | undefined {
+  return describePhotoError(caught, DELETION_MESSAGES)
 }
