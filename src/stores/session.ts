@@ -4,6 +4,7 @@ import { currentClaims, hasStoredTokens, refreshSession } from '@/lib/aws/tokens
 import { loadUserPool } from '@/lib/aws/userPoolLoader'
 import { useActions } from '@/composables/useAction'
 import { forgetRiders } from '@/lib/riderMemory'
+import { forgetIdentityId } from '@/lib/aws/identityIdCache'
 import type { IdTokenClaims } from '@/lib/aws/claims'
 import type { CodeDelivery, SignUpDetails } from '@/lib/aws/userPool'
 
@@ -229,6 +230,8 @@ export const useSessionStore = defineStore('session', () => {
    * themselves when it becomes null, so this resets every store.
    */
   function forgetRider(): void {
+    // The identity id the credential provider cached for this rider (IndexedDB): a signed-out device keeps nothing.
+    if (claims.value) void forgetIdentityId(claims.value.sub)
     dropHeldPassword()
     claims.value = null
     isRestored.value = false

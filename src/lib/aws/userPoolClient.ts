@@ -5,10 +5,14 @@
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonParameters.html
  */
 import type {
+  DeleteUserAttributesRequest,
+  DeleteUserAttributesResponse,
   GetUserRequest,
   GetUserResponse,
   InitiateAuthRequest,
   InitiateAuthResponse,
+  UpdateUserAttributesRequest,
+  UpdateUserAttributesResponse,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { getAwsConfig } from './config'
 
@@ -19,6 +23,8 @@ type Wire<T> = T extends Date ? number : T extends readonly (infer Item)[] ? Wir
 interface Operations {
   GetUser: [GetUserRequest, GetUserResponse]
   InitiateAuth: [InitiateAuthRequest, InitiateAuthResponse]
+  UpdateUserAttributes: [UpdateUserAttributesRequest, UpdateUserAttributesResponse]
+  DeleteUserAttributes: [DeleteUserAttributesRequest, DeleteUserAttributesResponse]
 }
 
 export type UserPoolOperation = keyof Operations
