@@ -64,7 +64,10 @@ function savePendingVerifications(sub: string, pendingVerifications: readonly Pe
 
 /** Two-step sign-in as the profile shows it: on or off, and the authenticator's name when this visit set it up. */
 interface TwoStepSignInState extends TwoStepSignIn {
-  /** Cognito keeps the name but no self-service call returns it, so it is known only right after setting up. */
+  /**
+   * Cognito keeps the name but no self-service call returns it: known from setting up, or from the sign-in challenge
+   * (FRIENDLY_DEVICE_NAME), and remembered per rider on this device (riderMemory) so sign-in and profile say the same.
+   */
   authenticatorName?: string
 }
 
@@ -180,7 +183,10 @@ export const useProfileStore = defineStore('profile', () => {
       },
       /** Reads whether two-step sign-in is on (GetUser's MFA settings; one request with `load` when both ask at once). */
       loadTwoStepSignIn: async () => {
-        twoStepSignIn.value = (await (await loadGetUser()).getUser()).twoStepSignIn
+        const { isOn } = (await (await loadGetUser()).getUser()).twoStepSignIn
+        const sub = session.claims?.sub
+        const name = isOn && sub ? recall('authenticator-name', sub) : undefined
+        twoStepSignIn.value = { isOn, ...(typeof name === 'string' ? { authenticatorName: name } : {}) }
       },
       /**
        * Starts setting up an authenticator app: {@link authenticatorSetup} then holds the secret and its `otpauth://`
@@ -196,6 +202,7 @@ export const useProfileStore = defineStore('profile', () => {
           await (await loadUserPool()).turnOnTwoStepSignIn(code.replace(/\s/g, ''), authenticatorName)
           authenticatorSetup.value = null
           twoStepSignIn.value = { isOn: true, authenticatorName }
+          if (session.claims) remember('authenticator-name', session.claims.sub, authenticatorName)
         },
         messages: AUTHENTICATOR_CODE_MESSAGES,
       },
@@ -203,6 +210,7 @@ export const useProfileStore = defineStore('profile', () => {
       turnOffTwoStepSignIn: async () => {
         await (await loadUserPool()).turnOffTwoStepSignIn()
         twoStepSignIn.value = { isOn: false }
+        if (session.claims) forget('authenticator-name', session.claims.sub)
       },
     },
     { onSessionEnded: () => session.endSession() },

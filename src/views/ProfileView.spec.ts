@@ -76,7 +76,7 @@ describe('ProfileView', () => {
 
     expect(profile.updateAttributes).toHaveBeenCalledWith({ email: 'new@example.com' })
     expect(wrapper.text()).toContain(
-      'Enter the code to confirm new@example.com. We sent a code to n***@e***. Until then, your email address stays ada@example.com.',
+      'Enter the code to confirm new@example.com. We sent the code there. Until then, your email address stays ada@example.com.',
     )
     expect(document.activeElement).toBe(getByLabel(wrapper, 'Code for your email address').element)
 
