@@ -1,50 +1,57 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath, URL } from 'node:url'
-import { defineConfig, type Plugin } from 'vite'
+import { defineConfig, type Plugin, type Rolldown } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { localAwsPlugin } from './local-aws/vitePlugin.ts'
 
-/** A chunk's static imports, transitively, itself included. */
-type ChunkGraph = Map<string, { imports: string[]; lazySdkImports: string[] }>
+const SRC = fileURLToPath(new URL('./src/', import.meta.url))
+/** The photo's own code: what shows it (its signed URL, the credentials that sign it) and what changes it. */
+const PHOTO_FOLDERS = ['lib/photo', 'lib/image']
+const PHOTO_FILES = ['lib/aws/credentials.ts', 'lib/aws/photoUrl.ts']
+
+const PHOTO_SOURCES = new Set([
+  ...PHOTO_FOLDERS.flatMap((folder) =>
+    readdirSync(join(SRC, folder))
+      .filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'))
+      .map((name) => join(SRC, folder, name)),
+  ),
+  ...PHOTO_FILES.map((file) => join(SRC, file)),
+])
+
+/** App code but the photo's: what more than one lazy page needs of it goes in one chunk (see the groups below). */
+function isSharedAppModule(id: string): boolean {
+  return id.startsWith(SRC) && !PHOTO_SOURCES.has(id)
+}
 
 /**
- * Chunks the AWS SDK imports lazily but at once when used: `fromCognitoIdentityPool` loads its Cognito client with
- * `import()` on its first call. Preloading them with the chunk that uses them spares a round trip on the way to the
- * first AWS call (the credentials before the photo). Read in generateBundle, before Vite writes its preload lists.
+ * Names the photo's chunk: the photo's code and every module it reaches, statically or through a lazy import inside
+ * the AWS SDK (the credential provider loads its Cognito client with `import()` on its first call). The upload client
+ * (src/lib/aws/s3.ts, which the app imports lazily) is not reached; what the SDK's index modules re-export for it is,
+ * ~5 KiB gzipped that the photo carries and does not run.
  */
-function preloadLazySdkChunks(graph: ChunkGraph): Plugin {
+function photoChunk(): { name: Rolldown.CodeSplittingNameFunction; plugin: Plugin } {
+  let modules: Set<string> | undefined
+  const collect = (context: Rolldown.ChunkingContext) => {
+    const found = new Set<string>()
+    const visit = (id: string) => {
+      const info = found.has(id) ? null : context.getModuleInfo(id)
+      if (!info) return
+      found.add(id)
+      for (const imported of info.importedIds) visit(imported)
+      if (id.includes('/node_modules/@aws-sdk/')) for (const imported of info.dynamicallyImportedIds) visit(imported)
+    }
+    for (const source of PHOTO_SOURCES) visit(source)
+    return found
+  }
   return {
-    name: 'wild-rydes:preload-lazy-sdk-chunks',
-    apply: 'build',
-    generateBundle: {
-      order: 'pre',
-      handler(_options, bundle) {
-        graph.clear()
-        for (const chunk of Object.values(bundle)) {
-          if (chunk.type !== 'chunk') continue
-          const lazySdkImports = chunk.dynamicImports.filter((fileName) => {
-            const imported = bundle[fileName]
-            return imported?.type === 'chunk' && Boolean(imported.facadeModuleId?.includes('/node_modules/@aws-sdk/'))
-          })
-          graph.set(chunk.fileName, { imports: chunk.imports, lazySdkImports })
-        }
-      },
-    },
+    name: (id, context) => ((modules ??= collect(context)).has(id) ? 'photo' : null),
+    // Another build (watch mode) has another module graph.
+    plugin: { name: 'wild-rydes:photo-chunk', apply: 'build', buildStart: () => void (modules = undefined) },
   }
 }
 
-/** `deps` plus, for every chunk among them, the SDK chunks it imports lazily and their static imports. */
-function withLazySdkChunks(graph: ChunkGraph, fileName: string, deps: string[]): string[] {
-  const all = new Set(deps)
-  const addWithImports = (file: string) => {
-    if (all.has(file)) return
-    all.add(file)
-    for (const imported of graph.get(file)?.imports ?? []) addWithImports(imported)
-  }
-  for (const file of [fileName, ...deps]) for (const lazy of graph.get(file)?.lazySdkImports ?? []) addWithImports(lazy)
-  return [...all]
-}
-
-const chunkGraph: ChunkGraph = new Map()
+const photo = photoChunk()
 
 export default defineConfig({
   plugins: [
@@ -52,7 +59,7 @@ export default defineConfig({
     // https://vuejs.org/api/compile-time-flags
     vue({ features: { optionsAPI: false } }),
     localAwsPlugin(),
-    preloadLazySdkChunks(chunkGraph),
+    photo.plugin,
   ],
   resolve: {
     alias: [
@@ -72,16 +79,28 @@ export default defineConfig({
   build: {
     // No modulepreload polyfill (0.3 KiB on every first load): every browser the build targets but Safari before 17
     // supports `<link rel="modulepreload">`, and there a missing preload only costs time. https://caniuse.com/link-rel-modulepreload
-    modulePreload: { polyfill: false, resolveDependencies: (fileName, deps) => withLazySdkChunks(chunkGraph, fileName, deps) },
+    modulePreload: { polyfill: false },
     // One stylesheet (3.6 KiB gzipped) with the first page: over HTTP/1.1's six connections each lazy page's own CSS
     // file was one more request queued before the photo on /profile.
     cssCodeSplit: false,
     rolldownOptions: {
+      // The groups below put a module that one place imports lazily (src/lib/aws/errors.ts, credentials.ts) in one
+      // chunk with its static importers, on purpose: Rolldown's warning that the import() moves nothing is expected.
+      onLog: (level, log, handler) => void (log.code !== 'INEFFECTIVE_DYNAMIC_IMPORT' && handler(level, log)),
       output: {
-        // Everything the entry imports statically in one chunk: Rolldown otherwise splits what lazy chunks share
-        // with it into chunks of their own (Vue's runtime-core, 23 KiB), fetched and gzipped apart on the first load.
-        // https://github.com/rolldown/rolldown/issues/9963
-        codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
+        // Few chunks, so that a returning rider's /profile waits for few requests (docs/contributing.md#chunks):
+        // - app: everything the entry imports statically, the landing view included (Rolldown otherwise splits what
+        //   lazy chunks share with it into chunks of their own, https://github.com/rolldown/rolldown/issues/9963);
+        // - account: the app code that two lazy pages or more share (forms, the session and profile stores);
+        // - photo: the photo's code with the AWS SDK code it runs before the photo shows.
+        // Each page's own code, the user-pool library, the upload client and the phone-number metadata stay apart.
+        codeSplitting: {
+          groups: [
+            { name: 'app', tags: ['$initial'], priority: 3 },
+            { name: 'account', test: isSharedAppModule, minShareCount: 2, priority: 2 },
+            { name: photo.name, debugName: 'photo', priority: 1 },
+          ],
+        },
       },
     },
   },

@@ -1,17 +1,28 @@
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3'
+import {
+  AdminConfirmSignUpCommand, CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand, SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider'
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
+import S3rver from 's3rver'
+import { createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from 'cognito-srp-helper'
+import { createUser } from '../local-aws/cognito-idp/users.ts'
 import type { LocalAws } from '../local-aws/index.ts'
-import { startScratchLocalAws } from '../tests/support/localAws.ts'
-import { registerRider, RiderBrowser, riderCredentials, riderS3Client } from '../tests/support/riders.ts'
+import { startScratchLocalAws, startStandaloneLocalAws, type LocalAwsEndpoint } from '../tests/support/localAws.ts'
+import { e164, newRider, registerRider, RiderBrowser, riderCredentials, riderS3Client, type Rider } from '../tests/support/riders.ts'
 
 /** Sequential SRP sign-ins measured, after one that warms up both sides and is not counted. */
 const SIGN_INS = 30
-/** Object sizes (decimal megabytes, as MB/s counts them) and how many of each are written and read back. */
+/** Object sizes (1 MiB and 50 MiB) and how many of each are written and read back per round, on each server. */
 const OBJECTS = [
-  { bytes: 1_000_000, repetitions: 10 },
-  { bytes: 50_000_000, repetitions: 2 },
+  { bytes: 1 << 20, repetitions: 4 },
+  { bytes: 50 << 20, repetitions: 1 },
 ]
+/** Rounds of the S3 comparison: each runs local AWS and s3rver back to back, who goes first alternating. */
+const S3_ROUNDS = 5
 
 /** Mean, median and 95th percentile (nearest rank) of a set of durations, in milliseconds. */
 export interface Summary {
@@ -32,11 +43,14 @@ export interface SrpSignInLatency {
 
 export interface S3Throughput {
   objectBytes: number
+  /** Objects written and read back on each server, over every round. */
   repetitions: number
-  /** Median over the repetitions, 10⁶ bytes per second. */
+  /** Local AWS: median over the repetitions, 10⁶ bytes per second. */
   putMBps: number
-  /** Median over the repetitions, the whole body read; 10⁶ bytes per second. */
+  /** Local AWS: median over the repetitions, the whole body read; 10⁶ bytes per second. */
   getMBps: number
+  /** s3rver (which checks no signature and no policy), measured in the same rounds. */
+  s3rver: { putMBps: number; getMBps: number }
 }
 
 export interface LocalAwsMeasurements {
@@ -128,32 +142,87 @@ async function putAndGet(client: S3Client, Bucket: string, Key: string, body: Bu
   return { putMs: put.ms, getMs: get.ms }
 }
 
+/** One S3 server under measurement: a client, where it may write, and the rates measured so far by object size. */
+interface S3Target {
+  client: S3Client
+  bucket: string
+  prefix: string
+  rates: Map<number, { put: number[]; get: number[] }>
+}
+
+async function measureRound(target: S3Target, round: number): Promise<void> {
+  for (const { bytes, repetitions } of OBJECTS) {
+    const rates = target.rates.get(bytes) ?? { put: [], get: [] }
+    target.rates.set(bytes, rates)
+    for (let repetition = 0; repetition < repetitions; repetition += 1) {
+      const { putMs, getMs } = await putAndGet(target.client, target.bucket, `${target.prefix}${bytes}-${round}-${repetition}`, randomBytes(bytes))
+      rates.put.push(bytes / 1000 / putMs)
+      rates.get.push(bytes / 1000 / getMs)
+    }
+  }
+}
+
+/** s3rver on a free port of 127.0.0.1 with a bucket of its own, in a temp folder removed by `stop()`. */
+async function startS3rver(bucket: string): Promise<{ client: S3Client; stop: () => Promise<void> }> {
+  const directory = await mkdtemp(join(tmpdir(), 'wild-rydes-s3rver-'))
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] })
+  const { port } = await server.run()
+  const client = new S3Client({
+    region: 'us-east-1',
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  })
+  return {
+    client,
+    stop: async () => {
+      client.destroy()
+      await server.close()
+      await rm(directory, { recursive: true, force: true })
+    },
+  }
+}
+
+/**
+ * Local AWS (a rider's identity-pool credentials, SigV4 and IAM checked) side by side with s3rver (which checks
+ * neither), the same client settings for both, in alternating rounds so that a busy machine slows both alike.
+ */
 async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: string): Promise<S3Throughput[]> {
   const credentials = riderCredentials(aws, () => browser.idToken(), sub)
   const { identityId } = await credentials()
-  const client = riderS3Client(aws, credentials)
-  const prefix = `private/${identityId}/bench/`
-  // Untimed: the client's first request also resolves the credentials (GetId, GetCredentialsForIdentity).
-  await putAndGet(client, aws.config.bucket, `${prefix}warm-up`, randomBytes(OBJECTS[0]!.bytes))
-  const results: S3Throughput[] = []
-  for (const { bytes, repetitions } of OBJECTS) {
-    const putRates: number[] = []
-    const getRates: number[] = []
-    for (let repetition = 0; repetition < repetitions; repetition += 1) {
-      const { putMs, getMs } = await putAndGet(client, aws.config.bucket, `${prefix}${bytes}-${repetition}`, randomBytes(bytes))
-      putRates.push(bytes / 1000 / putMs)
-      getRates.push(bytes / 1000 / getMs)
+  const local: S3Target = { client: riderS3Client(aws, credentials), bucket: aws.config.bucket, prefix: `private/${identityId}/bench/`, rates: new Map() }
+  const s3rver = await startS3rver('bench')
+  const other: S3Target = { client: s3rver.client, bucket: 'bench', prefix: 'bench/', rates: new Map() }
+  try {
+    // Untimed: the client's first request also resolves the credentials (GetId, GetCredentialsForIdentity).
+    for (const target of [local, other]) await putAndGet(target.client, target.bucket, `${target.prefix}warm-up`, randomBytes(OBJECTS[0]!.bytes))
+    for (let round = 0; round < S3_ROUNDS; round += 1) {
+      for (const target of round % 2 === 0 ? [local, other] : [other, local]) await measureRound(target, round)
     }
-    results.push({ objectBytes: bytes, repetitions, putMBps: median(putRates), getMBps: median(getRates) })
+  } finally {
+    local.client.destroy()
+    await s3rver.stop()
   }
-  client.destroy()
-  return results
+  return OBJECTS.map(({ bytes, repetitions }) => {
+    const ours = local.rates.get(bytes)!
+    const theirs = other.rates.get(bytes)!
+    return {
+      objectBytes: bytes,
+      repetitions: repetitions * S3_ROUNDS,
+      putMBps: median(ours.put),
+      getMBps: median(ours.get),
+      s3rver: { putMBps: median(theirs.put), getMBps: median(theirs.get) },
+    }
+  })
 }
 
 /**
  * Local AWS on its own (in-process, port 0, a temp data folder removed afterwards), driven by the official clients as
  * the app drives them: a rider registers, signs in {@link SIGN_INS} times with SRP (amazon-cognito-identity-js), then
- * with identity-pool credentials writes and reads back random objects in their `private/{identityId}/bench/` prefix.
+ * with identity-pool credentials writes and reads back random objects in their `private/{identityId}/bench/` prefix,
+ * against s3rver in the same rounds.
  */
 export async function measureLocalAws(): Promise<LocalAwsMeasurements> {
   // The SDK's notice that its releases after January 2027 need Node 22 (docs/aws-behaviour.md#exact-versions-on-node-20)
@@ -168,5 +237,163 @@ export async function measureLocalAws(): Promise<LocalAwsMeasurements> {
     return { srpSignIn, s3Throughput }
   } finally {
     await stop()
+  }
+}
+
+/** Riders already in the data folder while sign-ups and sign-ins are measured. */
+const FOLDER_RIDERS = [100, 10_000]
+/** Sign-up requests in flight at once, as a load test or a busy team would send them. */
+const CONCURRENCY = 10
+/**
+ * Rounds that alternate between the folders, so that a machine busier in one moment than another weighs on both alike;
+ * the first warms both sides up and is not counted.
+ */
+const FOLDER_ROUNDS = 6
+/** Riders who sign up in each round, on each folder; some of them sign in next. */
+const SIGN_UPS_PER_ROUND = 20
+const SIGN_INS_PER_ROUND = 8
+/** Riders seeded per change of the store: one journal line each. */
+const SEED_BATCH = 500
+
+export interface FolderSizeLatency {
+  /** Riders in the folder before the measured ones signed up, each with a sign-in session. */
+  riders: number
+  /** `npm run local-aws` started on the folder until it answered: the journal read back (and tsx's start). */
+  startMs: number
+  /** SignUp, {@link CONCURRENCY} at a time. */
+  signUp: Summary
+  /**
+   * An SRP sign-in's two round trips (InitiateAuth, RespondToAuthChallenge) together, one sign-in at a time: the
+   * client's arithmetic runs in the bench's own thread, where it would hold up the timing of requests in flight.
+   */
+  signIn: Summary
+}
+
+/**
+ * Fills a data folder with `riders` confirmed riders and a sign-in session each, through the user pool's store (as
+ * sign-ups would leave them, minus the SRP arithmetic: they share one verifier, and never sign in).
+ */
+async function seedFolder(riders: number): Promise<{ dataDir: string; stop: () => Promise<void> }> {
+  const { aws, dataDir, stop } = await startScratchLocalAws()
+  const store = aws.context.userPoolDirectory.forPool(aws.config.userPoolId)!
+  const now = Date.now()
+  const template = createUser(store.pool, store.state, {
+    signInName: 'seed@example.com',
+    password: 'Seeded-rider-1',
+    attributes: { name: 'Seeded rider', phone_number: '+14155550123' },
+    status: 'CONFIRMED',
+    now,
+  })
+  for (let first = 0; first < riders; first += SEED_BATCH) {
+    store.update((draft) => {
+      for (let number = first; number < Math.min(riders, first + SEED_BATCH); number++) {
+        const username = randomUUID()
+        draft.users[username] = { ...template, username, sub: username, attributes: { ...template.attributes, email: `seed-${number}@example.com` } }
+        const originJti = randomUUID()
+        draft.sessions[originJti] = {
+          originJti, username, clientId: aws.config.userPoolClientId, refreshTokenHash: randomBytes(32).toString('base64url'),
+          authTime: Math.floor(now / 1000), eventId: randomUUID(), expiresAt: now + 30 * 86_400_000, revoked: false,
+        }
+      }
+    })
+  }
+  await aws.stop()
+  return { dataDir, stop }
+}
+
+/** Runs `work` for each item, `concurrency` at a time. */
+async function inParallel<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items]
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item)
+  }))
+}
+
+/** One SRP sign-in by an independent client (cognito-srp-helper), its two round trips timed and added up. */
+async function timedSrpSignIn(client: CognitoIdentityProviderClient, aws: LocalAwsEndpoint, rider: Rider): Promise<number> {
+  const session = createSrpSession(rider.email, rider.password, aws.config.userPoolId, false)
+  const ClientId = aws.config.userPoolClientId
+  const initiated = await timed(() =>
+    client.send(new InitiateAuthCommand(wrapInitiateAuth(session, { ClientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: rider.email } }))),
+  )
+  const signed = signSrpSession(session, initiated.result)
+  const USERNAME = initiated.result.ChallengeParameters!.USERNAME!
+  const answered = await timed(() =>
+    client.send(
+      new RespondToAuthChallengeCommand(wrapAuthChallenge(signed, { ClientId, ChallengeName: 'PASSWORD_VERIFIER', ChallengeResponses: { USERNAME } })),
+    ),
+  )
+  if (!answered.result.AuthenticationResult?.IdToken) throw new Error(`bench: ${rider.email} got no tokens`)
+  return initiated.ms + answered.ms
+}
+
+/** A seeded folder served by `npm run local-aws` in a process of its own, and what was measured on it. */
+interface ServedFolder {
+  riders: number
+  startMs: number
+  aws: LocalAwsEndpoint
+  client: CognitoIdentityProviderClient
+  admin: CognitoIdentityProviderClient
+  signUps: number[]
+  signIns: number[]
+  stop: () => Promise<void>
+}
+
+async function serveFolder(riders: number): Promise<ServedFolder> {
+  const folder = await seedFolder(riders)
+  const started = performance.now()
+  const standalone = await startStandaloneLocalAws(folder.dataDir).catch(async (error: unknown) => {
+    await folder.stop()
+    throw error
+  })
+  const startMs = performance.now() - started
+  const aws = standalone.endpoint
+  const client = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } })
+  const admin = new CognitoIdentityProviderClient({ region: aws.config.region, endpoint: aws.url, credentials: aws.config.administrator })
+  const stop = async () => {
+    client.destroy()
+    admin.destroy()
+    await standalone.stop()
+    await folder.stop()
+  }
+  return { riders, startMs, aws, client, admin, signUps: [], signIns: [], stop }
+}
+
+/** One round on one folder: new riders sign up ({@link CONCURRENCY} at a time), are confirmed, and some sign in. */
+async function measureFolderRound(folder: ServedFolder, isCounted: boolean): Promise<void> {
+  const { aws, client, admin } = folder
+  const newcomers = Array.from({ length: SIGN_UPS_PER_ROUND }, () => newRider())
+  await inParallel(newcomers, CONCURRENCY, async (rider) => {
+    const { ms } = await timed(() =>
+      client.send(new SignUpCommand({
+        ClientId: aws.config.userPoolClientId, Username: rider.email, Password: rider.password,
+        UserAttributes: [{ Name: 'name', Value: rider.name }, { Name: 'phone_number', Value: e164(rider.phone) }],
+      })),
+    )
+    if (isCounted) folder.signUps.push(ms)
+  })
+  const signingIn = newcomers.slice(0, SIGN_INS_PER_ROUND)
+  await inParallel(signingIn, CONCURRENCY, (rider) => admin.send(new AdminConfirmSignUpCommand({ UserPoolId: aws.config.userPoolId, Username: rider.email })).then(() => {}))
+  for (const rider of signingIn) {
+    const ms = await timedSrpSignIn(client, aws, rider)
+    if (isCounted) folder.signIns.push(ms)
+  }
+}
+
+/**
+ * Sign-up and sign-in latency on data folders of {@link FOLDER_RIDERS} riders, each served by `npm run local-aws` in a
+ * process of its own, measured in alternating rounds: the cost of a change should not grow with the folder.
+ */
+export async function measureFolderSizes(): Promise<FolderSizeLatency[]> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+  const folders: ServedFolder[] = []
+  try {
+    for (const riders of FOLDER_RIDERS) folders.push(await serveFolder(riders))
+    for (let round = 0; round < FOLDER_ROUNDS; round++) {
+      for (const folder of folders) await measureFolderRound(folder, round > 0)
+    }
+    return folders.map(({ riders, startMs, signUps, signIns }) => ({ riders, startMs, signUp: summarize(signUps), signIn: summarize(signIns) }))
+  } finally {
+    for (const folder of folders) await folder.stop()
   }
 }

@@ -69,11 +69,16 @@ export async function measureShippedJs(
       if (response.url().startsWith(appUrl) && response.request().resourceType() === 'script') scripts.push(response)
     })
     await page.goto(`${appUrl}${path}`, { waitUntil: 'networkidle' })
+    // On a busy machine the network can be idle before the last chunk has run and the page has shown.
+    await page
+      .waitForFunction(() => (window as unknown as ShownAt).benchShownAt !== undefined, undefined, { timeout: 30_000 })
+      .catch(() => {
+        throw new Error(`bench: ${path} never showed a main heading (main h1)`)
+      })
     const { shownAt, startTimes } = await page.evaluate(() => ({
-      shownAt: (window as unknown as ShownAt).benchShownAt,
+      shownAt: (window as unknown as ShownAt).benchShownAt ?? 0,
       startTimes: Object.fromEntries(performance.getEntriesByType('resource').map((entry) => [entry.name, entry.startTime])),
     }))
-    if (shownAt === undefined) throw new Error(`bench: ${path} never showed a main heading (main h1)`)
     const files = await Promise.all(
       scripts.map(async (response) => {
         const body = await response.body()

@@ -1,10 +1,11 @@
 /*
  * Every reference in the repository must be one a reader can follow from a fresh clone: pointers to docs headings,
- * relative Markdown links and repo paths must name files (and headings) that exist, and nothing may cite documents
- * or tracker items that live outside the repository. Public references (full URLs, `owner/repo#123`) are welcome.
+ * relative Markdown links and repo paths must name files (and headings) that exist, the code the docs name must exist,
+ * and nothing may cite documents or tracker items that live outside the repository, or a folder of a development
+ * machine. Public references (full URLs, `owner/repo#123`) are welcome.
  */
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { posix } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -13,8 +14,11 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /** This file's own unit tests spell out the very references it refuses, so the repository scan skips it. */
 const SELF = 'docs/references.spec.ts'
-/** Generated, not written by us: its URLs and paths are npm's. */
-const SKIPPED_FILES = new Set([SELF, 'package-lock.json'])
+/**
+ * Generated, not written by us: the lock file's URLs and paths are npm's; the budgets' baseline names the modules of
+ * the build it was written from (tests/e2e/bundleBudgets.spec.ts rewrites it).
+ */
+const SKIPPED_FILES = new Set([SELF, 'package-lock.json', 'tests/e2e/bundleBudgets.baseline.json'])
 
 /** Top-level folders whose paths, written `folder/…/name.ext`, are taken as repo-relative. */
 const REPO_FOLDERS = ['src', 'local-aws', 'tests', 'infra', 'bench', 'scripts', 'docs']
@@ -84,11 +88,17 @@ type Reference =
 
 /** Citations a reader of the repository cannot follow. */
 const OUTSIDE_PATTERNS: readonly RegExp[] = [
-  /(?:\.\.\/|\/work\/)shared\b[^\s'"`)]*/g,
+  /(?:\.\.\/)+shared\b[^\s'"`)]*/g,
   /\bPITFALLS(?:\s+#?\d+(?:\s*[–-]\s*\d+)?)?/g,
   /\b(?:DESIGN|STYLE)\.md\b/g,
   /\b[Ii]ssues?\s+#?\d+/g,
 ]
+
+/**
+ * An absolute path into a home folder or a workspace root (Linux, macOS or Windows): it exists on one machine only.
+ * System paths such as Debian's `/usr/bin/chromium` are fine.
+ */
+const MACHINE_PATH = /(?<![\w.~:/\\-])(?:\/(?:home|Users|root|work|workspaces?|mnt|srv)\/[\w.-]+|[A-Z]:\\(?:Users|work)\\[\w.-]+)/g
 
 /** `docs/name.md` or `docs/name.md#slug`, not inside a longer path or URL. */
 const DOCS_POINTER = /(?<![\w@/.-])docs\/([\w.-]+\.md)(?:#([\w-]+))?/g
@@ -119,7 +129,7 @@ function findReferences(file: string, text: string): Reference[] {
   const references: Reference[] = []
   const add = (reference: Reference) => references.push(reference)
 
-  for (const pattern of OUTSIDE_PATTERNS) {
+  for (const pattern of [...OUTSIDE_PATTERNS, MACHINE_PATH]) {
     for (const match of text.matchAll(pattern)) add({ kind: 'outside', line: lineOf(text, match.index), text: match[0] })
   }
 
@@ -177,6 +187,77 @@ function checkFile(file: string, repo: RepoFiles, headingsOf: (path: string) => 
     }
   }
   return problems
+}
+
+/** Code the docs name that is not ours, by the package that defines it (its files are read to check). */
+const LIBRARY_SYMBOLS: Record<string, string> = {
+  calculateClockDrift: 'amazon-cognito-identity-js',
+  NodeVersionSupportWarning: '@aws-sdk/core',
+  AttributeType: '@aws-sdk/client-cognito-identity-provider',
+  StartWebAuthnRegistration: '@aws-sdk/client-cognito-identity-provider',
+  AdminSetUserMFAPreference: '@aws-sdk/client-cognito-identity-provider',
+  allowedHosts: 'vite',
+  // The DOM's Trusted Types type, as TypeScript's lib.dom declares it.
+  TrustedHTML: 'typescript',
+  UserVerification: '@aws-sdk/client-cognito-identity-provider',
+}
+
+/** An inline code span that names code: `name`, `name()`, `Type.member`. */
+const CODE_SPAN = /`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?:\(\))?`/g
+
+/**
+ * The identifiers a Markdown text names in code spans, with their line: the mixed-case parts (`loadSessionStore`,
+ * `S3Client`), which name code; all-lower or all-upper words (`sub`, `USER_SRP_AUTH`) are as often plain values.
+ */
+function namedSymbols(markdown: string): { line: number; name: string }[] {
+  return [...markdown.matchAll(CODE_SPAN)].flatMap((match) =>
+    match[1]!
+      .split('.')
+      .filter((part) => /[a-z]/.test(part) && /[A-Z]/.test(part))
+      .map((name) => ({ line: lineOf(markdown, match.index), name })),
+  )
+}
+
+/** Whether `name` is a word of the files of the npm package `packageName`. */
+function isInPackage(name: string, packageName: string): boolean {
+  const root = posix.join(REPO_ROOT, 'node_modules', packageName)
+  const word = new RegExp(`\\b${name}\\b`)
+  return readdirSync(root, { recursive: true, encoding: 'utf8' }).some(
+    (file) => /\.(js|d\.ts)$/.test(file) && word.test(readFileSync(posix.join(root, file), 'utf8')),
+  )
+}
+
+/**
+ * The problems with the code the Markdown files name: each name must be a word of the repository's code (its files
+ * but Markdown, this checker and the lock file), or of the package {@link LIBRARY_SYMBOLS} says defines it.
+ */
+function checkSymbols(repo: RepoFiles, isInLibrary: (name: string, packageName: string) => boolean): Problem[] {
+  const paths = [...repo.paths].sort()
+  const words = new Set(
+    paths.filter((path) => !path.endsWith('.md') && !SKIPPED_FILES.has(path)).flatMap((path) => repo.read(path).match(/[\w$]+/g) ?? []),
+  )
+  return paths
+    .filter((path) => path.endsWith('.md'))
+    .flatMap((path) =>
+      namedSymbols(repo.read(path))
+        .filter(({ name }) => !words.has(name))
+        .filter(({ name }) => {
+          const packageName = LIBRARY_SYMBOLS[name]
+          return packageName === undefined || !isInLibrary(name, packageName)
+        })
+        .map(({ line, name }) => `${path}:${line}: no such code in the repository or LIBRARY_SYMBOLS: ${name}`),
+    )
+}
+
+/** Absolute paths of a development machine in any file, this one included. */
+function checkMachinePaths(repo: RepoFiles): Problem[] {
+  return [...repo.paths]
+    .filter((path) => path !== 'package-lock.json')
+    .sort()
+    .flatMap((path) => {
+      const text = repo.read(path)
+      return [...text.matchAll(MACHINE_PATH)].map((match) => `${path}:${lineOf(text, match.index)}: a path on one machine: ${match[0]}`)
+    })
 }
 
 /** The problems of every file in `repo` except the skipped ones, in path order. */
@@ -308,8 +389,40 @@ describe('checkRepository', () => {
   })
 })
 
+describe('checkSymbols', () => {
+  it('names each Markdown line that names code nobody defines', () => {
+    const repo = inMemoryRepo({
+      'docs/guide.md': 'Call `loadSessionStore()` or `session.restoreSoon`;\nthe `sub` claim; `Client.calculateClockDrift`, `gone()`.',
+      'src/a.ts': "import Client from 'library'\nexport async function loadSessionStore() {}\nsession.restore()",
+    })
+    const isInLibrary = (name: string, packageName: string) => name === 'calculateClockDrift' && packageName === 'amazon-cognito-identity-js'
+    expect(checkSymbols(repo, isInLibrary)).toEqual(['docs/guide.md:1: no such code in the repository or LIBRARY_SYMBOLS: restoreSoon'])
+  })
+})
+
+describe('checkMachinePaths', () => {
+  it('finds home folders and workspace roots, and leaves system paths alone', () => {
+    // Built from parts, so that this file names no such path itself.
+    const home = ['', 'home', 'ana'].join('/')
+    const windows = ['C:', 'Users', 'ana', 'app'].join('\\')
+    const repo = inMemoryRepo({ 'a.ts': `// ${home}/wild-rydes/src/a.ts\nconst chromium = '/usr/bin/chromium'\n// ${windows}` })
+    expect(checkMachinePaths(repo)).toEqual([
+      `a.ts:1: a path on one machine: ${home}`,
+      `a.ts:3: a path on one machine: C:\\Users\\ana`,
+    ])
+  })
+})
+
 describe('the repository', () => {
   it('references only files, docs headings and public sources that exist', () => {
     expect(checkRepository(workingTreeFiles())).toEqual([])
+  })
+
+  it('names only code that exists, in the repository or in the library that defines it', () => {
+    expect(checkSymbols(workingTreeFiles(), isInPackage)).toEqual([])
+  })
+
+  it('names no absolute path of a development machine, this checker included', () => {
+    expect(checkMachinePaths(workingTreeFiles())).toEqual([])
   })
 })

@@ -35,9 +35,15 @@ const customTags: (ScalarTag | CollectionTag)[] = INTRINSICS.flatMap((name) => {
 
 /** A CloudFormation template as plain data, intrinsic functions in their long form. */
 export interface CfnTemplate {
-  Parameters?: Record<string, { Type: string; Default?: unknown; AllowedValues?: unknown[]; AllowedPattern?: string }>
+  Parameters?: Record<
+    string,
+    { Type: string; Default?: unknown; AllowedValues?: unknown[]; AllowedPattern?: string; MinValue?: number; MaxValue?: number }
+  >
   Conditions?: Record<string, unknown>
-  Resources: Record<string, { Type: string; Condition?: string; Properties?: Record<string, unknown> }>
+  Resources: Record<
+    string,
+    { Type: string; Condition?: string; DeletionPolicy?: string; UpdateReplacePolicy?: string; Properties?: Record<string, unknown> }
+  >
   Outputs?: Record<string, { Description?: string; Value: unknown }>
 }
 

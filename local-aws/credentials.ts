@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import type { Clock } from './clock.ts'
-import { JsonDocument } from './store.ts'
+import { Journal } from './journal.ts'
 
 /** Temporary credentials handed out for a role session, with what IAM needs to know about that session. */
 export interface SessionCredentials {
@@ -34,18 +34,28 @@ function randomKey(prefix: string, length: number): string {
   return prefix + Array.from(randomBytes(length), (byte) => alphabet[byte % alphabet.length]).join('')
 }
 
+interface CredentialCollections {
+  /** By access key id. */
+  sessions: Record<string, SessionCredentials>
+}
+
 /**
  * The credentials local AWS has issued, by access key id, as STS would remember them. Kept in the data folder so that
  * a browser's cached credentials keep working after a restart, as real ones would.
  */
 export class CredentialRegistry {
-  private readonly document: JsonDocument<Record<string, SessionCredentials>>
+  private readonly journal: Journal<CredentialCollections>
 
   constructor(
     dataDir: string,
     private readonly clock: Clock,
   ) {
-    this.document = new JsonDocument(join(dataDir, 'credentials.json'), () => ({}))
+    this.journal = new Journal<CredentialCollections>(join(dataDir, 'credentials.jsonl'), {
+      collections: ['sessions'],
+      // Sessions that expired a day ago go when the journal is rewritten; until then they get ExpiredToken.
+      keep: { sessions: (session) => session.expiration >= clock.now() - 86_400_000 },
+      legacy: { path: join(dataDir, 'credentials.json'), read: (content) => ({ sessions: content as Record<string, SessionCredentials> }) },
+    })
   }
 
   issue(request: IssueRequest): SessionCredentials {
@@ -61,13 +71,7 @@ export class CredentialRegistry {
       identityPoolId: request.identityPoolId,
       amr: request.amr,
     }
-    this.document.update((all) => {
-      // Forget sessions that expired a day ago: a request with them still gets ExpiredToken until then.
-      for (const [key, session] of Object.entries(all)) {
-        if (session.expiration < now - 86_400_000) delete all[key]
-      }
-      all[credentials.accessKeyId] = credentials
-    })
+    this.journal.update((draft) => void (draft.sessions[credentials.accessKeyId] = credentials))
     return credentials
   }
 
@@ -76,7 +80,7 @@ export class CredentialRegistry {
    * created once per data folder: what `npm run deploy -- --local` and other operator tools sign with.
    */
   administrator(userArn: string): SessionCredentials {
-    const existing = Object.values(this.document.current).find((session) => session.roleArn === userArn)
+    const existing = Object.values(this.journal.current.sessions).find((session) => session.roleArn === userArn)
     if (existing) return existing
     const key: SessionCredentials = {
       accessKeyId: randomKey('AKIA', 16),
@@ -89,15 +93,13 @@ export class CredentialRegistry {
       identityPoolId: '',
       amr: [],
     }
-    this.document.update((all) => {
-      all[key.accessKeyId] = key
-    })
+    this.journal.update((draft) => void (draft.sessions[key.accessKeyId] = key))
     return key
   }
 
   find(accessKeyId: string): SessionCredentials | undefined {
     // The id comes from the request: `__proto__` or `constructor` must not find Object's properties.
-    const all = this.document.current
-    return Object.hasOwn(all, accessKeyId) ? all[accessKeyId] : undefined
+    const { sessions } = this.journal.current
+    return Object.hasOwn(sessions, accessKeyId) ? sessions[accessKeyId] : undefined
   }
 }

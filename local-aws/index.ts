@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { systemClock, type Clock } from './clock.ts'
 import type { LocalAwsContext } from './context.ts'
 import { CredentialRegistry } from './credentials.ts'
-import { createAuthorizer } from './iam/authorize.ts'
+import { compileBucketPolicies, createAuthorizer } from './iam/authorize.ts'
 import { ADMINISTRATOR_ACCESS, administratorArn } from './iam/administrator.ts'
 import { compileRoles, evaluateServiceTrust, type CompiledRoles } from './iam/roles.ts'
 import { loadSigningKeys } from './keys.ts'
@@ -155,7 +155,7 @@ async function serveLocalAws(
     keys: await loadSigningKeys(dataDir, clock),
     outbox: new Outbox(dataDir, clock, log, { enforceEmailQuota: options.enforceEmailQuota }),
     credentials: new CredentialRegistry(dataDir, clock),
-    userPoolDirectory: new UserPoolDirectory(model.userPools, model.userPoolClients, dataDir),
+    userPoolDirectory: new UserPoolDirectory(model.userPools, model.userPoolClients, dataDir, clock),
     // Compiling checks every trust and permission policy now, so a policy local AWS cannot evaluate stops the start
     // instead of being served.
     roles: compileRoles(model),
@@ -166,7 +166,7 @@ async function serveLocalAws(
   const administratorKey = credentials.administrator(administrator.arn)
   const store = new ObjectStore(join(dataDir, 's3'), model.buckets.map((bucket) => bucket.name), clock)
   // One IAM decision for S3 and the user pools' Admin* operations: rider roles and the administrator alike.
-  const authorize = createAuthorizer(roles, administrator)
+  const authorize = createAuthorizer(roles, administrator, compileBucketPolicies(model))
   // Known once both servers listen; `/_local/config` is not asked before.
   const served: { config?: LocalAwsConfig } = {}
   const server = createLocalAwsServer({

@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Clock } from './clock.ts'
 import { AwsError } from './errors.ts'
-import { JsonDocument } from './store.ts'
+import { Journal } from './journal.ts'
 
 /** Why a message was sent, as the mailbox shows it. */
 export type MessageKind = 'sign-up' | 'forgot-password' | 'verify-attribute' | 'invitation'
@@ -33,9 +33,18 @@ export interface OutboxOptions {
   enforceEmailQuota?: boolean
 }
 
+/** The newest messages kept: plenty for development, and a day's quota of the default sender. */
+const KEPT_MESSAGES = 200
+
+interface OutboxCollections {
+  /** By `m{sequence number}`, in the order sent. */
+  messages: Record<string, SentMessage>
+}
+
 /** Where local AWS "sends" email: kept in the data folder, shown at `/_local/`, and printed to the terminal. */
 export class Outbox {
-  private readonly document: JsonDocument<SentMessage[]>
+  private readonly journal: Journal<OutboxCollections>
+  private sequence: number
 
   constructor(
     dataDir: string,
@@ -43,11 +52,20 @@ export class Outbox {
     private readonly print: (line: string) => void,
     private readonly options: OutboxOptions = {},
   ) {
-    this.document = new JsonDocument<SentMessage[]>(join(dataDir, 'outbox.json'), () => [])
+    this.journal = new Journal<OutboxCollections>(join(dataDir, 'outbox.jsonl'), {
+      collections: ['messages'],
+      legacy: {
+        path: join(dataDir, 'outbox.json'),
+        read: (content) => ({ messages: Object.fromEntries((content as SentMessage[]).map((message, index) => [`m${index}`, message])) }),
+      },
+    })
+    const last = Object.keys(this.journal.current.messages).at(-1)
+    this.sequence = last === undefined ? 0 : Number(last.slice(1)) + 1
   }
 
+  /** Oldest first. */
   get messages(): readonly SentMessage[] {
-    return this.document.current
+    return Object.values(this.journal.current.messages)
   }
 
   /** Emails Cognito's default sender sent today (UTC), all pools of the account together. */
@@ -66,11 +84,12 @@ export class Outbox {
       this.print(`[local-aws] warning: more than ${DEFAULT_SENDER_DAILY_EMAILS} emails today: Cognito's default sender would refuse this one (${DAILY_EMAIL_LIMIT_MESSAGE})`)
     }
     const sent = { ...message, sentAt: new Date(this.clock.now()).toISOString() }
-    // Keep the mailbox small: the newest 200 messages are plenty for development (and cover a day's quota).
-    this.document.update((messages) => {
-      messages.push(sent)
-      messages.splice(0, Math.max(0, messages.length - 200))
+    const kept = Object.keys(this.journal.current.messages)
+    this.journal.update((draft) => {
+      draft.messages[`m${this.sequence}`] = sent
+      for (const key of kept.slice(0, Math.max(0, kept.length + 1 - KEPT_MESSAGES))) delete draft.messages[key]
     })
+    this.sequence++
     this.print(`[local-aws] ${message.kind} code for ${message.to}: ${message.code}`)
   }
 }

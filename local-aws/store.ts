@@ -59,8 +59,9 @@ export function readJsonFile<T>(path: string): T | undefined {
 }
 
 /**
- * One JSON document kept in memory and persisted atomically after every change. Local AWS holds little state
- * (riders, identities, sessions), so a whole-file rewrite per change is simple and safe.
+ * One JSON document kept in memory and persisted atomically after every change: a whole-file rewrite, for a document
+ * that changes rarely and stays small (the provisioned ids). State that requests change is kept in a journal
+ * (journal.ts), where a change costs only what it writes.
  */
 export class JsonDocument<T> {
   private value: T

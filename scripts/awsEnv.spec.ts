@@ -24,6 +24,7 @@ const outputs: Output[] = [
   { OutputKey: 'PhotoBucket', Description: 'VITE_PHOTO_BUCKET', OutputValue: 'wild-rydes-photobucket-1x2y3z' },
   { OutputKey: 'SmsVerification', Description: "VITE_SMS_VERIFICATION ('true' when the pool can send SMS)", OutputValue: 'false' },
   { OutputKey: 'PasswordPolicy', Description: 'VITE_PASSWORD_POLICY', OutputValue: passwordPolicy },
+  { OutputKey: 'Passkeys', Description: "VITE_PASSKEYS ('true' when riders may add passkeys)", OutputValue: 'true' },
   { OutputKey: 'RoleArn', Description: 'The riders role', OutputValue: 'arn:aws:iam::123456789012:role/riders' },
 ]
 
@@ -49,6 +50,7 @@ describe('stackViteEnv', () => {
       VITE_PHOTO_BUCKET: 'wild-rydes-photobucket-1x2y3z',
       VITE_SMS_VERIFICATION: 'false',
       VITE_PASSWORD_POLICY: passwordPolicy,
+      VITE_PASSKEYS: 'true',
     })
   })
 
@@ -73,7 +75,7 @@ describe('stackViteEnv', () => {
     await expect(stackViteEnv(client, 'wild-rydes')).rejects.toThrow(
       new AwsEnvError(
         'Stack "wild-rydes" (CREATE_COMPLETE) has no output for VITE_IDENTITY_POOL_ID, VITE_PHOTO_BUCKET, ' +
-          'VITE_SMS_VERIFICATION, VITE_PASSWORD_POLICY: deploy infra/template.yaml to it and wait for the deployment to finish.',
+          'VITE_SMS_VERIFICATION, VITE_PASSKEYS, VITE_PASSWORD_POLICY: deploy infra/template.yaml to it and wait for the deployment to finish.',
       ),
     )
   })

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { CloudFormationClient, DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation'
 import { templateViteVariables, viteEnvFromOutputs } from '../infra/viteVariables.ts'
+import { describeStackFailure, isFailedStatus } from './stackFailures.ts'
 
 /** A failure the developer can fix, told in one sentence on the terminal. */
 export class AwsEnvError extends Error {}
@@ -56,6 +57,10 @@ async function describeStack(client: CloudFormationClient, stackName: string): P
 export async function stackViteEnv(client: CloudFormationClient, stackName: string): Promise<Record<string, string>> {
   const stack = await describeStack(client, stackName)
   if (!stack) throw new AwsEnvError(`Stack "${stackName}" does not exist in ${await regionOf(client)}.`)
+  if (isFailedStatus(stack.StackStatus)) {
+    const why = await describeStackFailure(client, stackName)
+    throw new AwsEnvError(`Stack "${stackName}" is ${stack.StackStatus}. ${why ?? 'Its events name no failure: see them in the CloudFormation console.'}`)
+  }
   const env = viteEnvFromOutputs(
     (stack.Outputs ?? []).map((output) => ({ description: output.Description, value: output.OutputValue ?? '' })),
   )

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation'
 import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront'
 import { S3Client } from '@aws-sdk/client-s3'
+import type { Rolldown } from 'vite'
 import { AwsEnvError, stackViteEnv } from './awsEnv.ts'
 import { buildSite } from './buildSite.ts'
 import { uploadSite, type UploadResult } from './siteUpload.ts'
@@ -23,15 +24,19 @@ export interface Deployment extends UploadResult {
   invalidationId?: string
 }
 
-/** Builds the app for `viteEnv` into a temporary folder, hands the folder to `use`, and removes it afterwards. */
-export async function withBuiltSite<T>(viteEnv: Record<string, string>, use: (distDir: string) => Promise<T>): Promise<T> {
+/** Builds the app for `viteEnv` into a temporary folder, hands the folder and the bundle to `use`, and removes it afterwards. */
+export async function withBuiltBundle<T>(viteEnv: Record<string, string>, use: (distDir: string, bundle: Rolldown.RolldownOutput) => Promise<T>): Promise<T> {
   const distDir = await mkdtemp(join(tmpdir(), 'wild-rydes-site-'))
   try {
-    await buildSite(distDir, viteEnv)
-    return await use(distDir)
+    return await use(distDir, await buildSite(distDir, viteEnv))
   } finally {
     await rm(distDir, { recursive: true, force: true })
   }
+}
+
+/** Builds the app for `viteEnv` into a temporary folder, hands the folder to `use`, and removes it afterwards. */
+export function withBuiltSite<T>(viteEnv: Record<string, string>, use: (distDir: string) => Promise<T>): Promise<T> {
+  return withBuiltBundle(viteEnv, (distDir) => use(distDir))
 }
 
 /** The stack outputs the deploy (and the smoke check) need besides the app's `VITE_*` values. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { Clock } from '../clock.ts'
-import { JsonDocument } from '../store.ts'
+import { Journal } from '../journal.ts'
 
 /** An identity of an identity pool: the rider behind it is known by provider name and their `sub` there. */
 export interface IdentityRecord {
@@ -13,7 +13,7 @@ export interface IdentityRecord {
   createdAt: number
 }
 
-interface IdentitiesFile {
+interface IdentityCollections {
   identities: Record<string, IdentityRecord>
   /** `{identityPoolId} {providerName} {sub}` → identity id: one identity per rider and pool, forever. */
   byLogin: Record<string, string>
@@ -25,18 +25,21 @@ function loginKey(identityPoolId: string, providerName: string, sub: string): st
 
 /** The identities handed out, kept in the data folder so a rider's identity id (and so their S3 prefix) survives restarts. */
 export class IdentityStore {
-  private readonly document: JsonDocument<IdentitiesFile>
+  private readonly journal: Journal<IdentityCollections>
 
   constructor(
     dataDir: string,
     private readonly clock: Clock,
   ) {
-    this.document = new JsonDocument(join(dataDir, 'identities.json'), () => ({ identities: {}, byLogin: {} }))
+    this.journal = new Journal<IdentityCollections>(join(dataDir, 'identities.jsonl'), {
+      collections: ['identities', 'byLogin'],
+      legacy: { path: join(dataDir, 'identities.json'), read: (content) => content as IdentityCollections },
+    })
   }
 
   find(identityId: string): IdentityRecord | undefined {
     // The id comes from the request: `__proto__` or `constructor` must not find Object's properties.
-    const { identities } = this.document.current
+    const { identities } = this.journal.current
     return Object.hasOwn(identities, identityId) ? identities[identityId] : undefined
   }
 
@@ -46,9 +49,10 @@ export class IdentityStore {
    */
   findOrCreate(identityPoolId: string, providerName: string, sub: string): IdentityRecord {
     const key = loginKey(identityPoolId, providerName, sub)
-    const existing = this.document.current.byLogin[key]
-    if (existing) return this.document.current.identities[existing] as IdentityRecord
-    return this.document.update((file) => {
+    const { byLogin, identities } = this.journal.current
+    const existing = Object.hasOwn(byLogin, key) ? byLogin[key] : undefined
+    if (existing) return identities[existing] as IdentityRecord
+    return this.journal.update((file) => {
       const region = identityPoolId.split(':', 1)[0]
       const identity: IdentityRecord = {
         identityId: `${region}:${randomUUID()}`,

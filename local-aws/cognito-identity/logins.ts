@@ -2,9 +2,9 @@ import type { GetIdCommandInput } from '@aws-sdk/client-cognito-identity'
 import { errors as joseErrors } from 'jose'
 import type { Clock } from '../clock.ts'
 import type { UserPoolTokenStatus } from '../cognito-idp/tokens.ts'
-import { invalidParameter, notAuthorized } from '../errors.ts'
+import { notAuthorized } from '../errors.ts'
 import type { SigningKeys } from '../keys.ts'
-import type { UncheckedInput } from '../protocol/jsonInput.ts'
+import { stringMap, type UncheckedInput } from '../protocol/jsonInput.ts'
 import type { IdentityPoolModel } from '../template/model.ts'
 
 /** A login of the `Logins` map whose ID token checked out. */
@@ -26,14 +26,12 @@ export interface LoginCheckServices {
   userPools: UserPoolTokenStatus
 }
 
-/** Reads the `Logins` input (provider name → token), refusing anything that is not a map of strings. */
+/**
+ * Reads the `Logins` input (provider name → token); anything but a map of strings is the JSON protocol's
+ * SerializationException, as at the user pool.
+ */
 export function loginsOf(input: UncheckedInput<Pick<GetIdCommandInput, 'Logins'>>): Record<string, string> {
-  const logins = input.Logins
-  if (logins === undefined || logins === null) return {}
-  if (typeof logins !== 'object' || Array.isArray(logins) || Object.values(logins).some((token) => typeof token !== 'string')) {
-    throw invalidParameter('Logins must be a map of provider names to tokens')
-  }
-  return logins as Record<string, string>
+  return stringMap(input, 'Logins')
 }
 
 /**

@@ -45,7 +45,30 @@ export interface MfaSetupChallenge {
   step: 'challenged' | 'associated' | 'verified'
 }
 
-export type PendingChallenge = PasswordVerifierChallenge | NewPasswordChallenge | SoftwareTokenChallenge | MfaSetupChallenge
+/** USER_AUTH without a preferred challenge: the user picks one of `AvailableChallenges` (RespondToAuthChallenge SELECT_CHALLENGE). */
+export interface SelectChallenge {
+  kind: 'SELECT_CHALLENGE'
+  clientId: string
+  /** The name the sign-in started with; undefined user for an unknown one under PreventUserExistenceErrors. */
+  signInName: string
+  username?: string
+}
+
+/** A passkey sign-in waiting for an assertion over `challenge` (base64url) from one of the user's passkeys. */
+export interface WebAuthnChallenge {
+  kind: 'WEB_AUTHN'
+  clientId: string
+  username: string
+  challenge: string
+}
+
+export type PendingChallenge =
+  | PasswordVerifierChallenge
+  | NewPasswordChallenge
+  | SoftwareTokenChallenge
+  | MfaSetupChallenge
+  | SelectChallenge
+  | WebAuthnChallenge
 
 export type TakenChallenge = { challenge: PendingChallenge } | { error: 'unknown' | 'expired' }
 

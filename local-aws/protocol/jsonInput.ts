@@ -16,12 +16,12 @@ function serializationError(message: string): AwsError {
 }
 
 /** What AWS's deserializer says when a value of one JSON type stands where another belongs. */
-function unexpectedValue(value: unknown, expected: 'string' | 'map' | 'list' | 'structure'): AwsError {
+function unexpectedValue(value: unknown, expected: 'string' | 'boolean' | 'map' | 'list' | 'structure'): AwsError {
   if (Array.isArray(value)) return serializationError('Start of list found where not expected')
   if (typeof value === 'object' && value !== null) return serializationError('Start of structure or map found where not expected.')
-  if (expected !== 'string') return serializationError(`Expected ${expected === 'structure' ? 'map' : expected} or null`)
-  const token = typeof value === 'number' ? 'NUMBER_VALUE' : value ? 'TRUE_VALUE' : 'FALSE_VALUE'
-  return serializationError(`${token} can not be converted to a String`)
+  if (expected === 'map' || expected === 'list' || expected === 'structure') return serializationError(`Expected ${expected === 'structure' ? 'map' : expected} or null`)
+  const token = typeof value === 'number' ? 'NUMBER_VALUE' : typeof value === 'string' ? 'VALUE_STRING' : value ? 'TRUE_VALUE' : 'FALSE_VALUE'
+  return serializationError(`${token} can not be converted to a ${expected === 'string' ? 'String' : 'Boolean'}`)
 }
 
 /** The first bracket that opens past `maxDepth` levels, outside strings; undefined when the text stays within them. */
@@ -93,8 +93,8 @@ function validationError(field: string, value: string, constraint: string) {
   return invalidParameter(`1 validation error detected: ${shown} at '${memberName(field)}' failed to satisfy constraint: ${constraint}`)
 }
 
-/** AWS does not echo secrets back in its validation messages. */
-const SENSITIVE_FIELDS = new Set(['Password', 'PreviousPassword', 'ProposedPassword', 'AccessToken', 'Token', 'ConfirmationCode', 'Code'])
+/** Members AWS does not echo back in its validation messages: secrets, and the name of a user's authenticator. */
+const SENSITIVE_FIELDS = new Set(['Password', 'PreviousPassword', 'ProposedPassword', 'AccessToken', 'Token', 'ConfirmationCode', 'Code', 'FriendlyDeviceName'])
 
 function describeValue(field: string, value: string): string {
   return SENSITIVE_FIELDS.has(field) ? '' : `'${value}'`
@@ -116,6 +116,39 @@ function checkString(field: string, value: unknown, rule: StringRule): string {
     throw validationError(field, describeValue(field, value), `Member must satisfy regular expression pattern: ${rule.pattern.source}`)
   }
   return value
+}
+
+/** An optional string member: undefined when absent or null. */
+export function optionalString<Input>(input: UncheckedInput<Input>, field: StringMember<Input>, rule: StringRule = {}): string | undefined {
+  const value = input[field]
+  return value === undefined || value === null ? undefined : checkString(field, value, rule)
+}
+
+/** The members of `Input` whose value is a structure. */
+type StructureMember<Input> = {
+  [Member in keyof Input]-?: NonNullable<Input[Member]> extends readonly unknown[] ? never : NonNullable<Input[Member]> extends object ? Member : never
+}[keyof Input] & string
+
+/**
+ * An optional structure whose members are all booleans (`SoftwareTokenMfaSettings`): undefined when absent or null;
+ * members other than `members` are ignored, as AWS's deserializer ignores unknown members.
+ */
+export function booleanStructure<Input, Member extends string>(
+  input: UncheckedInput<Input>,
+  field: StructureMember<Input>,
+  members: readonly Member[],
+): Partial<Record<Member, boolean>> | undefined {
+  const value = input[field]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'object' || Array.isArray(value)) throw unexpectedValue(value, 'structure')
+  const structure: Partial<Record<Member, boolean>> = {}
+  for (const member of members) {
+    const entry = (value as Record<string, unknown>)[member]
+    if (entry === undefined || entry === null) continue
+    if (typeof entry !== 'boolean') throw unexpectedValue(entry, 'boolean')
+    structure[member] = entry
+  }
+  return structure
 }
 
 /** A required string member. */

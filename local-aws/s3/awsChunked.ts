@@ -4,9 +4,9 @@ import { AwsError } from '../errors.ts'
 /** Checks the signatures a signed `aws-chunked` body carries, each chained from the one before it. */
 export interface ChunkSignatureVerifier {
   /** Throws `SignatureDoesNotMatch` unless `signature` signs a chunk whose data hashes (SHA-256, hex) to `dataSha256`. */
-  verifyChunk(signature: string, dataSha256: string): Promise<void>
+  verifyChunk(signature: string, dataSha256: string): void
   /** The same for the trailing headers, given as `name:value\n` lines. */
-  verifyTrailer(signature: string, trailer: string): Promise<void>
+  verifyTrailer(signature: string, trailer: string): void
 }
 
 export interface AwsChunkedOptions {
@@ -108,7 +108,7 @@ export async function* decodeAwsChunked(source: AsyncIterable<Buffer>, options: 
       hash?.update(piece)
       yield piece
     }
-    if (signatures && hash) await signatures.verifyChunk(signature!, hash.digest('hex'))
+    if (signatures && hash) signatures.verifyChunk(signature!, hash.digest('hex'))
     if (size === 0) break
     if ((await reader.readLine()) !== '') throw malformed(`chunk ${chunk} is longer than its header says`)
     previousSize = size
@@ -129,7 +129,7 @@ export async function* decodeAwsChunked(source: AsyncIterable<Buffer>, options: 
   }
   if (signatures && trailers.size > 0) {
     if (!trailerSignature) throw malformed(`the trailer has no ${TRAILER_SIGNATURE}`)
-    await signatures.verifyTrailer(trailerSignature, signedTrailer)
+    signatures.verifyTrailer(trailerSignature, signedTrailer)
   }
   if (!(await reader.isAtEnd())) throw malformed('data after the final chunk')
 }

@@ -5,6 +5,7 @@ import type { S3Service } from '../context.ts'
 import type { CredentialRegistry } from '../credentials.ts'
 import { AwsError } from '../errors.ts'
 import { describeDenial, type Authorize } from '../iam/authorize.ts'
+import { isSecureTransport } from '../iam/secureTransport.ts'
 import type { ProvisionedModel } from '../template/model.ts'
 import { createAbortMultipartUpload } from './operations/abortMultipartUpload.ts'
 import { createCompleteMultipartUpload } from './operations/completeMultipartUpload.ts'
@@ -132,9 +133,9 @@ export function createS3Service({
     }
     for (const [name, value] of Object.entries(corsHeadersFor(bucket.corsRules, method, rawHeaders))) response.setHeader(name, value)
     const operation = resolveOperation(method, target, rawHeaders)
-    const authentication = await authenticate({ method, target, headers: request.headers, body: request })
+    const authentication = await authenticate({ method, target, headers: request.headers })
     const { session } = authentication
-    const permission = { session, ...permissionFor(operation, bucket, target) }
+    const permission = { session, ...permissionFor(operation, bucket, target), secureTransport: isSecureTransport(request.socket) }
     const decision = authorize(permission)
     if (decision !== 'Allow') throw new AwsError('AccessDenied', describeDenial(permission, decision), 403)
     if (ENCRYPTED_OBJECT_OPERATIONS.has(operation)) response.setHeader('x-amz-server-side-encryption', bucket.defaultEncryption)

@@ -73,9 +73,10 @@ describe('object keys cannot escape the data folder', () => {
     expect(files.some((file) => file.includes('passwd') || file.includes('outside'))).toBe(false)
   })
 
-  it('decodes encoded slashes as S3 does: %2F and / name the same key', () => {
+  it('decodes the path as S3 does: %2F and / name the same key, + is a space', () => {
     expect(keyOf('a%2Fb')).toBe('a/b')
-    expect(keyOf('a+b%20c')).toBe('a+b c')
+    expect(keyOf('a+b%20c')).toBe('a b c')
+    expect(keyOf('a%2Bb')).toBe('a+b')
     expect(() => keyOf('bad%E0%A4%A')).toThrow(AwsError)
   })
 

@@ -1,12 +1,15 @@
 import { AwsError } from '../errors.ts'
+import { decodeComponent } from '../protocol/sigv4.ts'
 import type { BucketModel } from '../template/model.ts'
 
 /** Decoded query parameters; a parameter sent twice keeps both values, as SigV4 signs both. */
 export type QueryParameters = Record<string, string | string[]>
 
 export interface RequestTarget {
-  /** The path exactly as sent, percent-encoding included: S3's SigV4 signs it as is. */
+  /** The path exactly as sent, percent-encoding included. */
   rawPath: string
+  /** The query exactly as sent, without `?`: SigV4 derives its canonical form from it. */
+  rawQuery: string
   query: QueryParameters
   bucketName: string
   /** The decoded object key; empty for a bucket-level request. */
@@ -39,11 +42,9 @@ function invalidUri(): AwsError {
 }
 
 function decode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    throw invalidUri()
-  }
+  const decoded = decodeComponent(text)
+  if (decoded === undefined) throw invalidUri()
+  return decoded
 }
 
 /** The first value of a query parameter. */
@@ -54,15 +55,17 @@ export function queryValue(query: QueryParameters, name: string): string | undef
 
 /**
  * Splits a request target (`/bucket/key?query`) path-style. The key is percent-decoded, so `a%2Fb` and `a/b` name the
- * same object, as on S3; `+` in a path is a plus, not a space.
+ * same object, as on S3; a `+` in the path or query is a space, as on S3
+ * (docs/aws-behaviour.md#s3-reads-a-plus-in-the-path-or-query-as-a-space).
  */
 export function parseRequestTarget(url: string): RequestTarget {
   const queryStart = url.indexOf('?')
   const rawPath = queryStart === -1 ? url : url.slice(0, queryStart)
+  const rawQuery = queryStart === -1 ? '' : url.slice(queryStart + 1)
   if (!rawPath.startsWith('/')) throw invalidUri()
   const query: QueryParameters = Object.create(null) as QueryParameters
   if (queryStart !== -1) {
-    for (const pair of url.slice(queryStart + 1).split('&')) {
+    for (const pair of rawQuery.split('&')) {
       if (pair === '') continue
       const equals = pair.indexOf('=')
       const name = decode(equals === -1 ? pair : pair.slice(0, equals))
@@ -74,7 +77,7 @@ export function parseRequestTarget(url: string): RequestTarget {
   const slash = rawPath.indexOf('/', 1)
   const bucketName = decode(slash === -1 ? rawPath.slice(1) : rawPath.slice(1, slash))
   const key = slash === -1 ? '' : decode(rawPath.slice(slash + 1))
-  return { rawPath, query, bucketName, key }
+  return { rawPath, rawQuery, query, bucketName, key }
 }
 
 export function findBucket(buckets: BucketModel[], name: string): BucketModel {

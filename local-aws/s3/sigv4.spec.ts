@@ -106,7 +106,7 @@ beforeEach(() => {
 
 function authenticate(request: WireRequest): Promise<Authentication> {
   const verify = createSigV4Authenticator({ credentials: { find: (id) => sessions.get(id) }, clock, region: REGION })
-  return verify({ method: request.method, target: parseRequestTarget(request.url), headers: request.headers, body: Readable.from([]) })
+  return verify({ method: request.method, target: parseRequestTarget(request.url), headers: request.headers })
 }
 
 /** Authenticates, then reads the body as the object store would, verifying hashes and checksums. */

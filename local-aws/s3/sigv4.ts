@@ -1,11 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http'
-import type { Readable } from 'node:stream'
-import { createHash, timingSafeEqual } from 'node:crypto'
-import { Hash } from '@smithy/hash-node'
-import { SignatureV4 } from '@smithy/signature-v4'
 import type { Clock } from '../clock.ts'
 import type { SessionCredentials } from '../credentials.ts'
 import { AwsError } from '../errors.ts'
+import { expectedSignature, isSameSignature, parseAmzDate, scopeSigner, sha256Hex, SIGV4_ALGORITHM, type ScopeSigner } from '../protocol/sigv4.ts'
 import type { ChunkSignatureVerifier } from './awsChunked.ts'
 import { queryValue, type QueryParameters, type RequestTarget } from './router.ts'
 
@@ -29,8 +26,6 @@ export interface SignedRequest {
   method: string
   target: RequestTarget
   headers: IncomingHttpHeaders
-  /** The unread body: the signer, unable to hash a stream, signs UNSIGNED-PAYLOAD for it, as S3 does for presigned URLs. */
-  body: Readable
 }
 
 export interface SigV4Services {
@@ -40,11 +35,11 @@ export interface SigV4Services {
 }
 
 const SERVICE = 's3'
-const ALGORITHM = 'AWS4-HMAC-SHA256'
+const ALGORITHM = SIGV4_ALGORITHM
 const MAX_SKEW_MS = 15 * 60 * 1000
 /** A week: the longest a presigned URL may live. */
 const MAX_EXPIRES_SECONDS = 604_800
-const EMPTY_SHA256 = createHash('sha256').digest('hex')
+const EMPTY_SHA256 = sha256Hex('')
 const STREAMING_PAYLOADS = new Map<string, { isSigned: boolean; hasTrailer: boolean }>([
   ['STREAMING-UNSIGNED-PAYLOAD-TRAILER', { isSigned: false, hasTrailer: true }],
   ['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', { isSigned: true, hasTrailer: false }],
@@ -83,15 +78,6 @@ function headerMalformed(reason: string): AwsError {
 
 function queryMalformed(message: string): AwsError {
   return new AwsError('AuthorizationQueryParametersError', message, 400)
-}
-
-/** `YYYYMMDDTHHMMSSZ` as a date; undefined when malformed. */
-export function parseAmzDate(amzDate: string | undefined): Date | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate ?? '')
-  if (!match) return undefined
-  const [, year, month, day, hour, minute, second] = match.map(Number) as number[]
-  const date = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!))
-  return Number.isNaN(date.getTime()) ? undefined : date
 }
 
 function parseCredential(credential: string, malformed: (reason: string) => AwsError) {
@@ -175,19 +161,18 @@ function checkScope(claim: SignatureClaim, region: string, isPresigned: boolean)
   if (claim.terminator !== 'aws4_request') throw malformed(`incorrect terminal '${claim.terminator}'. This endpoint uses 'aws4_request'.`)
 }
 
-/** Compares two signatures (or tokens) in constant time. */
-export function isSameSignature(expected: string, provided: string): boolean {
-  const expectedBytes = Buffer.from(expected)
-  const providedBytes = Buffer.from(provided)
-  return expectedBytes.length === providedBytes.length && timingSafeEqual(expectedBytes, providedBytes)
-}
-
-function signatureMismatch(accessKeyId: string, signature: string): AwsError {
+/** S3 shows what it signed, so a developer can compare it with what their signer did. */
+function signatureMismatch(accessKeyId: string, signature: string, signed: { stringToSign: string; canonicalRequest?: string } | undefined): AwsError {
   return new AwsError(
     'SignatureDoesNotMatch',
     'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     403,
-    { AWSAccessKeyId: accessKeyId, SignatureProvided: signature },
+    {
+      AWSAccessKeyId: accessKeyId,
+      ...(signed && { StringToSign: signed.stringToSign }),
+      SignatureProvided: signature,
+      ...(signed?.canonicalRequest !== undefined && { CanonicalRequest: signed.canonicalRequest }),
+    },
   )
 }
 
@@ -210,9 +195,9 @@ function payloadMode(value: string | undefined): PayloadSigning | { kind: 'strea
 /**
  * Verifies a request's SigV4 signature as S3 does: the key must be one local AWS issued, with its session token,
  * unexpired; the request time within 15 minutes of the clock (presigned: not 15 minutes ahead of it, and before
- * `X-Amz-Date + X-Amz-Expires`); `host` and every `x-amz-*` header signed; and the signature recomputed by
- * @smithy/signature-v4 over the raw path, the decoded query and only the signed headers. Errors carry S3's codes,
- * statuses and messages.
+ * `X-Amz-Date + X-Amz-Expires`); `host` and every `x-amz-*` header signed; and the signature recomputed over the
+ * canonical request S3 derives from the path, the query and the signed headers (local-aws/protocol/sigv4.ts). Errors
+ * carry S3's codes, statuses and messages.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html
  */
 export function createSigV4Authenticator(services: SigV4Services): (request: SignedRequest) => Promise<Authentication> {
@@ -278,36 +263,26 @@ export function createSigV4Authenticator(services: SigV4Services): (request: Sig
     }
     const mode = isPresigned ? ({ kind: 'unsigned' } as const) : payloadMode(headerValue(headers, 'x-amz-content-sha256'))
 
-    const signer = new SignatureV4({
-      credentials: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey },
-      region,
-      service: SERVICE,
-      sha256: Hash.bind(null, 'sha256'),
-      uriEscapePath: false,
-      applyChecksum: false,
-    })
-    const signedHeaders = new Set(claim.signedHeaders)
-    const signable = {
-      method: request.method,
-      protocol: 'http:',
-      hostname: headerValue(headers, 'host') ?? '',
-      path: target.rawPath,
-      query: target.query,
-      headers: Object.fromEntries(claim.signedHeaders.flatMap((name) => {
-        const value = headerValue(headers, name)
-        return value === undefined ? [] : [[name, value]]
-      })),
-      body: request.body,
+    const signer = await scopeSigner(claim, session.secretAccessKey)
+    const expected = expectedSignature(
+      {
+        method: request.method,
+        rawPath: target.rawPath,
+        rawQuery: target.rawQuery,
+        headers,
+        signedHeaders: claim.signedHeaders,
+        payloadHash: isPresigned ? 'UNSIGNED-PAYLOAD' : headerValue(headers, 'x-amz-content-sha256')!,
+        unsignedParameter: isPresigned ? 'X-Amz-Signature' : undefined,
+      },
+      claim,
+      signer,
+    )
+    if (expected === undefined || !isSameSignature(expected.signature, claim.signature)) {
+      throw signatureMismatch(claim.accessKeyId, claim.signature, expected)
     }
-    const signingOptions = { signingDate, signingRegion: region, signingService: SERVICE, signableHeaders: signedHeaders }
-    const expected = isPresigned
-      ? (await signer.presign(signable, { ...signingOptions, expiresIn: claim.expiresSeconds, unhoistableHeaders: signedHeaders })).query?.['X-Amz-Signature']
-      : /Signature=([0-9a-f]+)/.exec(String((await signer.sign(signable, signingOptions)).headers.authorization))?.[1]
-    if (typeof expected !== 'string' || !isSameSignature(expected, claim.signature)) throw signatureMismatch(claim.accessKeyId, claim.signature)
 
     if (mode.kind !== 'streaming') return { session, isPresigned, payload: mode }
-    const scope = `${claim.scopeDate}/${region}/${SERVICE}/aws4_request`
-    const signatures = mode.isSigned ? chunkSignatureVerifier(signer, signingOptions, claim, scope, expected) : undefined
+    const signatures = mode.isSigned ? chunkSignatureVerifier(signer, claim, expected.signature) : undefined
     return { session, isPresigned, payload: { kind: 'aws-chunked', signatures, hasTrailer: mode.hasTrailer } }
   }
 }
@@ -317,23 +292,18 @@ export function createSigV4Authenticator(services: SigV4Services): (request: Sig
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html
  */
-function chunkSignatureVerifier(
-  signer: SignatureV4,
-  signingOptions: { signingDate: Date; signingRegion: string; signingService: string },
-  claim: SignatureClaim,
-  scope: string,
-  seedSignature: string,
-): ChunkSignatureVerifier {
+function chunkSignatureVerifier(signer: ScopeSigner, claim: SignatureClaim, seedSignature: string): ChunkSignatureVerifier {
+  const { scope } = signer
   let previous = seedSignature
-  const verify = async (lines: string[], provided: string) => {
-    const expected = await signer.sign(lines.join('\n'), signingOptions)
-    if (!isSameSignature(expected, provided)) throw signatureMismatch(claim.accessKeyId, provided)
+  const verify = (lines: string[], provided: string) => {
+    const expected = signer.sign(lines)
+    if (!isSameSignature(expected, provided)) throw signatureMismatch(claim.accessKeyId, provided, { stringToSign: lines.join('\n') })
     previous = expected
   }
   return {
     verifyChunk: (signature, dataSha256) =>
       verify(['AWS4-HMAC-SHA256-PAYLOAD', claim.amzDate, scope, previous, EMPTY_SHA256, dataSha256], signature),
     verifyTrailer: (signature, trailer) =>
-      verify(['AWS4-HMAC-SHA256-TRAILER', claim.amzDate, scope, previous, createHash('sha256').update(trailer).digest('hex')], signature),
+      verify(['AWS4-HMAC-SHA256-TRAILER', claim.amzDate, scope, previous, sha256Hex(trailer)], signature),
   }
 }

@@ -1,6 +1,7 @@
 /** Builders for Amazon Cognito user pools (`AWS::Cognito::UserPool`) and their app clients. */
-import type { UserPoolClientModel, UserPoolModel } from './model.ts'
+import type { MfaFactor, UserPoolClientModel, UserPoolModel } from './model.ts'
 import { toBoolean, toList, type Properties } from './properties.ts'
+import { userPoolSignInSettings } from './userPoolSignIn.ts'
 
 const SECONDS_PER_UNIT: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 }
 
@@ -58,12 +59,15 @@ export function userPoolModel(logicalId: string, id: string, arn: string, region
       smsConfiguration: { snsCallerArn: String(sms.SnsCallerArn), ...(sms.ExternalId !== undefined && { externalId: String(sms.ExternalId) }) },
     }),
     ...mfaSettings(logicalId, properties),
+    ...userPoolSignInSettings(logicalId, properties),
   }
 }
 
 /**
- * MfaConfiguration and EnabledMfas. A factor local AWS cannot serve (SMS, email) is a start-up error rather than a
- * pool that silently signs riders in with one factor fewer than AWS would ask for.
+ * MfaConfiguration and EnabledMfas, refused where Cognito refuses them: a factor with MFA off, and a pool with an SMS
+ * configuration that leaves SMS_MFA out (docs/aws-behaviour.md#an-sms-configuration-keeps-sms_mfa-enabled). Email OTP
+ * needs SES and the Essentials tier, which local AWS does not model: a start-up error rather than a pool that signs
+ * riders in with one factor fewer than AWS would ask for.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-enabledmfas
  */
 function mfaSettings(logicalId: string, properties: Properties): Pick<UserPoolModel, 'mfaConfiguration' | 'enabledMfas'> {
@@ -72,12 +76,25 @@ function mfaSettings(logicalId: string, properties: Properties): Pick<UserPoolMo
     throw new Error(`${logicalId}: MfaConfiguration must be OFF, OPTIONAL or ON, not "${mfaConfiguration}"`)
   }
   const enabledMfas = toList(properties.EnabledMfas)
-  const unsupported = enabledMfas.filter((factor) => factor !== 'SOFTWARE_TOKEN_MFA')
-  if (unsupported.length > 0) throw new Error(`${logicalId}: local AWS serves only SOFTWARE_TOKEN_MFA in EnabledMfas, not ${unsupported.join(', ')}`)
-  if (mfaConfiguration !== 'OFF' && enabledMfas.length === 0) {
-    throw new Error(`${logicalId}: MfaConfiguration ${mfaConfiguration} needs EnabledMfas: [SOFTWARE_TOKEN_MFA] (local AWS serves no SMS factor)`)
+  const unsupported = enabledMfas.filter((factor): factor is string => !isServedFactor(factor))
+  if (unsupported.length > 0) throw new Error(`${logicalId}: local AWS serves SMS_MFA and SOFTWARE_TOKEN_MFA in EnabledMfas, not ${unsupported.join(', ')}`)
+  const refuse = (message: string) => new Error(`${logicalId}: InvalidParameterException: ${message}`)
+  if (mfaConfiguration === 'OFF') {
+    if (enabledMfas.length > 0) throw refuse("Invalid MFA configuration given, can't turn off MFA and configure an MFA together.")
+    return { mfaConfiguration, enabledMfas: [] }
   }
-  return { mfaConfiguration, enabledMfas: mfaConfiguration === 'OFF' ? [] : ['SOFTWARE_TOKEN_MFA'] }
+  if (properties.SmsConfiguration !== undefined && !enabledMfas.includes('SMS_MFA')) {
+    throw refuse("Can't turn off SMS_MFA when SMS configuration is set for the user pool")
+  }
+  if (enabledMfas.includes('SMS_MFA') && properties.SmsConfiguration === undefined) {
+    throw new Error(`${logicalId}: SMS_MFA in EnabledMfas needs an SmsConfiguration to send the codes`)
+  }
+  if (enabledMfas.length === 0) throw new Error(`${logicalId}: MfaConfiguration ${mfaConfiguration} needs at least one factor in EnabledMfas`)
+  return { mfaConfiguration, enabledMfas: enabledMfas.filter(isServedFactor) }
+}
+
+function isServedFactor(factor: string): factor is MfaFactor {
+  return factor === 'SMS_MFA' || factor === 'SOFTWARE_TOKEN_MFA'
 }
 
 /** An app client (`AWS::Cognito::UserPoolClient`): its auth flows, token lifetimes and attribute permissions. */

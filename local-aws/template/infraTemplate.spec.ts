@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createAuthorizer } from '../iam/authorize.ts'
+import { compileBucketPolicies, createAuthorizer } from '../iam/authorize.ts'
 import { compileRoles, evaluateWebIdentityTrust } from '../iam/roles.ts'
 import type { SessionCredentials } from '../credentials.ts'
 import { parseTemplate } from '../../infra/cfnYaml.ts'
@@ -83,10 +83,48 @@ describe('infra/template.yaml: user pool', () => {
 
   it('lets riders turn on two-step sign-in with an authenticator app, and with nothing that sends SMS', () => {
     expect(userPool.properties.MfaConfiguration).toBe('OPTIONAL')
-    expect(userPool.properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA'])
     // SMS stays off by default (EnableSms): the authenticator app needs no SMS configuration.
     expect(model.userPools[0]).toMatchObject({ mfaConfiguration: 'OPTIONAL', enabledMfas: ['SOFTWARE_TOKEN_MFA'] })
     expect(model.userPools[0]?.smsConfiguration).toBeUndefined()
+  })
+
+  it('keeps SMS_MFA enabled when SMS is on, as Cognito requires of a pool with an SMS configuration', () => {
+    const withSms = provision(template, { region: 'eu-west-1', accountId: '123456789012', stackName: 'wild-rydes', ids: {}, parameters: { EnableSms: 'true' } })
+    expect(withSms.userPools[0]).toMatchObject({ mfaConfiguration: 'OPTIONAL', enabledMfas: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'] })
+    expect(withSms.userPools[0]?.smsConfiguration).toBeDefined()
+  })
+})
+
+describe('infra/template.yaml: riders and photos outlive the stack', () => {
+  it.each(['UserPool', 'PhotoBucket'])('retains %s when the stack is deleted or the resource replaced', (logicalId) => {
+    expect(template.Resources[logicalId]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' })
+  })
+
+  it('turns on the user pool\'s deletion protection', () => {
+    expect(userPool.properties.DeletionProtection).toBe('ACTIVE')
+  })
+})
+
+const withoutPasskeys = provision(template, { region: 'eu-west-1', accountId: '123456789012', stackName: 'wild-rydes', ids: {}, parameters: { EnablePasskeys: 'false' } })
+
+describe('infra/template.yaml: passkeys (EnablePasskeys)', () => {
+  const siteHeader = (provisioned: typeof model, name: string) => provisioned.distributions[0]?.responseHeaders.find((header) => header.name === name)?.value
+
+  it('by default, lets riders sign in with a password or a passkey bound to the site, verified and counting as a second factor', () => {
+    expect(userPool.properties.UserPoolTier).toEqual({ 'Fn::If': ['HasPasskeys', 'ESSENTIALS', 'LITE'] })
+    expect(model.userPools[0]).toMatchObject({
+      allowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'],
+      webAuthn: { relyingPartyId: model.distributions[0]?.domainName, userVerification: 'required', factorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' },
+    })
+    expect(siteHeader(model, 'Permissions-Policy')).toContain('publickey-credentials-create=(self), publickey-credentials-get=(self)')
+    expect(viteEnvFromOutputs(model.outputs).VITE_PASSKEYS).toBe('true')
+  })
+
+  it("with EnablePasskeys=false, keeps passwords alone and forbids the site's pages any passkey", () => {
+    expect(withoutPasskeys.userPools[0]).toMatchObject({ allowedFirstAuthFactors: ['PASSWORD'], webAuthn: { factorConfiguration: 'SINGLE_FACTOR' } })
+    expect(withoutPasskeys.userPools[0]?.webAuthn.relyingPartyId).toBeUndefined()
+    expect(siteHeader(withoutPasskeys, 'Permissions-Policy')).toContain('publickey-credentials-create=(), publickey-credentials-get=()')
+    expect(viteEnvFromOutputs(withoutPasskeys.outputs).VITE_PASSKEYS).toBe('false')
   })
 })
 
@@ -95,8 +133,9 @@ describe('infra/template.yaml: app client', () => {
     expect(client.properties.GenerateSecret).toBe(false)
   })
 
-  it('allows exactly SRP sign-in and refresh', () => {
-    expect([...list(client.properties.ExplicitAuthFlows as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'])
+  it('allows exactly SRP sign-in and refresh, and choice-based sign-in (USER_AUTH) when passkeys are on', () => {
+    expect([...(model.userPoolClients[0]?.explicitAuthFlows ?? [])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH'])
+    expect([...(withoutPasskeys.userPoolClients[0]?.explicitAuthFlows ?? [])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH'])
   })
 
   it('prevents user-existence errors', () => {
@@ -151,11 +190,11 @@ describe('infra/template.yaml: the rider role policy', () => {
     expect(JSON.stringify(template).toLowerCase()).not.toContain('aws:userid')
   })
 
-  it('keys every private and protected write by ${cognito-identity.amazonaws.com:sub}', () => {
+  it('writes only where the app writes: protected/${cognito-identity.amazonaws.com:sub}/profile/', () => {
     const writes = statements.filter((statement) => list(statement.Action).some((action) => WRITE_ACTIONS.includes(action)))
     expect(writes.length).toBeGreaterThan(0)
     for (const resource of writes.flatMap((statement) => list(statement.Resource))) {
-      expect(resource).toMatch(new RegExp(`^${bucketModel.arn}/(private|protected)/\\$\\{cognito-identity\\.amazonaws\\.com:sub\\}/\\*$`))
+      expect(resource).toBe(`${bucketModel.arn}/protected/\${cognito-identity.amazonaws.com:sub}/profile/*`)
     }
   })
 
@@ -175,11 +214,12 @@ describe('infra/template.yaml: the rider role policy', () => {
     expect(authorize({ session: me, action: 's3:GetObject', resource: objectArn('public/photo.jpg') })).toBe('Allow')
   })
 
-  it('lets a rider write only their own private and protected prefixes, and read protected/ of anyone', () => {
-    for (const prefix of ['private', 'protected']) {
-      expect(authorize({ session: me, action: 's3:PutObject', resource: objectArn(`${prefix}/${me.identityId}/a.webp`) })).toBe('Allow')
-      expect(authorize({ session: me, action: 's3:PutObject', resource: objectArn(`${prefix}/${other}/a.webp`) })).toBe('ImplicitDeny')
-      expect(authorize({ session: me, action: 's3:DeleteObject', resource: objectArn(`${prefix}/${other}/a.webp`) })).toBe('ImplicitDeny')
+  it('lets a rider write only their own profile folder, and read protected/ of anyone', () => {
+    expect(authorize({ session: me, action: 's3:PutObject', resource: objectArn(`protected/${me.identityId}/profile/a.webp`) })).toBe('Allow')
+    expect(authorize({ session: me, action: 's3:DeleteObject', resource: objectArn(`protected/${me.identityId}/profile/a.webp`) })).toBe('Allow')
+    for (const key of [`protected/${me.identityId}/a.webp`, `private/${me.identityId}/a.webp`, `protected/${other}/profile/a.webp`]) {
+      expect(authorize({ session: me, action: 's3:PutObject', resource: objectArn(key) }), key).toBe('ImplicitDeny')
+      expect(authorize({ session: me, action: 's3:DeleteObject', resource: objectArn(key) }), key).toBe('ImplicitDeny')
     }
     expect(authorize({ session: me, action: 's3:GetObject', resource: objectArn(`protected/${other}/a.webp`) })).toBe('Allow')
     expect(authorize({ session: me, action: 's3:GetObject', resource: objectArn(`private/${other}/a.webp`) })).toBe('ImplicitDeny')
@@ -191,12 +231,12 @@ describe('infra/template.yaml: the rider role policy', () => {
     for (const statement of listings) {
       const prefixes = Object.values(statement.Condition ?? {}).flatMap((keys) => list(keys['s3:prefix'] as string | string[] | undefined))
       expect(prefixes.length).toBeGreaterThan(0)
-      for (const prefix of prefixes) expect(prefix).toMatch(new RegExp(`^(private|protected)/\\$\\{cognito-identity\\.amazonaws\\.com:sub\\}/`))
+      for (const prefix of prefixes) expect(prefix).toMatch(new RegExp(`^protected/\\$\\{cognito-identity\\.amazonaws\\.com:sub\\}/`))
     }
     const listBucket = (prefix?: string) =>
       authorize({ session: me, action: 's3:ListBucket', resource: bucketModel.arn, conditionKeys: prefix === undefined ? {} : { 's3:prefix': prefix } })
     expect(listBucket(`protected/${me.identityId}/`)).toBe('Allow')
-    expect(listBucket(`private/${me.identityId}/`)).toBe('Allow')
+    expect(listBucket(`private/${me.identityId}/`)).toBe('ImplicitDeny')
     expect(listBucket(`protected/${other}/`)).toBe('ImplicitDeny')
     expect(listBucket('')).toBe('ImplicitDeny')
     expect(listBucket()).toBe('ImplicitDeny')
@@ -223,16 +263,45 @@ describe('infra/template.yaml: photo bucket', () => {
     for (const algorithm of algorithms) expect(['AES256', 'aws:kms', 'aws:kms:dsse']).toContain(algorithm)
   })
 
-  it('allows the site\'s origin and the app origins (a parameter) in CORS and exposes the headers the SDK needs', () => {
+  it('allows only the site\'s origin in CORS unless the deployer passes AppOrigins, and exposes the headers the SDK needs', () => {
     const [rule] = bucketModel.corsRules
-    const appOrigins = String(template.Parameters?.AppOrigins?.Default).split(',')
-    expect(rule?.allowedOrigins).toEqual([`https://${distributionModel.domainName}`, ...appOrigins])
+    expect(rule?.allowedOrigins).toEqual([`https://${distributionModel.domainName}`])
+    const withDevelopment = provision(template, { region: 'eu-west-1', accountId: '123456789012', stackName: 'wild-rydes', ids: {}, parameters: { AppOrigins: 'http://localhost:5173,http://localhost:4173' } })
+    expect(withDevelopment.buckets.find((candidate) => candidate.logicalId === bucket.logicalId)?.corsRules[0]?.allowedOrigins).toEqual([
+      `https://${withDevelopment.distributions[0]?.domainName}`,
+      'http://localhost:5173',
+      'http://localhost:4173',
+    ])
     expect(rule?.exposedHeaders).toEqual(expect.arrayContaining(['ETag', 'x-amz-version-id', 'x-amz-request-id', 'Date']))
     expect(rule?.allowedMethods).toEqual(expect.arrayContaining(['GET', 'PUT', 'DELETE', 'HEAD']))
     const headerPatterns = (rule?.allowedHeaders ?? []).map((header) => new RegExp(`^${header.replace(/\*/g, '.*')}$`, 'i'))
     for (const header of ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-date', 'x-amz-security-token', 'content-type']) {
       expect(headerPatterns.some((pattern) => pattern.test(header)), header).toBe(true)
     }
+  })
+})
+
+describe('infra/template.yaml: the photo bucket refuses plain HTTP', () => {
+  const authorize = createAuthorizer(roles, undefined, compileBucketPolicies(model))
+  const session: SessionCredentials = {
+    accessKeyId: 'ASIAEXAMPLE0000000000',
+    secretAccessKey: 'secret',
+    sessionToken: 'token',
+    expiration: 0,
+    roleArn: roleModel.arn,
+    roleId: roleModel.roleId,
+    identityId: 'eu-west-1:aaaaaaaa-0000-4000-8000-00000000000a',
+    identityPoolId: identityPoolModel.id,
+    amr: ['authenticated'],
+  }
+  const own = `${bucketModel.arn}/protected/${session.identityId}/profile/a.webp`
+
+  it('denies every request without TLS, even one the rider policy allows, and leaves TLS requests to it', () => {
+    for (const [action, resource] of [['s3:PutObject', own], ['s3:GetObject', own], ['s3:ListBucket', bucketModel.arn]] as const) {
+      expect(authorize({ session, action, resource, secureTransport: false }), action).toBe('ExplicitDenyInResourcePolicy')
+    }
+    expect(authorize({ session, action: 's3:PutObject', resource: own, secureTransport: true })).toBe('Allow')
+    expect(authorize({ session, action: 's3:PutObject', resource: `${bucketModel.arn}/public/a.webp`, secureTransport: true })).toBe('ImplicitDeny')
   })
 })
 

@@ -1,3 +1,5 @@
+import type { UserPoolSignInSettings } from './userPoolSignIn.ts'
+
 /** The model local AWS serves, built from the template: one type per resource it reproduces. */
 
 export interface PasswordPolicy {
@@ -16,7 +18,7 @@ export interface SchemaAttribute {
   mutable: boolean
 }
 
-export interface UserPoolModel {
+export interface UserPoolModel extends UserPoolSignInSettings {
   logicalId: string
   id: string
   name: string
@@ -40,11 +42,16 @@ export interface UserPoolModel {
   smsConfiguration?: { snsCallerArn: string; externalId?: string }
   /** `MfaConfiguration`: whether riders need (ON), may turn on (OPTIONAL) or never get (OFF) a second factor. */
   mfaConfiguration: MfaConfiguration
-  /** `EnabledMfas`: the second factors riders may use; local AWS serves software tokens (TOTP) only. */
-  enabledMfas: 'SOFTWARE_TOKEN_MFA'[]
+  /**
+   * `EnabledMfas`: the second factors riders may use. Local AWS serves software tokens (TOTP); SMS_MFA is accepted
+   * with an SMS configuration, as Cognito requires, but no rider can turn it on locally.
+   */
+  enabledMfas: MfaFactor[]
 }
 
 export type MfaConfiguration = 'OFF' | 'OPTIONAL' | 'ON'
+
+export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA'
 
 export interface UserPoolClientModel {
   logicalId: string

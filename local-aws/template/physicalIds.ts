@@ -29,6 +29,8 @@ export const idFactories: Record<string, (context: IdContext, logicalId: string)
   'AWS::CloudFront::OriginAccessControl': () => `E${randomFrom('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 13)}`,
   'AWS::CloudFront::Function': ({ stackName }, logicalId) => `${stackName}-${logicalId}`,
   'AWS::CloudFront::ResponseHeadersPolicy': () => randomUUID(),
+  'AWS::WAFv2::WebACL': () => randomUUID(),
+  'AWS::WAFv2::WebACLAssociation': () => randomUUID(),
 }
 
 /**

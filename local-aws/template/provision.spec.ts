@@ -12,6 +12,8 @@ const options = (overrides: Partial<ProvisionOptions> = {}): ProvisionOptions =>
   ...overrides,
 })
 
+const SMS_ROLE_ARN = 'arn:aws:iam::000000000000:role/sms'
+
 /** A template with one bucket whose properties are the YAML given (indented under `Properties:`). */
 function bucketTemplate(properties: string, extra = ''): string {
   return `
@@ -70,11 +72,25 @@ describe('provision', () => {
 
   it.each([
     ['an unknown MfaConfiguration', 'MfaConfiguration: SOMETIMES', 'Pool: MfaConfiguration must be OFF, OPTIONAL or ON, not "SOMETIMES"'],
-    ['SMS as a factor', 'MfaConfiguration: OPTIONAL\n      EnabledMfas: [SMS_MFA, SOFTWARE_TOKEN_MFA]', 'Pool: local AWS serves only SOFTWARE_TOKEN_MFA in EnabledMfas, not SMS_MFA'],
-    ['MFA without a factor', 'MfaConfiguration: ON', 'Pool: MfaConfiguration ON needs EnabledMfas: [SOFTWARE_TOKEN_MFA] (local AWS serves no SMS factor)'],
+    ['email as a factor', 'MfaConfiguration: OPTIONAL\n      EnabledMfas: [EMAIL_OTP]', 'Pool: local AWS serves SMS_MFA and SOFTWARE_TOKEN_MFA in EnabledMfas, not EMAIL_OTP'],
+    ['MFA without a factor', 'MfaConfiguration: ON', 'Pool: MfaConfiguration ON needs at least one factor in EnabledMfas'],
+    ['a factor with MFA off', 'MfaConfiguration: "OFF"\n      EnabledMfas: [SOFTWARE_TOKEN_MFA]', "Pool: InvalidParameterException: Invalid MFA configuration given, can't turn off MFA and configure an MFA together."],
+    [
+      'an SMS configuration without SMS_MFA',
+      `MfaConfiguration: OPTIONAL\n      EnabledMfas: [SOFTWARE_TOKEN_MFA]\n      SmsConfiguration:\n        SnsCallerArn: ${SMS_ROLE_ARN}`,
+      "Pool: InvalidParameterException: Can't turn off SMS_MFA when SMS configuration is set for the user pool",
+    ],
+    ['SMS_MFA without an SMS configuration', 'MfaConfiguration: OPTIONAL\n      EnabledMfas: [SMS_MFA]', 'Pool: SMS_MFA in EnabledMfas needs an SmsConfiguration to send the codes'],
   ])('refuses a user pool with %s', (_name, properties, message) => {
     const template = parseTemplate(`Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      ${properties}\n`)
     expect(() => provision(template, options())).toThrow(message)
+  })
+
+  it('accepts SMS_MFA beside software tokens when the pool has an SMS configuration, as Cognito requires', () => {
+    const template = parseTemplate(
+      `Resources:\n  Pool:\n    Type: AWS::Cognito::UserPool\n    Properties:\n      MfaConfiguration: OPTIONAL\n      EnabledMfas: [SMS_MFA, SOFTWARE_TOKEN_MFA]\n      SmsConfiguration:\n        SnsCallerArn: ${SMS_ROLE_ARN}\n`,
+    )
+    expect(provision(template, options()).userPools[0]).toMatchObject({ mfaConfiguration: 'OPTIONAL', enabledMfas: ['SMS_MFA', 'SOFTWARE_TOKEN_MFA'] })
   })
 
   it('reads MFA as off when the template leaves it out, as Cognito does', () => {
@@ -157,6 +173,6 @@ Outputs:
     const resources = model.roles[0]?.policies.flatMap(({ document }) =>
       (Array.isArray(document.Statement) ? document.Statement : [document.Statement]).flatMap((statement) => statement.Resource ?? []),
     )
-    expect(resources).toContain(`arn:aws:s3:::${model.buckets[0]?.name}/protected/\${cognito-identity.amazonaws.com:sub}/*`)
+    expect(resources).toContain(`arn:aws:s3:::${model.buckets[0]?.name}/protected/\${cognito-identity.amazonaws.com:sub}/profile/*`)
   })
 })

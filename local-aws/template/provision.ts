@@ -3,11 +3,12 @@ import type { CfnTemplate } from '../../infra/cfnYaml.ts'
 import { distributionModel, cloudFrontFunctionCode, responseHeaders } from './cloudfront.ts'
 import { attachRoles, identityPoolModel, roleModel } from './cognitoIdentity.ts'
 import { userPoolClientModel, userPoolModel } from './cognitoIdp.ts'
-import { evaluateCondition, resolveIntrinsics, type ResolveContext } from './intrinsics.ts'
+import { resolveIntrinsics, type ResolveContext } from './intrinsics.ts'
 import type { PhysicalIds, ProvisionedModel, ResponseHeader } from './model.ts'
 import { idFactories, NAME_PROPERTIES, roleId } from './physicalIds.ts'
 import type { Properties } from './properties.ts'
 import { bucketModel, bucketPolicyModel } from './s3.ts'
+import { createdResources, stackContext } from './stackContext.ts'
 
 export interface ProvisionOptions {
   region: string
@@ -19,20 +20,6 @@ export interface ProvisionOptions {
   ids: PhysicalIds
 }
 
-function parameterValues(template: CfnTemplate, overrides: Record<string, string>): Record<string, string | string[]> {
-  const values: Record<string, string | string[]> = {}
-  for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
-    const raw = overrides[name] ?? parameter.Default
-    if (raw === undefined) throw new Error(`Template parameter ${name} has no default and no value was given`)
-    const text = String(raw)
-    if (parameter.AllowedValues && !parameter.AllowedValues.map(String).includes(text)) {
-      throw new Error(`Template parameter ${name} must be one of ${parameter.AllowedValues.join(', ')}`)
-    }
-    values[name] = parameter.Type === 'CommaDelimitedList' ? text.split(',').map((item) => item.trim()) : text
-  }
-  return values
-}
-
 /**
  * Turns the template into the model local AWS serves. Every resource type must be known: a resource local AWS would
  * silently skip could be the very one that makes real AWS behave differently.
@@ -40,31 +27,9 @@ function parameterValues(template: CfnTemplate, overrides: Record<string, string
 export function provision(template: CfnTemplate, options: ProvisionOptions): ProvisionedModel {
   const { region, accountId, stackName, ids } = options
   ids['AWS::StackId'] ??= `arn:aws:cloudformation:${region}:${accountId}:stack/${stackName}/${randomUUID()}`
-  const pseudoParameters = {
-    ...parameterValues(template, options.parameters ?? {}),
-    'AWS::Region': region,
-    'AWS::AccountId': accountId,
-    'AWS::StackName': stackName,
-    'AWS::StackId': ids['AWS::StackId'],
-    'AWS::Partition': 'aws',
-    'AWS::URLSuffix': 'amazonaws.com',
-  }
-  const noResources = (logicalId: string, attribute: string): string => {
-    throw new Error(`Local AWS does not know Fn::GetAtt ${logicalId}.${attribute} in a condition or a resource name: those use parameters only`)
-  }
-  const conditions: Record<string, boolean> = {}
-  const conditionContext: ResolveContext = { refs: pseudoParameters, getAtt: noResources, conditions }
-  for (const [name, condition] of Object.entries(template.Conditions ?? {})) {
-    conditions[name] = evaluateCondition(condition, conditionContext)
-  }
-  // A resource whose condition is false is not created, as on AWS.
-  const resources = Object.fromEntries(
-    Object.entries(template.Resources).filter(([logicalId, resource]) => {
-      if (resource.Condition === undefined) return true
-      if (!(resource.Condition in conditions)) throw new Error(`${logicalId} names unknown condition ${resource.Condition}`)
-      return conditions[resource.Condition]
-    }),
-  )
+  const conditionContext = stackContext(template, options.parameters ?? {}, { region, accountId, stackName, stackId: ids['AWS::StackId'] })
+  const { refs: pseudoParameters, conditions = {} } = conditionContext
+  const resources = createdResources(template, conditions)
   for (const [logicalId, resource] of Object.entries(resources)) {
     const makeId = idFactories[resource.Type]
     if (!makeId) throw new Error(`Local AWS cannot provision ${logicalId}: unsupported type ${resource.Type}`)
@@ -100,6 +65,7 @@ export function provision(template: CfnTemplate, options: ProvisionOptions): Pro
     'AWS::CloudFront::OriginAccessControl.Id': physicalId,
     'AWS::CloudFront::Function.FunctionARN': (id) => `arn:aws:cloudfront::${accountId}:function/${physicalId(id)}`,
     'AWS::CloudFront::ResponseHeadersPolicy.Id': physicalId,
+    'AWS::WAFv2::WebACL.Arn': (id) => `arn:aws:wafv2:${region}:${accountId}:regional/webacl/${id}/${physicalId(id)}`,
   }
   const context: ResolveContext = {
     refs: {
@@ -168,6 +134,10 @@ export function provision(template: CfnTemplate, options: ProvisionOptions): Pro
       // Signing requests to the bucket has no local meaning: the site server reads the bucket directly, as an OAC
       // that the bucket policy allows would.
       case 'AWS::CloudFront::OriginAccessControl':
+        break
+      // Accepted and not enforced: local AWS has no rate limits per IP (README, "Where local AWS differs").
+      case 'AWS::WAFv2::WebACL':
+      case 'AWS::WAFv2::WebACLAssociation':
         break
     }
   }

@@ -24,6 +24,43 @@ export interface SmokeOptions {
   log?: (line: string) => void
   /** Aborted on Ctrl-C: the running check stops and the clean-up runs. */
   signal?: AbortSignal
+  /** Waits between attempts of a call that eventual consistency refused; {@link SETTLING_DELAYS_MS} by default. */
+  settlingDelaysMs?: readonly number[]
+}
+
+/**
+ * Refusals a new stack gives while IAM and the identity pool's role attachment propagate, for calls that succeed once
+ * they have (docs/aws-behaviour.md#a-new-stack-settles-for-a-few-seconds).
+ */
+const SETTLING_ERRORS = new Set(['InvalidIdentityPoolConfigurationException', 'AccessDenied', 'AccessDeniedException'])
+
+/** 1 + 2 + 4 + 8 + 16 s: about half a minute, longer than IAM usually takes to settle. */
+export const SETTLING_DELAYS_MS = [1000, 2000, 4000, 8000, 16_000] as const
+
+/**
+ * Runs a call that a stack still settling can refuse, again after each delay while it is refused that way, saying that
+ * it waits. Any other failure, and the last refusal, is thrown as it is.
+ */
+export async function whenSettled<T>(
+  what: string,
+  call: () => Promise<T>,
+  { delaysMs = SETTLING_DELAYS_MS, log, sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) }: {
+    delaysMs?: readonly number[]
+    log: (line: string) => void
+    sleep?: (ms: number) => Promise<void>
+  },
+): Promise<T> {
+  for (const delay of delaysMs) {
+    try {
+      return await call()
+    } catch (error) {
+      const name = (error as Error).name
+      if (!SETTLING_ERRORS.has(name)) throw error
+      log(`  … ${what} refused with ${name}: waiting ${delay / 1000} s for the new stack's roles to settle`)
+      await sleep(delay)
+    }
+  }
+  return call()
 }
 
 /** Headers the SDK's S3 client sends from a browser on a signed PUT (docs/aws-behaviour.md#bucket-cors-for-the-sdk). */
@@ -162,7 +199,7 @@ function missingSecurityHeaders(headers: Headers): string[] {
  * failure or Ctrl-C, and what an earlier run killed before its clean-up left behind.
  * @returns whether every check passed
  */
-export async function runSmoke(target: SmokeTarget, { journalDir, log = console.log, signal }: SmokeOptions): Promise<boolean> {
+export async function runSmoke(target: SmokeTarget, { journalDir, log = console.log, signal, settlingDelaysMs }: SmokeOptions): Promise<boolean> {
   const interrupted = new Promise<never>((_, reject) => {
     if (signal?.aborted) reject(new Interrupted())
     signal?.addEventListener('abort', () => reject(new Interrupted()), { once: true })
@@ -227,7 +264,10 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
       'each gets identity-pool credentials of their own (GetId, GetCredentialsForIdentity)',
       async () => {
         for (const rider of riders) {
-          const identityId = await app[rider.label]!.act(async (own) => (await own.credentials.getRiderCredentials()).identityId())
+          const identityId = await whenSettled(`rider ${rider.label}'s credentials`, () => app[rider.label]!.act(async (own) => (await own.credentials.getRiderCredentials()).identityId()), {
+            delaysMs: settlingDelaysMs,
+            log,
+          })
           expect(new RegExp(`^${env.VITE_AWS_REGION}:[0-9a-f-]{36}$`).test(identityId), `rider ${rider.label}: identity id ${identityId} is not region:uuid`)
           identityIds[rider.label] = identityId
           // Recorded before any write under it, so an interrupted run's objects are found.
@@ -241,11 +281,16 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
       "A uploads a photo to protected/{identityId}/profile/; `picture` names it in A's refreshed ID token",
       async () => {
         let refreshedPicture: string | undefined
-        photoKey = await app.A!.act((own) =>
-          own.photoWrites.replacePhoto(
-            { blob: photo, type: 'image/png', extension: 'png' },
-            { refreshSession: async () => void (refreshedPicture = (await own.tokens.refreshSession()).picture) },
-          ),
+        photoKey = await whenSettled(
+          "A's upload",
+          () =>
+            app.A!.act((own) =>
+              own.photoWrites.replacePhoto(
+                { blob: photo, type: 'image/png', extension: 'png' },
+                { refreshSession: async () => void (refreshedPicture = (await own.tokens.refreshSession()).picture) },
+              ),
+            ),
+          { delaysMs: settlingDelaysMs, log },
         )
         expect(photoKey.startsWith(`protected/${identityIds.A}/profile/`), `the photo went to ${photoKey}`)
         expect(refreshedPicture === photoKey, `the refreshed ID token's picture is ${String(refreshedPicture)}, not ${photoKey}`)

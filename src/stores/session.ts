@@ -10,6 +10,7 @@ import type { CodeDelivery, SignUpDetails } from '@/lib/aws/userPool'
 
 /** The photo's write side loads only to delete the photos with the account (or with the photo section). */
 const loadPhotoWrites = () => import('@/lib/photo/photoWrites')
+const loadPhotoErrors = () => import('@/lib/photo/photoErrors')
 
 /** A rider created by an administrator signs in with a temporary password and must choose their own. */
 export interface NewPasswordStep {
@@ -64,8 +65,8 @@ export const useSessionStore = defineStore('session', () => {
    */
   let heldPassword: { email: string; password: string } | undefined
 
-  /** The photo writes once the deletion loaded them. */
-  let photoWrites: Awaited<ReturnType<typeof loadPhotoWrites>> | undefined
+  /** The photo's error words, loaded with the account's deletion. */
+  let photoErrors: Awaited<ReturnType<typeof loadPhotoErrors>> | undefined
   const actions = useActions(
     {
       /** Creates an account; on success a code is on its way to `details.email`. */
@@ -143,13 +144,14 @@ export const useSessionStore = defineStore('session', () => {
       /** Deletes the rider's photos, then their account, then resets every store. */
       deleteAccount: {
         run: async () => {
-          photoWrites = await loadPhotoWrites()
+          const [photoWrites, errors] = await Promise.all([loadPhotoWrites(), loadPhotoErrors()])
+          photoErrors = errors
           // The photos go first, while the rider can still get the credentials that may delete them.
           await photoWrites.deleteRiderPhotos()
           await (await loadUserPool()).deleteUser()
         },
-        // S3's errors are named by the photo code, once the deletion loaded it.
-        describe: (caught) => photoWrites?.describeDeletionError(caught),
+        // S3's errors, which the photos' deletion can meet, are named with the photo's.
+        describe: (caught) => photoErrors?.describeDeletionError(caught),
         onSuccess: () => $reset(),
       },
       /**

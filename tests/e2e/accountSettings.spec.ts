@@ -142,6 +142,8 @@ describe('account settings in Chromium under the production CSP', () => {
     const phone = await newPage()
     await signIn(laptop, rider)
     await signIn(phone, rider)
+    // The phone's own calls after sign-in (GetUser) are done: its next one is the edit.
+    await phone.waitForLoadState('networkidle')
 
     await laptop.getByRole('button', { name: 'Sign out everywhere…' }).click()
     await laptop.getByRole('dialog', { name: 'Sign out on every device?' }).getByRole('button', { name: 'Sign out everywhere', exact: true }).click()

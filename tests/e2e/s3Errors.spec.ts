@@ -12,7 +12,7 @@ import { PHOTO_PUT, answerS3With, failedRequestLine, skewS3Clock, type S3ErrorCo
 
 const SERVER_TROUBLE = 'Something went wrong on our side. Please try again in a moment.'
 
-/** What the rider reads for each S3 error a replacement can meet (src/lib/photo/photoService.ts). */
+/** What the rider reads for each S3 error a replacement can meet (src/lib/photo/photoErrors.ts). */
 const UPLOAD_FAILURES: [S3ErrorCode, string][] = [
   ['AccessDenied', "Your photo couldn't be saved: access was refused. Please sign out, sign in again and retry."],
   ['SlowDown', "We're getting a lot of requests right now. Please wait a moment and try again."],

@@ -120,6 +120,15 @@ describe('identity pool with the official fromCognitoIdentityPool', () => {
       status: 400,
       body: { __type: 'SerializationException', Message: 'NUMBER_VALUE can not be converted to a String' },
     })
+    // The same rule as the user pool's, for every member: Logins as a list, a string, or with a token that is a number.
+    const identityPoolId = aws.config.identityPoolId
+    for (const [operation, body, message] of [
+      ['GetId', { IdentityPoolId: identityPoolId, Logins: ['token'] }, 'Start of list found where not expected'],
+      ['GetId', { IdentityPoolId: identityPoolId, Logins: { provider: 7 } }, 'NUMBER_VALUE can not be converted to a String'],
+      ['GetCredentialsForIdentity', { IdentityId: `${aws.config.region}:x`, Logins: 'token' }, 'Expected map or null'],
+    ] as const) {
+      expect(await call(operation, body)).toEqual({ status: 400, body: { __type: 'SerializationException', Message: message } })
+    }
   })
 
   it('refuses GetId without logins: the template allows no unauthenticated identities', async () => {
@@ -307,7 +316,7 @@ describe('start-up', () => {
   it.each([
     ['an operator', 'StringLike:\n                    s3:prefix:', 'StringMatches:\n                    s3:prefix:', /unknown condition operator StringMatches/],
     ['a condition key', 'cognito-identity.amazonaws.com:aud: !Ref IdentityPool', 'cognito-identity.amazonaws.com:audience: !Ref IdentityPool', /unknown condition key cognito-identity\.amazonaws\.com:audience/],
-    ['a policy variable', 'protected/${!cognito-identity.amazonaws.com:sub}/*', 'protected/${!aws:SourceIdentity}/*', /unknown policy variable \$\{aws:SourceIdentity\}/],
+    ['a policy variable', 'protected/${!cognito-identity.amazonaws.com:sub}/profile/*', 'protected/${!aws:SourceIdentity}/profile/*', /unknown policy variable \$\{aws:SourceIdentity\}/],
   ])('fails when a policy of the template uses %s local AWS does not know', async (_what, original, replacement, message) => {
     const text = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
     expect(text).toContain(original)

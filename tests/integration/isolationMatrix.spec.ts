@@ -19,12 +19,21 @@ import { riderCredentials, riderS3Client, signInNewRider } from '../support/ride
 /**
  * The isolation matrix: riders A and B, each with the official S3Client and credentials from fromCognitoIdentityPool,
  * try every operation on every part of the bucket. Each cell is what AWS answers under the template's policy, which
- * keys each rider's folders by their identity id (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id):
+ * keys each rider's folder by their identity id (docs/aws-behaviour.md#per-rider-keys-use-the-identity-id) and lets
+ * them write only its profile/ folder, where the app writes (docs/aws-behaviour.md#the-photo-bucket-refuses-plain-http):
  * ✓ succeeds, ✗ is AccessDenied (403).
  */
 
 type Rider = 'A' | 'B'
-type Location = 'private/A' | 'private/B' | 'protected/A' | 'protected/B' | 'public/' | 'bucket root'
+type Location =
+  | 'private/A'
+  | 'private/B'
+  | 'protected/A'
+  | 'protected/A/profile'
+  | 'protected/B'
+  | 'protected/B/profile'
+  | 'public/'
+  | 'bucket root'
 type Operation = 'get' | 'put' | 'delete' | 'list'
 type Outcome = '✓' | '✗'
 
@@ -32,16 +41,20 @@ const OPERATIONS: Operation[] = ['get', 'put', 'delete', 'list']
 
 // Rider, location, then get / put / delete / list.
 const MATRIX: [Rider, Location, Outcome, Outcome, Outcome, Outcome][] = [
-  ['A', 'private/A', '✓', '✓', '✓', '✓'],
+  ['A', 'private/A', '✗', '✗', '✗', '✗'],
   ['A', 'private/B', '✗', '✗', '✗', '✗'],
-  ['A', 'protected/A', '✓', '✓', '✓', '✓'],
+  ['A', 'protected/A', '✓', '✗', '✗', '✓'],
+  ['A', 'protected/A/profile', '✓', '✓', '✓', '✓'],
   ['A', 'protected/B', '✓', '✗', '✗', '✗'],
+  ['A', 'protected/B/profile', '✓', '✗', '✗', '✗'],
   ['A', 'public/', '✓', '✗', '✗', '✗'],
   ['A', 'bucket root', '✗', '✗', '✗', '✗'],
   ['B', 'private/A', '✗', '✗', '✗', '✗'],
-  ['B', 'private/B', '✓', '✓', '✓', '✓'],
+  ['B', 'private/B', '✗', '✗', '✗', '✗'],
   ['B', 'protected/A', '✓', '✗', '✗', '✗'],
-  ['B', 'protected/B', '✓', '✓', '✓', '✓'],
+  ['B', 'protected/A/profile', '✓', '✗', '✗', '✗'],
+  ['B', 'protected/B', '✓', '✗', '✗', '✓'],
+  ['B', 'protected/B/profile', '✓', '✓', '✓', '✓'],
   ['B', 'public/', '✓', '✗', '✗', '✗'],
   ['B', 'bucket root', '✗', '✗', '✗', '✗'],
 ]
@@ -57,12 +70,15 @@ const identityIds = {} as Record<Rider, string>
 const RIDERS: Rider[] = ['A', 'B']
 const LOCATIONS = MATRIX.filter(([rider]) => rider === 'A').map(([, location]) => location)
 
-/** The key prefix of a location, e.g. `protected/us-east-1:…/` for protected/A; empty for the bucket root. */
+/** The key prefix of a location, e.g. `protected/us-east-1:…/profile/` for protected/A/profile; empty for the bucket root. */
 function prefixOf(location: Location): string {
-  const owned = /^(private|protected)\/(A|B)$/.exec(location)
-  if (owned) return `${owned[1]}/${identityIds[owned[2] as Rider]}/`
+  const owned = /^(private|protected)\/(A|B)(\/profile)?$/.exec(location)
+  if (owned) return `${owned[1]}/${identityIds[owned[2] as Rider]}/${owned[3] ? 'profile/' : ''}`
   return location === 'public/' ? 'public/' : ''
 }
+
+/** Where riders write their own objects: the rest is seeded by the bucket's operator. */
+const isProfile = (location: Location) => location.endsWith('/profile')
 
 /** The bucket as its operator sees it, outside IAM: the objects local AWS has on disk right now. */
 function operatorView(): ObjectStore {
@@ -73,7 +89,7 @@ function objectExists(key: string): boolean {
   return operatorView().find(aws.config.bucket, key) !== undefined
 }
 
-/** Writes an object as the bucket's operator would (no rider may write public/ or the bucket root). */
+/** Writes an object as the bucket's operator would (riders write only their profile folders). */
 async function seedAsOperator(store: ObjectStore, key: string, body: string): Promise<void> {
   const path = store.temporaryPath()
   await writeFile(path, body)
@@ -93,7 +109,7 @@ beforeAll(async () => {
   // The operator's objects are written while local AWS is stopped: it reads its objects back at start-up.
   await aws.stop()
   const store = operatorView()
-  for (const location of ['public/', 'bucket root'] as const) {
+  for (const location of LOCATIONS.filter((candidate) => !isProfile(candidate))) {
     const prefix = prefixOf(location)
     await seedAsOperator(store, `${prefix}seed.txt`, `seed of ${location}`)
     for (const rider of RIDERS) await seedAsOperator(store, `${prefix}delete-by-${rider}.txt`, 'to be deleted')
@@ -101,10 +117,10 @@ beforeAll(async () => {
   scratch = await startScratchLocalAws({ dataDir: scratch.dataDir })
   aws = scratch.aws
   for (const rider of RIDERS) clients[rider] = riderS3Client(aws, riderCredentials(aws, idTokens[rider].idToken, idTokens[rider].sub))
-  // Each rider's own objects, written by the rider.
-  for (const location of LOCATIONS.filter((candidate) => candidate.endsWith('/A') || candidate.endsWith('/B'))) {
+  // Each rider's profile objects, written by the rider.
+  for (const location of LOCATIONS.filter(isProfile)) {
     const prefix = prefixOf(location)
-    const owner = location.slice(-1) as Rider
+    const owner = location.split('/')[1] as Rider
     const put = (Key: string, Body: string) => clients[owner].send(new PutObjectCommand({ Bucket: aws.config.bucket, Key, Body }))
     await put(`${prefix}seed.txt`, `seed of ${location}`)
     for (const rider of RIDERS) await put(`${prefix}delete-by-${rider}.txt`, 'to be deleted')

@@ -38,7 +38,7 @@ let riderB: Rider
 interface Rider {
   identityId: string
   session: SessionCredentials
-  /** The rider's own protected folder, writable only by them. */
+  /** The rider’s own profile folder, writable only by them. */
   folder: string
   client(checksums?: ChecksumMode): S3Client
 }
@@ -54,7 +54,7 @@ function issueRider(): Rider {
   return {
     identityId,
     session,
-    folder: `protected/${identityId}/`,
+    folder: `protected/${identityId}/profile/`,
     client: (checksums = 'WHEN_REQUIRED') =>
       new S3Client({
         region: model.region,
@@ -100,7 +100,7 @@ afterAll(async () => {
 describe('S3 on local AWS with the official client', () => {
   it('round-trips an object with its content type, metadata and stored headers, then deletes it', async () => {
     const s3 = riderA.client()
-    const Key = `${riderA.folder}profile/ünï code+plus & space.webp`
+    const Key = `${riderA.folder}ünï code+plus & space.webp`
     const put = await s3.send(
       new PutObjectCommand({
         Bucket: bucket,

@@ -127,9 +127,9 @@ describe('npm run smoke -- --local', () => {
 
   it('fails exactly the public/ check, and exits non-zero, when the template lets riders write public/', async () => {
     const template = await readFile(DEFAULT_TEMPLATE_PATH, 'utf8')
-    const ownProtected = 'arn:${AWS::Partition}:s3:::${PhotoBucket}/protected/${!cognito-identity.amazonaws.com:sub}/*'
+    const ownProtected = 'arn:${AWS::Partition}:s3:::${PhotoBucket}/protected/${!cognito-identity.amazonaws.com:sub}/profile/*'
     const indent = ' '.repeat(18)
-    // WriteOwnProtected, widened to public/: the tutorial's flaw.
+    // WriteOwnProfile, widened to public/: the tutorial's flaw.
     const writablePublic = template.replace(
       `Resource: !Sub ${ownProtected}`,
       `Resource:\n${indent}- !Sub ${ownProtected}\n${indent}- !Sub arn:\${AWS::Partition}:s3:::\${PhotoBucket}/public/*`,

@@ -1,10 +1,9 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createUserWithTemporaryPassword } from '../../local-aws/cognito-idp/users.ts'
 import { callUserPool, refreshDirectly, startTestAws } from '../support/localAws.ts'
 import { expectAwsError, useTestAws } from '../support/localAwsHooks.ts'
 import { latestCode } from '../support/mailbox.ts'
-import { RiderBrowser, newRider, registerRider, signInNewRider } from '../support/riders.ts'
+import { RiderBrowser, inviteRider, newRider, registerRider, signInNewRider } from '../support/riders.ts'
 
 // Sessions and their tokens: refresh, sign-out here or everywhere, expiry, tampering, lockout, temporary passwords.
 
@@ -130,29 +129,28 @@ describe('lockout', () => {
 })
 
 describe('temporary passwords', () => {
+  // A local AWS of their own: AdminCreateUser is signed with the real time, which the shared clock has left behind.
+  const invited = useTestAws()
+
   it('asks a rider created with a temporary password for a new one and the missing required attributes', async () => {
     const details = newRider()
-    createUserWithTemporaryPassword(local.aws.context, {
-      username: details.email,
-      temporaryPassword: 'Temporary-Pass-1',
-      attributes: { phone_number: details.phone, email_verified: 'true' },
-    })
-    const browser = new RiderBrowser(local.aws)
+    await inviteRider(invited.aws, details, 'Temporary-Pass-1')
+    const browser = new RiderBrowser(invited.aws)
     await expectAwsError(browser.signInWithNewPassword(details.email, 'Temporary-Pass-1', 'weak', { name: 'Ada' }), 'InvalidPasswordException', 'Password did not conform with policy: Password not long enough')
     const { session, challengeAttributes, requiredAttributes } = await browser.signInWithNewPassword(details.email, 'Temporary-Pass-1', details.password, { name: 'Ada' })
     expect(requiredAttributes).toEqual(['name'])
     expect(challengeAttributes).toEqual({ email: details.email, email_verified: 'true', phone_number: details.phone, phone_number_verified: 'false' })
     expect(session.getIdToken().payload).toMatchObject({ email: details.email, name: 'Ada' })
-    await expectAwsError(new RiderBrowser(local.aws).signIn(details.email, 'Temporary-Pass-1'), 'NotAuthorizedException', 'Incorrect username or password.')
-    await new RiderBrowser(local.aws).signIn(details.email, details.password)
+    await expectAwsError(new RiderBrowser(invited.aws).signIn(details.email, 'Temporary-Pass-1'), 'NotAuthorizedException', 'Incorrect username or password.')
+    await new RiderBrowser(invited.aws).signIn(details.email, details.password)
   })
 
   it('refuses a temporary password older than the policy allows', async () => {
     const details = newRider()
-    createUserWithTemporaryPassword(local.aws.context, { username: details.email, temporaryPassword: 'Temporary-Pass-1', attributes: { name: 'Ada' } })
-    local.clock.advance(7 * 86_400_000)
+    await inviteRider(invited.aws, details, 'Temporary-Pass-1')
+    invited.clock.advance(7 * 86_400_000)
     await expectAwsError(
-      new RiderBrowser(local.aws).signInWithNewPassword(details.email, 'Temporary-Pass-1', details.password),
+      new RiderBrowser(invited.aws).signInWithNewPassword(details.email, 'Temporary-Pass-1', details.password),
       'NotAuthorizedException',
       'Temporary password has expired and must be reset by an administrator.',
     )

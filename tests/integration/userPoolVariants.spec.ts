@@ -27,7 +27,7 @@ describe('template parameters', () => {
 
 describe('an app client with USER_PASSWORD_AUTH and legacy user-existence errors', () => {
   const edits: [string, string][] = [
-    ['ExplicitAuthFlows: [ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH]', 'ExplicitAuthFlows: [ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_PASSWORD_AUTH]'],
+    ['- [ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH]', '- [ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH, ALLOW_USER_PASSWORD_AUTH]'],
     ['PreventUserExistenceErrors: ENABLED', 'PreventUserExistenceErrors: LEGACY'],
   ]
 

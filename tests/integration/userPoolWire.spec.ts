@@ -57,6 +57,9 @@ describe('malformed requests', () => {
     ['UpdateUserAttributes', { AccessToken: 'a.b.c', UserAttributes: ['name=Ada'] }, 'Expected map or null'],
     ['InitiateAuth', { ClientId: 'x', AuthFlow: 'USER_SRP_AUTH', AuthParameters: ['USERNAME'] }, 'Start of list found where not expected'],
     ['DeleteUserAttributes', { AccessToken: 'a.b.c', UserAttributeNames: [1] }, 'NUMBER_VALUE can not be converted to a String'],
+    ['SetUserMFAPreference', { AccessToken: 'a.b.c', SoftwareTokenMfaSettings: { Enabled: 'yes' } }, 'VALUE_STRING can not be converted to a Boolean'],
+    ['SetUserMFAPreference', { AccessToken: 'a.b.c', SMSMfaSettings: [true] }, 'Start of list found where not expected'],
+    ['VerifySoftwareToken', { AccessToken: 'a.b.c', UserCode: '123456', FriendlyDeviceName: 7 }, 'NUMBER_VALUE can not be converted to a String'],
   ])('answers %s %j, a member of the wrong JSON type, with SerializationException', async (operation, body, message) => {
     expect(await callUserPool(local.aws, operation, body)).toEqual({ status: 400, body: { __type: 'SerializationException', Message: message } })
   })

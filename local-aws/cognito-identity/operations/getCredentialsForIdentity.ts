@@ -30,11 +30,13 @@ const INVALID_CONFIGURATION = 'Invalid identity pool configuration. Check assign
 export function createGetCredentialsForIdentity(services: GetCredentialsForIdentityServices): JsonOperation<GetCredentialsForIdentityCommandInput, GetCredentialsForIdentityCommandOutput> {
   const { model, identities, roles, credentials } = services
   return async (input) => {
+    // Both members are deserialized before anything is looked up, as on AWS.
     const identityId = requiredString(input, 'IdentityId')
+    const logins = loginsOf(input)
     const identity = identities.find(identityId)
     if (!identity) throw new AwsError('ResourceNotFoundException', `Identity '${identityId}' not found.`)
     const pool = findIdentityPool(model, identity.identityPoolId)
-    const verified = await verifyLogins(pool, loginsOf(input), services)
+    const verified = await verifyLogins(pool, logins, services)
     const login = verified.find(({ providerName, sub }) => identity.logins[providerName] === sub)
     if (!login) throw notAuthorized("Logins don't match. Please include at least one valid login for this identity or identity pool.")
 

@@ -20,8 +20,9 @@ export interface GetIdServices extends LoginCheckServices {
 export function createGetId(services: GetIdServices): JsonOperation<GetIdCommandInput, GetIdCommandOutput> {
   const { model, identities } = services
   return async (input) => {
-    const pool = findIdentityPool(model, requiredString(input, 'IdentityPoolId'))
+    const identityPoolId = requiredString(input, 'IdentityPoolId')
     const logins = loginsOf(input)
+    const pool = findIdentityPool(model, identityPoolId)
     if (Object.keys(logins).length === 0) throw notAuthorized('Unauthenticated access is not supported for this identity pool.')
     const [login] = await verifyLogins(pool, logins, services)
     const identity = identities.findOrCreate(pool.id, login!.providerName, login!.sub)

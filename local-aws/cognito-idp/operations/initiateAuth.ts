@@ -1,17 +1,15 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
 import type { InitiateAuthCommandInput, InitiateAuthCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
-import { createHmac } from 'node:crypto'
 import type { JsonOperation } from '../../context.ts'
 import { invalidParameter, notAuthorized } from '../../errors.ts'
 import type { UserPoolClientModel } from '../../template/model.ts'
-import { checkPasswordProof, completeSignIn, type SignInResult, type SignInServices, type SignInTarget } from '../authentication.ts'
-import type { ChallengeStore } from '../challenges.ts'
-import { INCORRECT_CREDENTIALS, userNotConfirmed, userNotFound } from '../errors.ts'
+import type { SignInResult, SignInServices, SignInTarget } from '../authentication.ts'
 import { requiredParameter, requiredString, stringMap } from '../../protocol/jsonInput.ts'
 import { CLIENT_ID } from '../memberRules.ts'
-import { SRP_N, createServerEphemeral, padHex, passwordMatchesVerifier } from '../srp.ts'
+import { signInWithPassword, startSrp } from '../passwordSignIn.ts'
 import { findSessionByRefreshToken } from '../tokens.ts'
-import { srpPoolName, type UserPoolDirectory, type UserPoolStore } from '../users.ts'
+import { startUserAuth } from '../userAuth.ts'
+import type { UserPoolDirectory } from '../users.ts'
 
 const AUTH_FLOWS = [
   'USER_SRP_AUTH', 'REFRESH_TOKEN_AUTH', 'REFRESH_TOKEN', 'CUSTOM_AUTH', 'ADMIN_NO_SRP_AUTH', 'USER_PASSWORD_AUTH',
@@ -41,7 +39,10 @@ interface Services extends SignInServices {
   directory: UserPoolDirectory
 }
 
-/** Starts a sign-in: SRP (the client's default), a refresh, or a plain password when the client allows it. */
+/**
+ * Starts a sign-in: SRP (the client's default), a refresh, a plain password when the client allows it, or choice-based
+ * sign-in (USER_AUTH: a password or a passkey, local-aws/cognito-idp/userAuth.ts).
+ */
 export function createInitiateAuth(services: Services): JsonOperation<InitiateAuthCommandInput, InitiateAuthCommandOutput> {
   return async (input) => {
     const flow = requiredString(input, 'AuthFlow')
@@ -62,51 +63,11 @@ export function createInitiateAuth(services: Services): JsonOperation<InitiateAu
         return refresh(services, target, requiredParameter(parameters, 'REFRESH_TOKEN'))
       case 'USER_PASSWORD_AUTH':
         return signInWithPassword(services, target, requiredParameter(parameters, 'USERNAME'), requiredParameter(parameters, 'PASSWORD'))
+      case 'USER_AUTH':
+        return startUserAuth(services, target, parameters)
       default:
         throw invalidParameter('Initiate Auth method not supported.')
     }
-  }
-}
-
-/**
- * PASSWORD_VERIFIER with B = kv + g^b. An unknown user under PreventUserExistenceErrors gets a made-up but stable salt
- * and user id, so the answer looks like a real one and the sign-in fails only at the password check.
- */
-function startSrp(challenges: ChallengeStore, { client, store }: SignInTarget, signInName: string, srpA: string): SignInResult {
-  if (!/^[0-9a-fA-F]+$/.test(srpA)) throw invalidParameter('SRP_A must be a hexadecimal number')
-  const clientPublicValue = BigInt(`0x${srpA}`)
-  if (clientPublicValue % SRP_N === 0n) throw invalidParameter('SRP_A cannot be 0 modulo N')
-  const user = store.findUser(signInName)
-  if (!user && !client.preventUserExistenceErrors) throw userNotFound()
-  const srp = user ? { userIdForSrp: user.username, ...user.verifier } : decoyVerifier(store, signInName)
-  const server = createServerEphemeral(srp.verifier)
-  const secretBlock = challenges.open({
-    kind: 'PASSWORD_VERIFIER',
-    clientId: client.id,
-    username: user?.username,
-    userIdForSrp: srp.userIdForSrp,
-    clientPublicValue,
-    server,
-  })
-  return {
-    ChallengeName: 'PASSWORD_VERIFIER',
-    ChallengeParameters: {
-      SALT: srp.salt,
-      SECRET_BLOCK: secretBlock,
-      SRP_B: server.publicValue.toString(16),
-      USERNAME: srp.userIdForSrp,
-      USER_ID_FOR_SRP: srp.userIdForSrp,
-    },
-  }
-}
-
-function decoyVerifier(store: UserPoolStore, signInName: string): { userIdForSrp: string; salt: string; verifier: string } {
-  const derive = (purpose: string) => createHmac('sha256', store.state.decoySecret).update(`${purpose}:${signInName.toLowerCase()}`).digest('hex')
-  const id = derive('id')
-  return {
-    userIdForSrp: `${id.slice(0, 8)}-${id.slice(8, 12)}-4${id.slice(13, 16)}-a${id.slice(17, 20)}-${id.slice(20, 32)}`,
-    salt: padHex(BigInt(`0x${derive('salt').slice(0, 32)}`)),
-    verifier: derive('verifier').repeat(12),
   }
 }
 
@@ -119,15 +80,4 @@ async function refresh({ tokens, clock }: Services, { client, pool, store }: Sig
   const user = store.state.users[session.username]
   if (!user) throw notAuthorized('Invalid Refresh Token')
   return { AuthenticationResult: await tokens.issue({ pool, client, user, session }), ChallengeParameters: {} }
-}
-
-async function signInWithPassword(services: Services, target: SignInTarget, signInName: string, password: string): Promise<SignInResult> {
-  const user = target.store.findUser(signInName)
-  if (!user) throw target.client.preventUserExistenceErrors ? notAuthorized(INCORRECT_CREDENTIALS) : userNotFound()
-  if (user.status === 'UNCONFIRMED') throw userNotConfirmed()
-  const poolName = srpPoolName(target.pool)
-  checkPasswordProof(target.store, user.username, services.clock.now(), (candidate) =>
-    passwordMatchesVerifier(poolName, candidate.username, password, candidate.verifier),
-  )
-  return completeSignIn(services, target, user.username)
 }

@@ -10,6 +10,7 @@ import { requiredParameter, requiredString, stringMap } from '../../protocol/jso
 import { CLIENT_ID, SESSION } from '../memberRules.ts'
 import { answerMfaSetup, answerSoftwareTokenMfa } from '../mfaAnswers.ts'
 import { assertPasswordConforms } from '../passwordPolicy.ts'
+import { answerSelectChallenge, answerWebAuthn } from '../userAuth.ts'
 import { computeSharedSecret, createVerifier, derivePasswordKey, formatSrpTimestamp, isPasswordClaimValid, parseSrpTimestamp } from '../srp.ts'
 import { srpPoolName, type UserPoolDirectory } from '../users.ts'
 
@@ -24,8 +25,9 @@ interface Services extends SignInServices {
 }
 
 /**
- * Answers PASSWORD_VERIFIER (the SRP proof), NEW_PASSWORD_REQUIRED (a user with a temporary password) and the second
- * factor, SOFTWARE_TOKEN_MFA or MFA_SETUP (local-aws/cognito-idp/mfaAnswers.ts).
+ * Answers PASSWORD_VERIFIER (the SRP proof), NEW_PASSWORD_REQUIRED (a user with a temporary password), the second
+ * factor, SOFTWARE_TOKEN_MFA or MFA_SETUP (local-aws/cognito-idp/mfaAnswers.ts), and USER_AUTH's SELECT_CHALLENGE and
+ * WEB_AUTHN (local-aws/cognito-idp/userAuth.ts).
  */
 export function createRespondToAuthChallenge(services: Services): JsonOperation<RespondToAuthChallengeCommandInput, RespondToAuthChallengeCommandOutput> {
   return async (input) => {
@@ -47,6 +49,10 @@ export function createRespondToAuthChallenge(services: Services): JsonOperation<
         return answerSoftwareTokenMfa(services, target, responses, requiredString(input, 'Session', SESSION))
       case 'MFA_SETUP':
         return answerMfaSetup(services, target, responses, requiredString(input, 'Session', SESSION))
+      case 'SELECT_CHALLENGE':
+        return answerSelectChallenge(services, target, responses, requiredString(input, 'Session', SESSION))
+      case 'WEB_AUTHN':
+        return answerWebAuthn(services, target, responses, requiredString(input, 'Session', SESSION))
       default:
         throw invalidParameter(`${challengeName} is not a challenge of this sign-in`)
     }

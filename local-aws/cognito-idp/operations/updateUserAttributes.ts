@@ -8,7 +8,6 @@ import { issueCode, sendCode, type CodeDestination } from '../codes.ts'
 import { aliasExists } from '../errors.ts'
 import { attributeList, requiredString } from '../../protocol/jsonInput.ts'
 import { ACCESS_TOKEN } from '../memberRules.ts'
-import { isAliasTaken } from '../users.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
 
 /**
@@ -43,7 +42,7 @@ export function createUpdateUserAttributes({ authenticate, outbox, clock }: { au
           updating.attributes[name] = value
           updating.attributes[flag] = 'false'
         }
-        if (pool.usernameAttributes.includes(name) && isAliasTaken(pool, draft, name, value, updating.username)) throw aliasExists(name)
+        if (pool.usernameAttributes.includes(name) && draft.isAliasTaken(name, value, updating.username)) throw aliasExists(name)
         if (flag && pool.autoVerifiedAttributes.includes(name)) {
           const destination = { attribute: name, value }
           codes.push({ destination, code: issueCode(updating, `verify:${name}`, now, destination) })

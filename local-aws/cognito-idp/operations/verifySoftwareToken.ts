@@ -1,8 +1,8 @@
 // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_VerifySoftwareToken.html
 import type { VerifySoftwareTokenCommandInput, VerifySoftwareTokenCommandOutput } from '@aws-sdk/client-cognito-identity-provider'
 import type { JsonOperation } from '../../context.ts'
-import { AwsError, invalidParameter } from '../../errors.ts'
-import { requiredString } from '../../protocol/jsonInput.ts'
+import { invalidParameter } from '../../errors.ts'
+import { optionalString, requiredString } from '../../protocol/jsonInput.ts'
 import { peekMfaSetupSession, type MfaSetupServices } from '../mfaSetup.ts'
 import { ACCESS_TOKEN, SESSION, USER_CODE } from '../memberRules.ts'
 import { verifySoftwareToken } from '../softwareToken.ts'
@@ -12,16 +12,6 @@ interface Services extends MfaSetupServices {
   authenticate: AccessTokenCheck
 }
 
-/** The name a user gives the authenticator; optional, at most 131 characters per the API reference. */
-function friendlyDeviceName(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'string') throw new AwsError('SerializationException', 'STRING_VALUE can not be converted to a String')
-  if (value.length > 131) {
-    throw invalidParameter("1 validation error detected: Value at 'friendlyDeviceName' failed to satisfy constraint: Member must have length less than or equal to 131")
-  }
-  return value
-}
-
 /**
  * Proves the authenticator app has the secret AssociateSoftwareToken gave: a right code makes it the user's token (and
  * uses that code up). A wrong one is EnableSoftwareTokenMFAException and may be tried again.
@@ -29,7 +19,8 @@ function friendlyDeviceName(value: unknown): string | undefined {
 export function createVerifySoftwareToken(services: Services): JsonOperation<VerifySoftwareTokenCommandInput, VerifySoftwareTokenCommandOutput> {
   return async (input) => {
     const code = requiredString(input, 'UserCode', USER_CODE)
-    const name = friendlyDeviceName(input.FriendlyDeviceName)
+    // The name a user gives the authenticator: at most 131 characters per the API reference.
+    const name = optionalString(input, 'FriendlyDeviceName', { maxLength: 131 })
     const now = services.clock.now()
     if (input.AccessToken !== undefined && input.AccessToken !== null) {
       const { store, user } = await services.authenticate(requiredString(input, 'AccessToken', ACCESS_TOKEN))

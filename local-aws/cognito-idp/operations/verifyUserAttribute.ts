@@ -9,7 +9,6 @@ import { aliasExists } from '../errors.ts'
 import { requiredString } from '../../protocol/jsonInput.ts'
 import { ACCESS_TOKEN, ATTRIBUTE_NAME, CONFIRMATION_CODE } from '../memberRules.ts'
 import type { AccessTokenCheck } from '../tokens.ts'
-import { isAliasTaken } from '../users.ts'
 
 /**
  * Verifies an email or phone number with its code. A value waiting for verification replaces the old one now; the
@@ -30,7 +29,7 @@ export function createVerifyUserAttribute({ authenticate, clock }: { authenticat
       if (!result.ok) return result
       const { value } = result.verifies
       if (verifying.pendingAttributes[attribute] === value) {
-        if (pool.usernameAttributes.includes(attribute) && isAliasTaken(pool, draft, attribute, value, verifying.username)) throw aliasExists(attribute)
+        if (pool.usernameAttributes.includes(attribute) && draft.isAliasTaken(attribute, value, verifying.username)) throw aliasExists(attribute)
         verifying.attributes[attribute] = value
         delete verifying.pendingAttributes[attribute]
       }

@@ -8,7 +8,7 @@ const config = vi.hoisted(() => ({ endpoint: '' as string | undefined, photoBuck
 const riders = vi.hoisted(() => ({ current: undefined as RiderCredentials | undefined }))
 
 vi.mock('./config', () => ({
-  getAwsConfig: () => ({ region: 'eu-west-1', photoBucket: config.photoBucket, endpoint: config.endpoint }),
+  getAwsConfig: () => ({ region: 'eu-west-1', photoBucket: config.photoBucket, endpoint: config.endpoint, userPoolClientId: 'client' }),
 }))
 vi.mock('./credentials', () => ({ getRiderCredentials: async () => riders.current }))
 
@@ -19,6 +19,7 @@ function signInWithCredentialsUntil(expiration: number): void {
 const KEY = 'protected/eu-west-1:a/profile/3f1c.webp'
 
 afterEach(() => {
+  localStorage.clear()
   vi.useRealTimers()
   config.endpoint = ''
   config.photoBucket = 'photos'
@@ -66,5 +67,21 @@ describe('getPhotoUrl', () => {
     signInWithCredentialsUntil(Date.now() + 12 * 3_600_000)
     const { url } = await getPhotoUrl(KEY)
     expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe(String(PHOTO_URL_MAX_SECONDS))
+  })
+
+  it.each([
+    ['20 minutes ahead', 20 * 60],
+    ['20 minutes behind', -20 * 60],
+  ])('signs at AWS\'s time when the device clock is %s, with the drift the library measured at sign-in', async (_name, driftSeconds) => {
+    const awsNow = Date.UTC(2026, 10, 26, 9, 0, 0)
+    vi.useFakeTimers({ now: awsNow + driftSeconds * 1000, toFake: ['Date'] })
+    localStorage.setItem('CognitoIdentityServiceProvider.client.LastAuthUser', 'rider')
+    localStorage.setItem('CognitoIdentityServiceProvider.client.rider.clockDrift', String(driftSeconds))
+    signInWithCredentialsUntil(awsNow + 3_600_000)
+    const { url, expiresAt } = await getPhotoUrl(KEY)
+    expect(new URL(url).searchParams.get('X-Amz-Date')).toBe('20261126T090000Z')
+    expect(new URL(url).searchParams.get('X-Amz-Expires')).toBe('3600')
+    // On the device's own clock, which is what the page compares with.
+    expect(expiresAt).toBe(Date.now() + 3_600_000)
   })
 })

@@ -9,6 +9,7 @@ import { Sha256 } from '@smithy/core/checksum'
 import { extendedEncodeURIComponent, HttpRequest } from '@smithy/core/protocols'
 import { getAwsConfig } from './config'
 import { getRiderCredentials } from './credentials'
+import { cognitoNow } from './tokens'
 
 /**
  * Presigned URLs live at most this long, and never past the credentials that signed them.
@@ -48,16 +49,19 @@ function photoRequest(key: string): HttpRequest {
 
 /**
  * A presigned GET URL for an `<img>`. It expires with the credentials that signed it, whatever `expiresIn` says, so its
- * lifetime is capped at theirs: sign again after `expiresAt`, or when the image fails to load.
+ * lifetime is capped at theirs: sign again after `expiresAt`, or when the image fails to load. It is signed at AWS's
+ * time, the device's corrected by the drift Cognito's tokens showed, so that a device clock set wrong still gets a URL
+ * S3 accepts (docs/aws-behaviour.md#presigned-urls-use-the-corrected-clock).
  * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
  */
 export async function getPhotoUrl(key: string): Promise<PhotoUrl> {
   // The credentials the URL is signed with: the rider's memoized ones, refreshed if near expiry.
   const credentials = await (await getRiderCredentials()).provider()
-  const signedAt = Date.now()
-  const secondsLeft = credentials.expiration ? Math.floor((credentials.expiration.getTime() - signedAt) / 1000) : Infinity
+  const now = Date.now()
+  const awsNow = cognitoNow(now)
+  const secondsLeft = credentials.expiration ? Math.floor((credentials.expiration.getTime() - awsNow) / 1000) : Infinity
   const expiresIn = Math.min(PHOTO_URL_MAX_SECONDS, secondsLeft)
   const presigner = new S3RequestPresigner({ credentials, region: getAwsConfig().region, sha256: Sha256 })
-  const signed = await presigner.presign(photoRequest(key), { expiresIn, signingDate: new Date(signedAt) })
-  return { url: formatUrl(signed), expiresAt: signedAt + expiresIn * 1000 }
+  const signed = await presigner.presign(photoRequest(key), { expiresIn, signingDate: new Date(awsNow) })
+  return { url: formatUrl(signed), expiresAt: now + expiresIn * 1000 }
 }

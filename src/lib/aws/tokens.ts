@@ -70,6 +70,16 @@ export function storedRiderSub(): string | undefined {
 }
 
 /**
+ * The time on Cognito's clock, in epoch milliseconds: the device's minus the drift measured when the tokens were stored
+ * (the device's own when nobody is). Presigned URLs are signed with it (docs/aws-behaviour.md#presigned-urls-use-the-corrected-clock).
+ */
+export function cognitoNow(now = Date.now()): number {
+  const user = lastAuthUser()
+  const driftSeconds = user ? Number.parseInt(storedItem(user, 'clockDrift') ?? '', 10) || 0 : 0
+  return now - driftSeconds * 1000
+}
+
+/**
  * The stored session while an ID token and an access token are both unexpired on Cognito's clock (the library's rule,
  * `CognitoUserSession.isValid`: the local clock minus the stored drift); otherwise undefined.
  */
@@ -81,7 +91,7 @@ export function readStoredSession(now = Date.now()): StoredSession | undefined {
   const idPayload = decodePayload(idToken)
   const accessPayload = decodePayload(accessToken)
   if (!idToken || !accessToken || !idPayload || !accessPayload) return undefined
-  const serverNow = Math.floor(now / 1000) - (Number.parseInt(storedItem(user, 'clockDrift') ?? '', 10) || 0)
+  const serverNow = Math.floor(cognitoNow(now) / 1000)
   const secondsLeft = Math.min(Number(idPayload.exp), Number(accessPayload.exp)) - serverNow
   if (!(secondsLeft > 0)) return undefined
   return { idToken, accessToken, claims: claimsOf(idPayload), secondsLeft }

@@ -8,7 +8,6 @@ import { loadUserPool } from '@/lib/aws/userPoolLoader'
 import type { ProcessedPhoto } from '@/lib/image'
 import { whenIdle } from '@/lib/scheduling'
 import { isOwnPhotoKey, loadS3, loadSigning, newPhotoKey, photoPrefix, riderIdentityId } from './photoKeys'
-export { describeDeletionError } from './photoErrors'
 
 /** `key` when it is one of the rider's own objects; otherwise undefined. */
 async function ownPhotoKey(key: string | undefined): Promise<string | undefined> {

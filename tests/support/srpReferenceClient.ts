@@ -5,10 +5,10 @@ import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js'
 import {
   computeSharedSecret, createServerEphemeral, createVerifier, derivePasswordKey, isPasswordClaimValid, type ServerEphemeral,
   type SrpVerifier,
-} from './srp.ts'
+} from '../../local-aws/cognito-idp/srp.ts'
 
-// SRP sign-ins run end to end against amazon-cognito-identity-js's own client code, for srp.spec.ts and
-// srp.slow.spec.ts: the server half is ours, the client half is the library's.
+// SRP sign-ins run end to end against amazon-cognito-identity-js's own client code, for local-aws/cognito-idp/srp.spec.ts
+// and srp.slow.spec.ts: the server half is local AWS's, the client half is the library's.
 
 export const POOL_NAME = 'Xk3Pq9ZtR'
 /** Bits below the top byte of a 3072-bit number: a value under 2^3064 has a leading zero byte at full width. */
