@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
+import { authenticatorCode, nextAuthenticatorCode } from '../support/authenticator.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
 import { keyOf, pickPhoto, profilePhotoOf, removePhoto, riderWithPhoto, signIn } from '../support/pages.ts'
 import { makePhotoJpeg } from '../support/photo.ts'
@@ -253,7 +254,9 @@ describe('rough edges a newcomer hit on the way, in Chromium', () => {
     const editForm = page.getByRole('form', { name: 'Edit your details' })
     await editForm.getByLabel('Email', { exact: true }).fill(newEmail)
     await editForm.getByRole('button', { name: 'Save changes' }).click()
-    await page.getByRole('form', { name: 'Confirm your email address' }).waitFor()
+    await page.getByRole('form', { name: 'Confirm your email address' }).getByText(`Enter the code to confirm ${newEmail}.`).waitFor()
+    // The full new address is on the screen: Cognito's masked one (n***@e***) would only puzzle beside it.
+    expect(await page.getByText(/\*\*\*@/).count()).toBe(0)
 
     const otherTab = await page.context().newPage()
     await otherTab.goto('/profile')
@@ -316,5 +319,61 @@ describe('rough edges a newcomer hit on the way, in Chromium', () => {
     expect(await messages.nth(0).getByLabel('Code', { exact: true }).count()).toBe(1)
     expect(await messages.nth(1).getByLabel('Replaced code').count()).toBe(1)
     await messages.nth(1).getByText('Replaced by a newer code: this one no longer works.').waitFor()
+  })
+
+  test('two-step setup offers an otpauth:// link and a Copy key button, and the profile names the authenticator as sign-in does', async ({
+    page,
+    newPage,
+    awsUrl,
+  }) => {
+    const rider = await registerRider(await RiderBrowser.at(awsUrl), newRider({ name: 'Joan Clarke' }))
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'])
+    await page.setViewportSize(PHONE)
+    await signIn(page, rider)
+    const section = page.getByRole('region', { name: 'Two-step sign-in' })
+    await section.getByRole('button', { name: 'Turn on two-step sign-in' }).click()
+    const secret = (await section.locator('code').innerText()).replace(/ /g, '')
+    const link = section.getByRole('link', { name: 'Open it in your authenticator app' })
+    expect(await link.getAttribute('href')).toBe(
+      `otpauth://totp/Wild%20Rydes:${encodeURIComponent(rider.email)}?secret=${secret}&issuer=Wild%20Rydes`,
+    )
+    await section.getByRole('button', { name: 'Copy key' }).click()
+    await section.getByRole('status').filter({ hasText: 'Key copied. Paste it in your authenticator app.' }).waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret)
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE.width)
+
+    await section.getByLabel('Name this authenticator').fill('Test phone')
+    await section.getByLabel('6-digit code from the app').fill(authenticatorCode(secret))
+    await section.getByRole('button', { name: 'Turn on two-step sign-in' }).click()
+    await section.getByText('sign-in asks for a code from Test phone').waitFor()
+
+    // Another browser: only sign-in's challenge names the authenticator there, and the profile says the same.
+    const other = await newPage()
+    await other.goto('/sign-in')
+    await other.getByLabel('Email', { exact: true }).fill(rider.email)
+    await other.getByLabel('Password', { exact: true }).fill(rider.password)
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await other.getByText('Open Test phone and enter the 6-digit code').waitFor()
+    await other.getByLabel('6-digit code').fill(nextAuthenticatorCode(secret))
+    await other.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await other.waitForURL((url) => url.pathname === '/profile')
+    await other.getByRole('region', { name: 'Two-step sign-in' }).getByText('sign-in asks for a code from Test phone').waitFor()
+  })
+
+  test('"password changed" goes once the rider types again, so it never stands beside a new error', async ({ page, awsUrl }) => {
+    const rider = await registerRider(await RiderBrowser.at(awsUrl), newRider({ name: 'Margaret Hamilton' }))
+    await signIn(page, rider)
+    const form = page.getByRole('form', { name: 'Password' })
+    await form.getByLabel('Current password').fill(rider.password)
+    await form.getByLabel('New password').fill(`${rider.password}-2`)
+    await form.getByRole('button', { name: 'Change password' }).click()
+    const changed = form.getByRole('status').filter({ hasText: 'Your password has been changed.' })
+    await changed.waitFor()
+
+    await form.getByLabel('New password').fill('short')
+    expect(await changed.count()).toBe(0)
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await form.getByText('Choose a password that meets every rule below.').waitFor()
+    expect(await form.getByText('Your password has been changed.').count()).toBe(0)
   })
 })
