@@ -13,16 +13,30 @@ function quotaWarning(emailsToday: number): string {
       "${escapeHtml(DAILY_EMAIL_LIMIT_MESSAGE)}" Start local AWS with LOCAL_AWS_EMAIL_QUOTA=enforce to get that answer here.</p>`
 }
 
-/** The mailbox as a small page: newest first, the code large enough to read at a glance. */
+/** Cognito keeps only the latest code of a kind for an address: an earlier one is refused once a newer one is sent. */
+function isReplaced(message: SentMessage, newerMessages: readonly SentMessage[]): boolean {
+  return newerMessages.some((newer) => newer.to === message.to && newer.kind === message.kind)
+}
+
+/**
+ * The mailbox as a small page: newest first, the code large enough to read at a glance, and a code a newer one
+ * replaced marked so, for the developer who reads the first code they see.
+ */
 export function renderMailbox(messages: readonly SentMessage[], emailsToday: number): string {
-  const rows = [...messages].reverse().map((message) => `
-      <li>
+  const newestFirst = [...messages].reverse()
+  const rows = newestFirst.map((message, index) => {
+    const replaced = isReplaced(message, newestFirst.slice(0, index))
+    return `
+      <li${replaced ? ' class="replaced"' : ''}>
         <p class="meta"><time datetime="${escapeHtml(message.sentAt)}">${escapeHtml(message.sentAt)}</time> · ${escapeHtml(message.kind)} · ${escapeHtml(message.medium ?? 'EMAIL')}</p>
         <p><strong>To:</strong> ${escapeHtml(message.to)}</p>
         <p><strong>${escapeHtml(message.subject)}</strong></p>
         <p>${escapeHtml(message.body)}</p>
-        <p class="code" aria-label="Code">${escapeHtml(message.code)}</p>
-      </li>`)
+        <p class="code" aria-label="${replaced ? 'Replaced code' : 'Code'}">${escapeHtml(message.code)}</p>${
+          replaced ? '\n        <p class="replaced-note">Replaced by a newer code: this one no longer works.</p>' : ''
+        }
+      </li>`
+  })
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -37,6 +51,9 @@ export function renderMailbox(messages: readonly SentMessage[], emailsToday: num
       li { border: 1px solid #d9d2e9; border-radius: 12px; padding: 1rem; margin-bottom: 1rem; }
       .meta { color: #5c5470; font-size: 0.875rem; margin: 0; }
       .code { font: 700 2rem/1 ui-monospace, monospace; letter-spacing: 0.2em; color: #5b2a86; }
+      .replaced { opacity: 0.6; }
+      .replaced .code { text-decoration: line-through; color: #5c5470; }
+      .replaced-note { font-weight: 600; margin: 0.5rem 0 0; }
       .warning { border: 2px solid #b3261e; border-radius: 12px; padding: 1rem; color: #b3261e; }
     </style>
   </head>

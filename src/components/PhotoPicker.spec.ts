@@ -91,7 +91,7 @@ describe('PhotoPicker', () => {
 
   it.each([
     ['Cancel upload', { isPending: true, isCancellable: true, hasPhoto: true, preview: PREVIEW }, { isPending: false, isCancellable: false, preview: null }],
-    ['Remove photo', { hasPhoto: true }, { isPending: true }],
+    ['Remove photo…', { hasPhoto: true }, { isPending: true }],
   ])('moves focus to the choose button when "%s" leaves the page', async (name, before, after) => {
     attached = mount(PhotoPicker, { attachTo: document.body, props: before })
     ;(buttonNamed(attached, name)!.element as HTMLButtonElement).focus()
@@ -121,7 +121,7 @@ describe('PhotoPicker', () => {
   it('offers to change or remove an existing photo', async () => {
     const wrapper = mount(PhotoPicker, { props: { hasPhoto: true } })
     expect(buttonNamed(wrapper, 'Change photo')?.exists()).toBe(true)
-    await buttonNamed(wrapper, 'Remove photo')?.trigger('click')
+    await buttonNamed(wrapper, 'Remove photo…')?.trigger('click')
     expect(wrapper.emitted('remove')).toHaveLength(1)
   })
 
@@ -139,6 +139,6 @@ describe('PhotoPicker', () => {
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
     expect(wrapper.get('.alert-info').text()).toBe(unavailable.message)
     expect(buttonNamed(wrapper, 'Add a photo')?.exists()).toBe(true)
-    expect(buttonNamed(wrapper, 'Remove photo')).toBeUndefined()
+    expect(buttonNamed(wrapper, 'Remove photo…')).toBeUndefined()
   })
 })

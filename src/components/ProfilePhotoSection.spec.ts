@@ -86,9 +86,13 @@ describe('ProfilePhotoSection', () => {
     expect(wrapper.get('[role="alert"]').text()).toBe("We can't reach Wild Rydes.")
   })
 
-  it('removes the photo', async () => {
+  it('removes the photo once the rider confirms', async () => {
     const wrapper = mountSection()
-    await wrapper.findAll('button').find((button) => button.text() === 'Remove photo')?.trigger('click')
+    await wrapper.findAll('button').find((button) => button.text() === 'Remove photo…')?.trigger('click')
+    await flushPromises()
+    expect(fake.remove).not.toHaveBeenCalled()
+    expect(wrapper.get('dialog').text()).toContain('Remove your photo?')
+    await wrapper.get('dialog').findAll('button').find((button) => button.text() === 'Remove photo')?.trigger('click')
     await flushPromises()
     expect(fake.remove).toHaveBeenCalled()
     expect(wrapper.get('[role="status"]').text()).toBe('Your photo was removed.')

@@ -3,6 +3,7 @@ import type { RiderError } from '@/lib/aws/errors'
 import { processPhoto } from '@/lib/image'
 import { describePhotoError, PhotoUnavailableError } from '@/lib/photo/photoErrors'
 import { keepPhotoUrl } from '@/lib/photo/photoUrlKeeper'
+import { forgetSavedPhotoUrl } from '@/lib/photo/savedPhotoUrl'
 import { prefetchUploadCode, prepareUpload, removePhoto, replacePhoto } from '@/lib/photo/photoWrites'
 import { useProfileStore } from '@/stores/profile'
 import { useSessionStore } from '@/stores/session'
@@ -112,6 +113,8 @@ export function useProfilePhoto() {
       remove: {
         run: async (key: string) => {
           await removePhoto(key, () => session.refresh())
+          // The URL saved for the next load shows the deleted object: the next page load would ask S3 for it.
+          if (session.claims) forgetSavedPhotoUrl(session.claims.sub)
           pictureKey.value = undefined
         },
         ...unsavedOnSessionEnd,

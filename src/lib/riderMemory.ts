@@ -1,14 +1,14 @@
 /*
- * What this device remembers of a signed-in rider so that the next visit shows sooner: the last signed photo URL, and
- * how their phone number is written for people. Kept in localStorage per rider (the user-pool `sub`), read only for
- * that rider, and forgotten whole when a rider signs out, their session ends or their account goes. Nothing here is
- * more than the tokens stored beside it already reveal.
+ * What this device remembers of a signed-in rider: the last signed photo URL and how their phone number is written for
+ * people (so that the next visit shows sooner), and a changed email or phone number waiting for its code (so that every
+ * tab offers the code box), and the name of their authenticator, which sign-in learns and GetUser never says. Kept in localStorage per rider (the user-pool `sub`), read only for that rider, and
+ * forgotten whole when a rider signs out, their session ends or their account goes.
  */
 
 /** Each kind of memory, stored under `wildrydes:{kind}:{sub}`. */
-export type MemoryKind = 'photo-url' | 'phone-display'
+export type MemoryKind = 'photo-url' | 'phone-display' | 'pending-verifications' | 'authenticator-name'
 
-const KINDS: readonly MemoryKind[] = ['photo-url', 'phone-display']
+const KINDS: readonly MemoryKind[] = ['photo-url', 'phone-display', 'pending-verifications', 'authenticator-name']
 
 function storageKey(kind: MemoryKind, sub: string): string {
   return `wildrydes:${kind}:${sub}`

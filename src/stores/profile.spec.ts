@@ -17,7 +17,7 @@ const emailDelivery = { attributeName: 'email', medium: 'EMAIL', destination: 'n
 
 beforeEach(() => {
   vi.resetAllMocks()
-  sessionStorage.clear()
+  localStorage.clear()
   setActivePinia(createPinia())
 })
 
@@ -31,7 +31,7 @@ function signedIn(claims = riderClaims()) {
   return { session, profile: useProfileStore() }
 }
 
-/** The rider's tab reloaded: new stores, the same sessionStorage, the same (or another) rider's session restored. */
+/** The rider's tab reloaded: new stores, the same localStorage, the same (or another) rider's session restored. */
 function signedInAfterReload(claims = riderClaims()) {
   setActivePinia(createPinia())
   return signedIn(claims)
@@ -269,7 +269,7 @@ describe('useProfileStore', () => {
       await profile.verifyAttribute('email', '246810')
 
       expect(signedInAfterReload(riderClaims({ email: 'new@example.com' })).profile.pendingVerifications).toEqual([])
-      expect(sessionStorage.length).toBe(0)
+      expect(localStorage.length).toBe(0)
     })
 
     it('is forgotten when the rider cancels it', async () => {
@@ -286,7 +286,7 @@ describe('useProfileStore', () => {
 
       expect(await session[action]()).toBe(true)
 
-      expect(sessionStorage.length).toBe(0)
+      expect(localStorage.length).toBe(0)
       expect(signedInAfterReload().profile.pendingVerifications).toEqual([])
     })
   })

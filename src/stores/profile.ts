@@ -6,6 +6,7 @@ import type { TwoStepSignIn } from '@/lib/aws/getUser'
 import { loadUserPool } from '@/lib/aws/userPoolLoader'
 import { useActions } from '@/composables/useAction'
 import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/authenticatorCode'
+import { forget, recall, remember } from '@/lib/riderMemory'
 import { useSessionStore } from './session'
 
 /** GetUser alone (~2 KiB): a visit of the profile needs nothing else of the user pool. */
@@ -33,10 +34,6 @@ function isVerifiable(attributeName: string): attributeName is VerifiableAttribu
 // https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html
 const CODE_LIFETIME_MS = 24 * 60 * 60 * 1000
 
-function pendingStorageKey(sub: string): string {
-  return `wildrydes:pending-verifications:${sub}`
-}
-
 function isPendingVerification(value: unknown): value is PendingVerification {
   const candidate = value as Partial<PendingVerification> | null
   return (
@@ -50,33 +47,27 @@ function isPendingVerification(value: unknown): value is PendingVerification {
 
 /**
  * The rider's pending steps saved by {@link savePendingVerifications}, without those whose code has expired. GetUser
- * does not return a pending value, so after a reload only this tab's sessionStorage remembers it.
+ * does not return a pending value, so only this device remembers it, for every tab, until sign-out (riderMemory).
  * docs/aws-behaviour.md#email-changes-wait-for-verification
  */
 function readPendingVerifications(sub: string, now: number): PendingVerification[] {
-  let saved: unknown
-  try {
-    saved = JSON.parse(sessionStorage.getItem(pendingStorageKey(sub)) ?? '[]')
-  } catch {
-    return []
-  }
+  const saved = recall('pending-verifications', sub)
   return Array.isArray(saved)
     ? saved.filter(isPendingVerification).filter((pending) => now - pending.sentAt < CODE_LIFETIME_MS)
     : []
 }
 
 function savePendingVerifications(sub: string, pendingVerifications: readonly PendingVerification[]): void {
-  try {
-    if (pendingVerifications.length === 0) sessionStorage.removeItem(pendingStorageKey(sub))
-    else sessionStorage.setItem(pendingStorageKey(sub), JSON.stringify(pendingVerifications))
-  } catch {
-    // Storage full or disabled: the step still works in this page, it just won't survive a reload.
-  }
+  if (pendingVerifications.length === 0) forget('pending-verifications', sub)
+  else remember('pending-verifications', sub, pendingVerifications)
 }
 
 /** Two-step sign-in as the profile shows it: on or off, and the authenticator's name when this visit set it up. */
 interface TwoStepSignInState extends TwoStepSignIn {
-  /** Cognito keeps the name but no self-service call returns it, so it is known only right after setting up. */
+  /**
+   * Cognito keeps the name but no self-service call returns it: known from setting up, or from the sign-in challenge
+   * (FRIENDLY_DEVICE_NAME), and remembered per rider on this device (riderMemory) so sign-in and profile say the same.
+   */
   authenticatorName?: string
 }
 
@@ -111,7 +102,7 @@ export const useProfileStore = defineStore('profile', () => {
    * header then shows the initials: it never signs a URL itself, so other pages load no photo code).
    */
   const photoUrl = ref<string | null>(null)
-  /** Changes waiting for a verification code; they survive a reload of this tab (sessionStorage). */
+  /** Changes waiting for a verification code; every tab of this device sees them until sign-out (riderMemory). */
   const pendingVerifications = ref<PendingVerification[]>([])
   /** The `sub` of the rider whose pending steps {@link pendingVerifications} holds and saves. */
   let pendingOwner: string | null = null
@@ -192,7 +183,10 @@ export const useProfileStore = defineStore('profile', () => {
       },
       /** Reads whether two-step sign-in is on (GetUser's MFA settings; one request with `load` when both ask at once). */
       loadTwoStepSignIn: async () => {
-        twoStepSignIn.value = (await (await loadGetUser()).getUser()).twoStepSignIn
+        const { isOn } = (await (await loadGetUser()).getUser()).twoStepSignIn
+        const sub = session.claims?.sub
+        const name = isOn && sub ? recall('authenticator-name', sub) : undefined
+        twoStepSignIn.value = { isOn, ...(typeof name === 'string' ? { authenticatorName: name } : {}) }
       },
       /**
        * Starts setting up an authenticator app: {@link authenticatorSetup} then holds the secret and its `otpauth://`
@@ -208,6 +202,7 @@ export const useProfileStore = defineStore('profile', () => {
           await (await loadUserPool()).turnOnTwoStepSignIn(code.replace(/\s/g, ''), authenticatorName)
           authenticatorSetup.value = null
           twoStepSignIn.value = { isOn: true, authenticatorName }
+          if (session.claims) remember('authenticator-name', session.claims.sub, authenticatorName)
         },
         messages: AUTHENTICATOR_CODE_MESSAGES,
       },
@@ -215,6 +210,7 @@ export const useProfileStore = defineStore('profile', () => {
       turnOffTwoStepSignIn: async () => {
         await (await loadUserPool()).turnOffTwoStepSignIn()
         twoStepSignIn.value = { isOn: false }
+        if (session.claims) forget('authenticator-name', session.claims.sub)
       },
     },
     { onSessionEnded: () => session.endSession() },

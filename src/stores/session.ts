@@ -3,7 +3,8 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { currentClaims, hasStoredTokens, refreshSession } from '@/lib/aws/tokens'
 import { loadUserPool } from '@/lib/aws/userPoolLoader'
 import { useActions } from '@/composables/useAction'
-import { forgetRiders } from '@/lib/riderMemory'
+import { forgetRiders, remember } from '@/lib/riderMemory'
+import { forgetIdentityId } from '@/lib/aws/identityIdCache'
 import type { IdTokenClaims } from '@/lib/aws/claims'
 import type { CodeDelivery, SignUpDetails } from '@/lib/aws/userPool'
 
@@ -139,7 +140,10 @@ export const useSessionStore = defineStore('session', () => {
        * next sign-in: the view it belongs to moves on once signed in (the step must still be there to say so).
        */
       sendSignInCode: async (code: string) => {
-        signedIn(await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, '')))
+        const codeClaims = await (await loadUserPool()).sendSignInCode(code.replace(/\s/g, ''))
+        // Sign-in names the authenticator (the challenge's FRIENDLY_DEVICE_NAME); the profile then calls it the same.
+        if (codeStep.value?.authenticatorName) remember('authenticator-name', codeClaims.sub, codeStep.value.authenticatorName)
+        signedIn(codeClaims)
       },
       /** Signs out on this device (the refresh token is revoked) and resets every store. */
       signOut: { run: async () => (await loadUserPool()).signOut(), onSuccess: () => $reset() },
@@ -252,6 +256,8 @@ export const useSessionStore = defineStore('session', () => {
    * themselves when it becomes null, so this resets every store.
    */
   function forgetRider(): void {
+    // The identity id the credential provider cached for this rider (IndexedDB): a signed-out device keeps nothing.
+    if (claims.value) void forgetIdentityId(claims.value.sub)
     dropHeldPassword()
     claims.value = null
     isRestored.value = false

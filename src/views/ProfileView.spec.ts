@@ -79,7 +79,7 @@ describe('ProfileView', () => {
 
     expect(profile.updateAttributes).toHaveBeenCalledWith({ email: 'new@example.com' })
     expect(wrapper.text()).toContain(
-      'Enter the code to confirm new@example.com. We sent a code to n***@e***. Until then, your email address stays ada@example.com.',
+      'Enter the code to confirm new@example.com. We sent the code there. Until then, your email address stays ada@example.com.',
     )
     expect(document.activeElement).toBe(getByLabel(wrapper, 'Code for your email address').element)
 
@@ -171,17 +171,22 @@ describe('ProfileView', () => {
     expect(statusTexts(wrapper)).toEqual(["You're signed out. See you on the next ride!"])
   })
 
-  it('signs out everywhere', async () => {
+  it('signs out everywhere only after the rider confirms, and says it was every device', async () => {
     const { wrapper, router, session } = await renderProfile()
     vi.mocked(session.signOutEverywhere).mockImplementation(async () => {
       session.claims = null
       return true
     })
 
+    await click(getByRole(wrapper, 'button', 'Sign out everywhere…'))
+    expect(session.signOutEverywhere).not.toHaveBeenCalled()
+    const dialog = wrapper.findAll<HTMLDialogElement>('dialog').find((candidate) => candidate.element.open)!
+    expect(dialog.text()).toContain('Every browser and phone signed in to your account')
     await click(getByRole(wrapper, 'button', 'Sign out everywhere'))
 
     expect(session.signOutEverywhere).toHaveBeenCalledOnce()
     expect(router.currentRoute.value.name).toBe('sign-in')
+    expect(statusTexts(wrapper)).toEqual(["You're signed out on every device. Each one will ask you to sign in again."])
   })
 
   it('deletes the account only after the rider confirms', async () => {
@@ -192,11 +197,11 @@ describe('ProfileView', () => {
     })
 
     await click(getByRole(wrapper, 'button', 'Delete account…'))
-    const dialog = wrapper.find<HTMLDialogElement>('dialog')
+    const dialog = wrapper.findAll<HTMLDialogElement>('dialog').find((candidate) => candidate.text().includes("This can't be undone."))!
     expect(dialog.element.open).toBe(true)
     expect(dialog.text()).toContain("This can't be undone.")
 
-    await click(getByRole(wrapper, 'button', 'Cancel'))
+    await click(dialog.findAll<HTMLElement>('button').find((button) => button.text() === 'Cancel')!)
     expect(dialog.element.open).toBe(false)
     expect(session.deleteAccount).not.toHaveBeenCalled()
 

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { test } from '../support/browser.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
-import { CUT_REQUEST, cutCognitoCall, keyOf, profilePhotoOf, riderWithPhoto, signIn } from '../support/pages.ts'
+import { CUT_REQUEST, cutCognitoCall, keyOf, profilePhotoOf, removePhoto, riderWithPhoto, signIn } from '../support/pages.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type RegisteredRider } from '../support/riders.ts'
 
 /** Cognito's answer to a wrong password or code is an HTTP 400, which Chromium logs as a console error of its own. */
@@ -145,9 +145,10 @@ describe('account settings in Chromium under the production CSP', () => {
     // The phone's own calls after sign-in (GetUser) are done: its next one is the edit.
     await phone.waitForLoadState('networkidle')
 
-    await laptop.getByRole('button', { name: 'Sign out everywhere' }).click()
+    await laptop.getByRole('button', { name: 'Sign out everywhere…' }).click()
+    await laptop.getByRole('dialog', { name: 'Sign out on every device?' }).getByRole('button', { name: 'Sign out everywhere', exact: true }).click()
     await laptop.waitForURL((url) => url.pathname === '/sign-in')
-    await laptop.getByRole('status').filter({ hasText: "You're signed out." }).waitFor()
+    await laptop.getByRole('status').filter({ hasText: "You're signed out on every device." }).waitFor()
 
     await editDetails(phone, (form) => form.getByLabel('Name', { exact: true }).fill('Radia J. Perlman'))
     await phone.waitForURL((url) => url.pathname === '/sign-in')
@@ -162,7 +163,7 @@ describe('account settings in Chromium under the production CSP', () => {
     await avatar.waitFor()
 
     await cutCognitoCall(page, 'DeleteUserAttributes')
-    await page.getByRole('button', { name: 'Remove photo' }).click()
+    await removePhoto(page)
     await page.getByRole('alert').filter({ hasText: UNREACHABLE }).waitFor()
 
     expect(keyOf(await avatar.getAttribute('src'))).toBe(photoKey)

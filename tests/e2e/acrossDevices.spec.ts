@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
-import { isFocused, keyOf, pickPhoto, profilePhotoOf, signIn } from '../support/pages.ts'
+import { isFocused, keyOf, pickPhoto, profilePhotoOf, removePhoto, signIn } from '../support/pages.ts'
 import { makePhotoJpeg } from '../support/photo.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type RegisteredRider } from '../support/riders.ts'
 
@@ -112,7 +112,7 @@ describe('one rider on two devices, in Chromium', () => {
     await returnToTab(phone)
     await profilePhotoOf(phone, rider.name).waitFor()
 
-    await laptop.getByRole('button', { name: 'Remove photo' }).click()
+    await removePhoto(laptop)
     await laptop.getByRole('status').filter({ hasText: 'Your photo was removed.' }).waitFor()
     await phone.reload()
 

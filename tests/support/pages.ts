@@ -48,6 +48,12 @@ export async function pickPhoto(page: Page, file: { name: string; mimeType: stri
   await chooser.setFiles(file)
 }
 
+/** Presses "Remove photo…" and confirms in its dialog. */
+export async function removePhoto(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Remove photo…' }).click()
+  await page.getByRole('dialog', { name: 'Remove your photo?' }).getByRole('button', { name: 'Remove photo', exact: true }).click()
+}
+
 /** Whether the element has keyboard focus. */
 export function isFocused(locator: Locator): Promise<boolean> {
   return locator.evaluate((element) => element === document.activeElement)

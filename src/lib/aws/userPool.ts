@@ -16,6 +16,7 @@ import { claimsOf, type IdTokenClaims } from './claims'
 import { getAwsConfig } from './config'
 import { NotSignedInError } from './errors'
 import { clearTokens } from './tokens'
+import { sendUserPoolRequest } from './userPoolClient'
 
 /** Attributes a rider may change (the app client's WriteAttributes). */
 export type WritableAttributeName = 'email' | 'phone_number' | 'name' | 'picture'
@@ -289,23 +290,30 @@ export async function deleteUser(): Promise<void> {
 }
 
 /**
+ * The access token for a call the library would follow with GetUser and, once it has the user's data cached, a second
+ * session refresh (REFRESH_TOKEN_AUTH) of its own: UpdateUserAttributes and DeleteUserAttributes go through the JSON
+ * client, and the caller's single refresh reads the new claims. docs/aws-behaviour.md#one-refresh-after-an-attribute-change
+ */
+async function accessToken(): Promise<string> {
+  return (await requireUserSession()).session.getAccessToken().getJwtToken()
+}
+
+/**
  * Changes attributes. An attribute the pool verifies before updating (email) keeps its old value until
  * {@link verifyAttribute} (docs/aws-behaviour.md#email-changes-wait-for-verification); the result says which
  * attributes await a code and where it went.
  */
 export async function updateUserAttributes(changes: Partial<Record<WritableAttributeName, string>>): Promise<CodeDelivery[]> {
-  const { user } = await requireUserSession()
-  const attributes = Object.entries(changes).map(([Name, Value]) => ({ Name, Value }))
-  const result = await new Promise<{ CodeDeliveryDetailsList?: unknown[] } | undefined>((resolve, reject) =>
-    user.updateAttributes(attributes, (error, _status, details) => (error ? reject(error) : resolve(details))),
-  )
-  return (result?.CodeDeliveryDetailsList ?? []).flatMap((details) => codeDeliveryOf(details) ?? [])
+  const result = await sendUserPoolRequest('UpdateUserAttributes', {
+    AccessToken: await accessToken(),
+    UserAttributes: Object.entries(changes).map(([Name, Value]) => ({ Name, Value })),
+  })
+  return (result.CodeDeliveryDetailsList ?? []).flatMap((details) => codeDeliveryOf(details) ?? [])
 }
 
 /** Removes attributes, e.g. `['picture']`. */
 export async function deleteUserAttributes(names: WritableAttributeName[]): Promise<void> {
-  const { user } = await requireUserSession()
-  await settle<string>((callback) => user.deleteAttributes(names, callback))
+  await sendUserPoolRequest('DeleteUserAttributes', { AccessToken: await accessToken(), UserAttributeNames: names })
 }
 
 /** Sends a code to verify an attribute (e.g. a phone number the pool does not verify on its own). */

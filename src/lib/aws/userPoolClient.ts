@@ -7,6 +7,8 @@
 import type {
   CompleteWebAuthnRegistrationRequest,
   CompleteWebAuthnRegistrationResponse,
+  DeleteUserAttributesRequest,
+  DeleteUserAttributesResponse,
   DeleteWebAuthnCredentialRequest,
   DeleteWebAuthnCredentialResponse,
   GetUserRequest,
@@ -21,6 +23,8 @@ import type {
   SetUserMFAPreferenceResponse,
   StartWebAuthnRegistrationRequest,
   StartWebAuthnRegistrationResponse,
+  UpdateUserAttributesRequest,
+  UpdateUserAttributesResponse,
 } from '@aws-sdk/client-cognito-identity-provider'
 import { getAwsConfig } from './config'
 
@@ -31,12 +35,14 @@ type Wire<T> = T extends Date ? number : T extends readonly (infer Item)[] ? Wir
 interface Operations {
   GetUser: [GetUserRequest, GetUserResponse]
   InitiateAuth: [InitiateAuthRequest, InitiateAuthResponse]
-  RespondToAuthChallenge: [RespondToAuthChallengeRequest, RespondToAuthChallengeResponse]
-  StartWebAuthnRegistration: [StartWebAuthnRegistrationRequest, StartWebAuthnRegistrationResponse]
   CompleteWebAuthnRegistration: [CompleteWebAuthnRegistrationRequest, CompleteWebAuthnRegistrationResponse]
-  ListWebAuthnCredentials: [ListWebAuthnCredentialsRequest, ListWebAuthnCredentialsResponse]
+  DeleteUserAttributes: [DeleteUserAttributesRequest, DeleteUserAttributesResponse]
   DeleteWebAuthnCredential: [DeleteWebAuthnCredentialRequest, DeleteWebAuthnCredentialResponse]
+  ListWebAuthnCredentials: [ListWebAuthnCredentialsRequest, ListWebAuthnCredentialsResponse]
+  RespondToAuthChallenge: [RespondToAuthChallengeRequest, RespondToAuthChallengeResponse]
   SetUserMFAPreference: [SetUserMFAPreferenceRequest, SetUserMFAPreferenceResponse]
+  StartWebAuthnRegistration: [StartWebAuthnRegistrationRequest, StartWebAuthnRegistrationResponse]
+  UpdateUserAttributes: [UpdateUserAttributesRequest, UpdateUserAttributesResponse]
 }
 
 export type UserPoolOperation = keyof Operations
