@@ -38,9 +38,9 @@ function typedPath(key: string): string {
   return `/${bucket}/${encodeURI(key).replaceAll('+', '%2B')}`
 }
 
-/** Keys of the rider's own prefix with every character the SigV4 canonical forms treat specially. */
+/** Keys where the rider may write (their profile prefix), with every character the SigV4 canonical forms treat specially. */
 function awkwardKeys(label: string): string[] {
-  const prefix = `protected/${identityId}/${label}`
+  const prefix = `protected/${identityId}/profile/${label}`
   return [
     `${prefix}/with space.bin`,
     `${prefix}/plus+sign=equals~tilde.bin`,
@@ -169,7 +169,7 @@ describe('curl --aws-sigv4', () => {
   })
 
   it('lists the rider prefix with reserved characters in the query values', async () => {
-    const prefix = `protected/${identityId}/curl/`
+    const prefix = `protected/${identityId}/profile/curl/`
     const listing = (await curl('GET', `/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}&start-after=${encodeURIComponent(`${prefix}a&b=c +e`)}`)).toString()
     expect(listing).toContain(`<Key>${prefix}with space.bin</Key>`)
   })
@@ -212,7 +212,7 @@ describe('the aws4 signer', () => {
   })
 
   it('lists with an empty query parameter and reserved characters in the values', async () => {
-    const prefix = `protected/${identityId}/aws4/`
+    const prefix = `protected/${identityId}/profile/aws4/`
     const listed = await sendAws4({ method: 'GET', path: `/${bucket}?list-type=2&prefix=${encodeURIComponent(prefix)}&delimiter=&start-after=${encodeURIComponent(`${prefix}!*'()&=`)}` })
     expect(listed.status).toBe(200)
     expect(listed.body.toString()).toContain(`<Key>${prefix}with space.bin</Key>`)
@@ -256,7 +256,7 @@ describe("MinIO's S3 client", () => {
   })
 
   it("lists the rider's prefix", async () => {
-    const prefix = `protected/${identityId}/minio/`
+    const prefix = `protected/${identityId}/profile/minio/`
     const names: string[] = []
     for await (const item of minio().listObjectsV2(bucket, prefix, true)) names.push((item as { name: string }).name)
     expect(names).toEqual(expect.arrayContaining(awkwardKeys('minio')))
