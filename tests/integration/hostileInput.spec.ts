@@ -125,8 +125,8 @@ describe('JSON nested without end', () => {
 
 describe('a failure inside an operation', () => {
   it('is a 500 InternalErrorException with a request id, logged once, for the user pool', async () => {
-    // The user pool's state file cannot be replaced: the next write fails in a way no operation expects.
-    const stateFile = join(scratch.dataDir, 'cognito-idp', `${aws.config.userPoolId}.json`)
+    // The user pool's journal cannot be opened: the next write fails in a way no operation expects.
+    const stateFile = join(scratch.dataDir, 'cognito-idp', `${aws.config.userPoolId}.jsonl`)
     rmSync(stateFile, { force: true })
     mkdirSync(join(stateFile, 'blocked'), { recursive: true })
     logged.length = 0
