@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import * as credentials from '@/lib/aws/credentials'
+import { CodeRequiredError, IdentityCheckError } from '@/lib/aws/errors'
 import * as s3 from '@/lib/aws/s3'
 import * as userPool from '@/lib/aws/userPool'
 import { getUser } from '@/lib/aws/getUser'
@@ -39,9 +40,14 @@ function serveTheRidersBucket(): void {
   vi.mocked(userPool.deleteUser).mockImplementation(async () => {
     calls.push('DeleteUser')
   })
+  vi.mocked(userPool.confirmIdentity).mockImplementation(async () => {
+    calls.push('InitiateAuth USER_SRP_AUTH')
+  })
 }
 
 const details = { email: 'ada@example.com', password: 'Unicorn1rides', phoneNumber: '+14155550123', name: 'Ada Lovelace' }
+/** The password the deletion dialog asks first. */
+const PROOF = { password: details.password }
 const delivery = { attributeName: 'email', medium: 'EMAIL', destination: 'a***@e***' }
 
 beforeEach(() => {
@@ -320,7 +326,7 @@ describe('useSessionStore', () => {
     it('deleteAccount deletes the user and resets both stores', async () => {
       const { session, profile } = await signedInWithProfileState()
 
-      expect(await session.deleteAccount()).toBe(true)
+      expect(await session.deleteAccount(PROOF)).toBe(true)
 
       expect(userPool.deleteUser).toHaveBeenCalledOnce()
       expect(session.isSignedIn).toBe(false)
@@ -331,7 +337,7 @@ describe('useSessionStore', () => {
       const { session } = await signedInWithProfileState()
       vi.mocked(userPool.deleteUser).mockRejectedValue(cognitoError('NotAuthorizedException', 'Access Token has been revoked'))
 
-      expect(await session.deleteAccount()).toBe(false)
+      expect(await session.deleteAccount(PROOF)).toBe(false)
 
       expect(session.actionState.deleteAccount.error).toEqual({ code: 'SessionExpired', message: 'Your session has ended. Please sign in again.' })
       expect(session.actionState.deleteAccount.error?.code).toBe('SessionExpired')
@@ -347,9 +353,11 @@ describe('useSessionStore', () => {
       const someoneElses = 'protected/us-east-1:0a1b2c3d-0000-4000-8000-000000000002/profile/b.webp'
       for (const key of [current, leftOver, someoneElses]) bucket.add(key)
 
-      expect(await session.deleteAccount()).toBe(true)
+      expect(await session.deleteAccount(PROOF)).toBe(true)
 
+      expect(userPool.confirmIdentity).toHaveBeenCalledWith(PROOF)
       expect(calls).toEqual([
+        'InitiateAuth USER_SRP_AUTH',
         `ListObjectsV2 protected/${IDENTITY_ID}/profile/`,
         `DeleteObject ${current}`,
         `DeleteObject ${leftOver}`,
@@ -359,12 +367,30 @@ describe('useSessionStore', () => {
       expect(session.isSignedIn).toBe(false)
     })
 
+    it.each([
+      ['NotAuthorizedException', 'Incorrect username or password.', 'NotAuthorizedException', "That password isn't right."],
+      ['NotAuthorizedException', 'Password attempts exceeded', 'PasswordAttemptsExceeded', 'Too many failed sign-in attempts. Please wait a few minutes before trying again.'],
+      ['CodeMismatchException', 'Invalid code received for user', 'CodeMismatchException', "That code isn't right. Enter the 6-digit code your authenticator app shows now."],
+      ['CodeRequired', '', 'CodeRequired', 'Enter the code from your authenticator app.'],
+    ])('deleteAccount refused by the identity check (%s: %s) touches nothing and says why', async (name, awsMessage, code, message) => {
+      const { session } = await signedInWithProfileState()
+      bucket.add(`protected/${IDENTITY_ID}/profile/5d2c0f3e-8b1a-4c6d-9e7f-0a1b2c3d4e5f.webp`)
+      vi.mocked(userPool.confirmIdentity).mockRejectedValue(new IdentityCheckError(name === 'CodeRequired' ? new CodeRequiredError() : cognitoError(name, awsMessage)))
+
+      expect(await session.deleteAccount({ password: 'Not1mypassword', code: '123456' })).toBe(false)
+
+      expect(calls).toEqual([])
+      expect(bucket.size).toBe(1)
+      expect(session.isSignedIn).toBe(true)
+      expect(session.actionState.deleteAccount.error).toEqual({ code, message })
+    })
+
     it('deleteAccount keeps the account when its photos cannot be deleted, and says why', async () => {
       const { session } = await signedInWithProfileState()
       bucket.add(`protected/${IDENTITY_ID}/profile/5d2c0f3e-8b1a-4c6d-9e7f-0a1b2c3d4e5f.webp`)
       vi.mocked(s3.deleteObject).mockRejectedValue(Object.assign(new Error('Network error'), { name: 'NetworkError' }))
 
-      expect(await session.deleteAccount()).toBe(false)
+      expect(await session.deleteAccount(PROOF)).toBe(false)
 
       expect(userPool.deleteUser).not.toHaveBeenCalled()
       expect(bucket.size).toBe(1)
@@ -377,7 +403,7 @@ describe('useSessionStore', () => {
       bucket.add(`protected/${IDENTITY_ID}/profile/5d2c0f3e-8b1a-4c6d-9e7f-0a1b2c3d4e5f.webp`)
       vi.mocked(s3.deleteObject).mockRejectedValue(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }))
 
-      expect(await session.deleteAccount()).toBe(false)
+      expect(await session.deleteAccount(PROOF)).toBe(false)
 
       expect(userPool.deleteUser).not.toHaveBeenCalled()
       expect(session.actionState.deleteAccount.error).toEqual({
@@ -390,7 +416,7 @@ describe('useSessionStore', () => {
       const { session } = await signedInWithProfileState()
       vi.mocked(credentials.getRiderCredentials).mockRejectedValue(cognitoError('NotAuthorizedException', 'Invalid login token. Token expired: 1800000000 >= 1799996400'))
 
-      expect(await session.deleteAccount()).toBe(false)
+      expect(await session.deleteAccount(PROOF)).toBe(false)
 
       expect(userPool.deleteUser).not.toHaveBeenCalled()
       expect(session.hasSessionEnded).toBe(true)

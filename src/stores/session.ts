@@ -7,10 +7,12 @@ import { forgetRiders, remember } from '@/lib/riderMemory'
 import { forgetIdentityId } from '@/lib/aws/identityIdCache'
 import type { IdTokenClaims } from '@/lib/aws/claims'
 import type { CodeDelivery, SignUpDetails } from '@/lib/aws/userPool'
+import type { IdentityProof } from '@/lib/identityCheck'
 
 /** The photo's write side loads only to delete the photos with the account (or with the photo section). */
 const loadPhotoWrites = () => import('@/lib/photo/photoWrites')
 const loadPhotoErrors = () => import('@/lib/photo/photoErrors')
+const loadIdentityCheck = () => import('@/lib/identityCheck')
 
 /** A rider created by an administrator signs in with a temporary password and must choose their own. */
 export interface NewPasswordStep {
@@ -72,6 +74,7 @@ export const useSessionStore = defineStore('session', () => {
 
   /** The photo's error words, loaded with the account's deletion. */
   let photoErrors: Awaited<ReturnType<typeof loadPhotoErrors>> | undefined
+  let identityCheck: Awaited<ReturnType<typeof loadIdentityCheck>> | undefined
   const actions = useActions(
     {
       /** Creates an account; on success a code is on its way to `details.email`. */
@@ -162,17 +165,22 @@ export const useSessionStore = defineStore('session', () => {
         messages: { NotAuthorizedException: "Your current password isn't right." },
         onSessionEnded: () => endSession({ hasUnsavedChange: true }),
       },
-      /** Deletes the rider's photos, then their account, then resets every store. */
+      /**
+       * Checks it is the rider (their password, and the authenticator code when two-step sign-in is on), then deletes
+       * their photos, then their account, then resets every store.
+       */
       deleteAccount: {
-        run: async () => {
-          const [photoWrites, errors] = await Promise.all([loadPhotoWrites(), loadPhotoErrors()])
+        run: async (proof: IdentityProof) => {
+          const [photoWrites, errors, check, userPool] = await Promise.all([loadPhotoWrites(), loadPhotoErrors(), loadIdentityCheck(), loadUserPool()])
           photoErrors = errors
+          identityCheck = check
+          await userPool.confirmIdentity(proof)
           // The photos go first, while the rider can still get the credentials that may delete them.
           await photoWrites.deleteRiderPhotos()
-          await (await loadUserPool()).deleteUser()
+          await userPool.deleteUser()
         },
         // S3's errors, which the photos' deletion can meet, are named with the photo's.
-        describe: (caught) => photoErrors?.describeDeletionError(caught),
+        describe: (caught) => identityCheck?.describeIdentityCheckError(caught) ?? photoErrors?.describeDeletionError(caught),
         onSuccess: () => $reset(),
       },
       /**

@@ -189,7 +189,7 @@ describe('ProfileView', () => {
     expect(statusTexts(wrapper)).toEqual(["You're signed out on every device. Each one will ask you to sign in again."])
   })
 
-  it('deletes the account only after the rider confirms', async () => {
+  it('deletes the account only after the rider confirms with their password', async () => {
     const { wrapper, router, session } = await renderProfile()
     vi.mocked(session.deleteAccount).mockImplementation(async () => {
       session.claims = null
@@ -207,8 +207,15 @@ describe('ProfileView', () => {
 
     await click(getByRole(wrapper, 'button', 'Delete account…'))
     await click(getByRole(wrapper, 'button', 'Delete my account'))
+    // Proving it is the rider comes first: without the password nothing is sent.
+    expect(session.deleteAccount).not.toHaveBeenCalled()
+    expect(dialog.text()).toContain('Enter your password.')
+    expect(document.activeElement).toBe(getByLabel(wrapper, 'Your password').element)
 
-    expect(session.deleteAccount).toHaveBeenCalledOnce()
+    await fillIn(wrapper, { 'Your password': 'Unicorn1rides' })
+    await click(getByRole(wrapper, 'button', 'Delete my account'))
+
+    expect(session.deleteAccount).toHaveBeenCalledExactlyOnceWith({ password: 'Unicorn1rides' })
     expect(router.currentRoute.value.name).toBe('home')
     expect(statusTexts(wrapper)).toEqual(['Your account has been deleted. Thank you for riding with Wild Rydes.'])
   })

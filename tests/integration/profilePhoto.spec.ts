@@ -184,7 +184,7 @@ describe('profile photo against local AWS', () => {
     const sub = session.claims?.sub ?? ''
     await app.photoUrlKeeper.keepPhotoUrl({ onUrl: () => undefined, onFailure: (failure) => { throw failure } }).show(photoKey, sub)
     expect(storedKeys(storage)).toContain(`wildrydes:photo-url:${sub}`)
-    expect(await session.deleteAccount()).toBe(true)
+    expect(await session.deleteAccount({ password: riderC.password })).toBe(true)
     expect(session.isSignedIn).toBe(false)
     // Nothing of the rider stays on the device: no token, no saved photo URL.
     expect(storedKeys(storage).filter((key) => key.startsWith('CognitoIdentityServiceProvider.') || key.startsWith('wildrydes:'))).toEqual([])

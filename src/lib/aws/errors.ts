@@ -13,6 +13,26 @@ export class NotSignedInError extends Error {
   }
 }
 
+/** Thrown by `userPool.ts` when the identity check meets two-step sign-in and no authenticator code was given. */
+export class CodeRequiredError extends Error {
+  readonly code = 'CodeRequired'
+  constructor() {
+    super('Two-step sign-in is on: the identity check needs an authenticator code')
+    this.name = 'CodeRequiredError'
+  }
+}
+
+/**
+ * Thrown by `userPool.ts` when the rider could not prove it is them before a sensitive change; `cause` is the sign-in's
+ * own failure. Apart from the change's failures: a wrong password there is not a session that ended.
+ */
+export class IdentityCheckError extends Error {
+  constructor(cause: unknown) {
+    super('The identity check failed', { cause })
+    this.name = 'IdentityCheckError'
+  }
+}
+
 const SESSION_ENDED = 'Your session has ended. Please sign in again.'
 const CODE_NOT_SENT = "We couldn't send you a verification code. Check the address and try again in a few minutes."
 const SLOW_DOWN = 'Too many attempts. Please wait a few minutes, then try again.'

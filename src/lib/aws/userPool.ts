@@ -13,8 +13,9 @@ import {
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js'
 import { claimsOf, type IdTokenClaims } from './claims'
+import type { IdentityProof } from '@/lib/identityCheck'
 import { getAwsConfig } from './config'
-import { NotSignedInError } from './errors'
+import { CodeRequiredError, IdentityCheckError, NotSignedInError } from './errors'
 import { clearTokens } from './tokens'
 import { sendUserPoolRequest } from './userPoolClient'
 
@@ -280,6 +281,52 @@ export async function confirmForgotPassword(email: string, code: string, newPass
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
   const { user } = await requireUserSession()
   await settle<'SUCCESS'>((callback) => user.changePassword(currentPassword, newPassword, callback))
+}
+
+/** Storage that lives only as long as one check: the rider's stored session stays as it was. */
+function throwawayStorage(): ICognitoStorage {
+  const items = new Map<string, string>()
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+    clear: () => items.clear(),
+  }
+}
+
+/**
+ * Asks the signed-in rider to prove it is them before a sensitive change: a fresh SRP sign-in of the same user with
+ * their password (and the authenticator code when two-step sign-in is on), in throwaway storage, whose refresh token
+ * is then revoked. Cognito counts wrong passwords and locks the user out after repeated failures, as for any sign-in.
+ * docs/architecture.md#what-a-device-keeps-of-a-rider-and-what-asks-first
+ * @throws IdentityCheckError whose cause is NotAuthorizedException (wrong password, "Password attempts exceeded"),
+ *   CodeMismatchException or CodeRequired
+ */
+export async function confirmIdentity({ password, code }: IdentityProof): Promise<void> {
+  const { user: rider } = await requireUserSession()
+  const username = rider.getUsername()
+  const user = new CognitoUser({ Username: username, Pool: userPool(), Storage: throwawayStorage() })
+  await new Promise<void>((resolve, reject) => {
+    const answer = { onSuccess: () => resolve(), onFailure: reject }
+    const unsupported = (challengeName: string) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`))
+    user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), {
+      ...answer,
+      newPasswordRequired: () => unsupported('NEW_PASSWORD_REQUIRED'),
+      totpRequired: () => (code ? user.sendMFACode(code, answer, 'SOFTWARE_TOKEN_MFA') : reject(new CodeRequiredError())),
+      mfaRequired: () => (code ? user.sendMFACode(code, answer, 'SMS_MFA') : reject(new CodeRequiredError())),
+      mfaSetup: unsupported,
+      selectMFAType: unsupported,
+      customChallenge: () => unsupported('CUSTOM_CHALLENGE'),
+    })
+  }).catch((error: unknown) => {
+    throw new IdentityCheckError(error)
+  })
+  try {
+    await settle<void>((callback) => user.signOut(callback))
+  } catch (error) {
+    // The check passed; a refresh token left unrevoked expires on its own and was never stored.
+    console.warn('The identity check passed, but its refresh token could not be revoked', error)
+  }
 }
 
 /** Deletes the signed-in rider's account; their photos must go first, while they can still get credentials. */
