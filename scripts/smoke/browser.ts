@@ -146,7 +146,9 @@ export async function runBrowserSmoke(target: SmokeTarget, chromiumPath: string,
       async () => {
         await page!.goto('/profile')
         await page!.getByRole('button', { name: 'Delete account…' }).click()
-        await page!.getByRole('dialog', { name: 'Delete your account?' }).getByRole('button', { name: 'Delete my account' }).click()
+        const dialog = page!.getByRole('dialog', { name: 'Delete your account?' })
+        await dialog.getByLabel('Your password').fill(rider.password)
+        await dialog.getByRole('button', { name: 'Delete my account' }).click()
         await page!.getByRole('status').filter({ hasText: 'Your account has been deleted.' }).waitFor()
         for (const prefix of journal.entries.prefixes) {
           const listing = await asDeployer('s3:ListBucket on the photo bucket', target.admin.s3.send(new ListObjectsV2Command({ Bucket: env.VITE_PHOTO_BUCKET, Prefix: prefix })))

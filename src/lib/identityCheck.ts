@@ -20,7 +20,13 @@ const IDENTITY_CHECK_MESSAGES: Readonly<Record<string, string>> = {
   CodeRequired: 'Enter the code from your authenticator app.',
 }
 
-/** The rider-facing error of a failed identity check, or undefined for any other failure (the change's own). */
-export function describeIdentityCheckError(caught: unknown): RiderError | undefined {
-  return caught instanceof IdentityCheckError ? describeAwsError(caught.cause, IDENTITY_CHECK_MESSAGES) : undefined
+/**
+ * The rider-facing error of a change the identity check guards: the check's failure in its own words, any other by
+ * `describeChange` (the change's own wording; Cognito's by default).
+ */
+export function describeCheckedChangeError(
+  caught: unknown,
+  describeChange: (caught: unknown) => RiderError | undefined = describeAwsError,
+): RiderError | undefined {
+  return caught instanceof IdentityCheckError ? describeAwsError(caught.cause, IDENTITY_CHECK_MESSAGES) : describeChange(caught)
 }

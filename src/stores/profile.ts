@@ -3,6 +3,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { attributesOf, type UserAttributes } from '@/lib/aws/claims'
 import type { CodeDelivery, VerifiableAttributeName, WritableAttributeName } from '@/lib/aws/userPool'
 import type { TwoStepSignIn } from '@/lib/aws/getUser'
+import type { IdentityProof } from '@/lib/identityCheck'
 import { loadUserPool } from '@/lib/aws/userPoolLoader'
 import { useActions } from '@/composables/useAction'
 import { AUTHENTICATOR_CODE_MESSAGES } from '@/lib/authenticatorCode'
@@ -11,6 +12,7 @@ import { useSessionStore } from './session'
 
 /** GetUser alone (~2 KiB): a visit of the profile needs nothing else of the user pool. */
 const loadGetUser = () => import('@/lib/aws/getUser')
+const loadIdentityCheck = () => import('@/lib/identityCheck')
 
 /**
  * A changed email or phone number waiting for its code; until then the pool keeps the old value.
@@ -138,6 +140,8 @@ export const useProfileStore = defineStore('profile', () => {
 
   /** A change in flight when the session ends is lost: sign-in says so. */
   const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
+  /** The identity check's words, loaded with the first change it guards. */
+  let identityCheck: Awaited<ReturnType<typeof loadIdentityCheck>> | undefined
 
   const actions = useActions(
     {
@@ -206,11 +210,20 @@ export const useProfileStore = defineStore('profile', () => {
         },
         messages: AUTHENTICATOR_CODE_MESSAGES,
       },
-      /** Turns two-step sign-in off: the password alone signs the rider in again. */
-      turnOffTwoStepSignIn: async () => {
-        await (await loadUserPool()).turnOffTwoStepSignIn()
-        twoStepSignIn.value = { isOn: false }
-        if (session.claims) forget('authenticator-name', session.claims.sub)
+      /**
+       * Checks it is the rider (their password and an authenticator code), then turns two-step sign-in off: the
+       * password alone signs the rider in again.
+       */
+      turnOffTwoStepSignIn: {
+        run: async (proof: IdentityProof) => {
+          const [userPool, check] = await Promise.all([loadUserPool(), loadIdentityCheck()])
+          identityCheck = check
+          await userPool.confirmIdentity(proof)
+          await userPool.turnOffTwoStepSignIn()
+          twoStepSignIn.value = { isOn: false }
+          if (session.claims) forget('authenticator-name', session.claims.sub)
+        },
+        describe: (caught) => identityCheck?.describeCheckedChangeError(caught),
       },
     },
     { onSessionEnded: () => session.endSession() },

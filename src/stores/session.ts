@@ -179,8 +179,8 @@ export const useSessionStore = defineStore('session', () => {
           await photoWrites.deleteRiderPhotos()
           await userPool.deleteUser()
         },
-        // S3's errors, which the photos' deletion can meet, are named with the photo's.
-        describe: (caught) => identityCheck?.describeIdentityCheckError(caught) ?? photoErrors?.describeDeletionError(caught),
+        // A refused identity check in its own words; S3's errors, which the photos' deletion can meet, named with the photo's.
+        describe: (caught) => identityCheck?.describeCheckedChangeError(caught, photoErrors?.describeDeletionError),
         onSuccess: () => $reset(),
       },
       /**

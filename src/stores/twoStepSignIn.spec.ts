@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import { IdentityCheckError } from '@/lib/aws/errors'
 import * as userPool from '@/lib/aws/userPool'
 import { getUser } from '@/lib/aws/getUser'
 import { cognitoError, riderAccount, riderClaims } from '../../tests/support/fixtures'
@@ -129,9 +130,26 @@ describe('setting up and turning off two-step sign-in (profile store)', () => {
     const { session, profile } = signedIn()
     await profile.loadTwoStepSignIn()
 
-    expect(await profile.turnOffTwoStepSignIn()).toBe(true)
+    expect(await profile.turnOffTwoStepSignIn({ password: 'Unicorn1rides', code: '123456' })).toBe(true)
+    expect(userPool.confirmIdentity).toHaveBeenCalledWith({ password: 'Unicorn1rides', code: '123456' })
     expect(profile.twoStepSignIn).toEqual({ isOn: false })
     expect(await session.signOut()).toBe(true)
     expect(profile.twoStepSignIn).toBeNull()
+  })
+
+  it('keeps it on when the identity check refuses the code, and says why', async () => {
+    vi.mocked(getUser).mockResolvedValue(riderAccount(riderClaims(), { isOn: true }))
+    const { profile } = signedIn()
+    await profile.loadTwoStepSignIn()
+    vi.mocked(userPool.confirmIdentity).mockRejectedValue(new IdentityCheckError(cognitoError('CodeMismatchException', 'Invalid code received for user')))
+
+    expect(await profile.turnOffTwoStepSignIn({ password: 'Unicorn1rides', code: '000000' })).toBe(false)
+
+    expect(userPool.turnOffTwoStepSignIn).not.toHaveBeenCalled()
+    expect(profile.twoStepSignIn?.isOn).toBe(true)
+    expect(profile.actionState.turnOffTwoStepSignIn.error).toEqual({
+      code: 'CodeMismatchException',
+      message: "That code isn't right. Enter the 6-digit code your authenticator app shows now.",
+    })
   })
 })

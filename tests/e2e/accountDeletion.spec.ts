@@ -23,10 +23,12 @@ async function objectsUnder(awsUrl: string, prefix: string): Promise<string[]> {
   return Contents.flatMap(({ Key }) => (Key ? [Key] : []))
 }
 
-/** Opens the dialog and confirms, as the rider does. */
-async function deleteAccount(page: Page): Promise<void> {
+/** Opens the dialog, proves it is the rider with `password` and confirms, as the rider does. */
+async function deleteAccount(page: Page, password: string): Promise<void> {
   await page.getByRole('button', { name: 'Delete account…' }).click()
-  await page.getByRole('dialog', { name: 'Delete your account?' }).getByRole('button', { name: 'Delete my account' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Delete your account?' })
+  await dialog.getByLabel('Your password').fill(password)
+  await dialog.getByRole('button', { name: 'Delete my account' }).click()
 }
 
 /** The deletion failed: the dialog says why, and the rider, their photo and their name are all still there. */
@@ -51,7 +53,7 @@ describe('deleting the account in Chromium under the production CSP', () => {
     await signIn(page, rider)
     await profilePhotoOf(page, rider.name).waitFor()
 
-    await deleteAccount(page)
+    await deleteAccount(page, rider.password)
     await page.waitForURL((url) => url.pathname === '/')
     await page.getByRole('status').filter({ hasText: 'Your account has been deleted.' }).waitFor()
     await checkAccessibility(page)
@@ -77,7 +79,7 @@ describe('deleting the account in Chromium under the production CSP', () => {
     await profilePhotoOf(page, rider.name).waitFor()
 
     await answerS3With(page, awsUrl, PHOTO_LISTING, 'AccessDenied')
-    await deleteAccount(page)
+    await deleteAccount(page, rider.password)
     await expectNothingDeleted(page, awsUrl, rider, photoKey, "Your account couldn't be deleted: access to your photo was refused.")
   })
 
@@ -93,7 +95,22 @@ describe('deleting the account in Chromium under the production CSP', () => {
     await profilePhotoOf(page, rider.name).waitFor()
 
     await cutS3Requests(page, awsUrl, PHOTO_LISTING)
-    await deleteAccount(page)
+    await deleteAccount(page, rider.password)
     await expectNothingDeleted(page, awsUrl, rider, photoKey, "We can't reach Wild Rydes. Check your connection and try again.")
+  })
+
+  test('a wrong password refuses the deletion in the dialog, and the account, photo and name stay', async ({
+    page,
+    newPage,
+    awsUrl,
+    allowFailedRequests,
+  }) => {
+    allowFailedRequests(REFUSED_WITH_400)
+    const { rider, photoKey } = await riderWithPhoto(awsUrl, newPage)
+    await signIn(page, rider)
+    await profilePhotoOf(page, rider.name).waitFor()
+
+    await deleteAccount(page, `${rider.password}x`)
+    await expectNothingDeleted(page, awsUrl, rider, photoKey, "That password isn't right.")
   })
 })

@@ -1,7 +1,7 @@
 import jsQR from 'jsqr'
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { authenticatorCode, nextAuthenticatorCode, scanOtpauthUri } from '../support/authenticator.ts'
+import { authenticatorCode, nextAuthenticatorCode, nextTimeStep, scanOtpauthUri } from '../support/authenticator.ts'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
 import { isFocused, signIn } from '../support/pages.ts'
 import { RiderBrowser, newRider, registerRider } from '../support/riders.ts'
@@ -90,7 +90,8 @@ describe('two-step sign-in in Chromium', () => {
     await checkAccessibility(page)
     await screenshot(page, 'two-step-code')
 
-    const right = nextAuthenticatorCode(scanned.secret)
+    const signedInAt = Date.now()
+    const right = nextAuthenticatorCode(scanned.secret, signedInAt)
     await codeField.fill(right === '123456' ? '654321' : '123456')
     await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await page.getByRole('alert').filter({ hasText: "That code isn't right. Enter the 6-digit code your authenticator app shows now." }).waitFor()
@@ -101,6 +102,14 @@ describe('two-step sign-in in Chromium', () => {
     await section.getByText('On').first().waitFor()
     await section.getByRole('button', { name: 'Turn off…' }).click()
     const dialog = page.getByRole('dialog', { name: 'Turn off two-step sign-in?' })
+    // Proving it is the rider: a wrong password changes nothing, the password and a fresh code turn it off.
+    await dialog.getByLabel('Your password').fill(`${rider.password}x`)
+    await dialog.getByLabel('Authenticator code').fill(right)
+    await dialog.getByRole('button', { name: 'Turn off' }).click()
+    await dialog.getByText("That password isn't right.").waitFor()
+    await nextTimeStep(signedInAt)
+    await dialog.getByLabel('Your password').fill(rider.password)
+    await dialog.getByLabel('Authenticator code').fill(nextAuthenticatorCode(scanned.secret))
     await dialog.getByRole('button', { name: 'Turn off' }).click()
     await section.getByText('your password alone signs you in').waitFor()
 

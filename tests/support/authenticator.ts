@@ -19,6 +19,15 @@ export function nextAuthenticatorCode(secret: string, atMs = Date.now()): string
   return authenticatorCode(secret, atMs + STEP_MS)
 }
 
+/**
+ * Waits for the time step after the one `atMs` falls in: each code is good once, so a second code after
+ * `nextAuthenticatorCode(secret, atMs)` is the next one from then.
+ */
+export async function nextTimeStep(atMs: number): Promise<void> {
+  const stepStart = (Math.floor(atMs / STEP_MS) + 1) * STEP_MS
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, stepStart - Date.now())))
+}
+
 /** What an authenticator app reads from the scanned `otpauth://` URI. */
 export function scanOtpauthUri(uri: string): { issuer: string; label: string; secret: string; algorithm: string; digits: number; period: number } {
   const parsed = URI.parse(uri)
