@@ -151,7 +151,7 @@ export class ObjectStore {
 
   /**
    * Publishes a temporary file as the object at `key`, replacing any older one. The new sidecar is written and flushed
-   * first; from there to the swap it is synchronous, so that two writes of one key cannot interleave. The replaced data
+   * off the event loop; from there to the swap it is synchronous, so that two writes of one key cannot interleave. The replaced data
    * file is removed afterwards (an open reader keeps it alive).
    */
   async commit(bucket: string, key: string, temporaryPath: string, fields: NewObject): Promise<StoredObject> {
@@ -162,13 +162,15 @@ export class ObjectStore {
       lastModified: this.clock.now(),
       dataFile: `${createHash('sha256').update(key).digest('hex')}-${randomBytes(8).toString('hex')}`,
     }
+    // Under its fresh name the data belongs to no object until the sidecar names it (start-up removes it if never named).
+    renameSync(temporaryPath, this.dataPath(bucket, object.dataFile))
     const sidecar = this.temporaryPath()
     try {
       await writeFlushedFile(sidecar, JSON.stringify(object))
-      renameSync(temporaryPath, this.dataPath(bucket, object.dataFile))
       renameSync(sidecar, this.sidecarPath(bucket, key))
     } catch (error) {
       rmSync(sidecar, { force: true })
+      rmSync(this.dataPath(bucket, object.dataFile), { force: true })
       throw error
     }
     const replaced = objects.get(key)
