@@ -192,7 +192,7 @@ async function startS3rver(bucket: string): Promise<{ client: S3Client; stop: ()
 async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: string): Promise<S3Throughput[]> {
   const credentials = riderCredentials(aws, () => browser.idToken(), sub)
   const { identityId } = await credentials()
-  const local: S3Target = { client: riderS3Client(aws, credentials), bucket: aws.config.bucket, prefix: `private/${identityId}/bench/`, rates: new Map() }
+  const local: S3Target = { client: riderS3Client(aws, credentials), bucket: aws.config.bucket, prefix: `protected/${identityId}/profile/bench/`, rates: new Map() }
   const s3rver = await startS3rver('bench')
   const other: S3Target = { client: s3rver.client, bucket: 'bench', prefix: 'bench/', rates: new Map() }
   try {
@@ -221,7 +221,7 @@ async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: st
 /**
  * Local AWS on its own (in-process, port 0, a temp data folder removed afterwards), driven by the official clients as
  * the app drives them: a rider registers, signs in {@link SIGN_INS} times with SRP (amazon-cognito-identity-js), then
- * with identity-pool credentials writes and reads back random objects in their `private/{identityId}/bench/` prefix,
+ * with identity-pool credentials writes and reads back random objects under their `protected/{identityId}/profile/` prefix,
  * against s3rver in the same rounds.
  */
 export async function measureLocalAws(): Promise<LocalAwsMeasurements> {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { open } from 'node:fs/promises'
 
 const TEMPORARY_SUFFIX = '.tmp'
 const TEMPORARY_NAME = /^\.[0-9a-f]{12}\.tmp$/
@@ -38,6 +39,20 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   } catch (error) {
     rmSync(temporary, { force: true })
     throw error
+  }
+}
+
+/**
+ * The first half of an atomic write, off the event loop: `data` written to a new file at `temporary` and flushed to disk,
+ * for the caller to rename into place. A synchronous fsync would stall every other request for the length of the flush.
+ */
+export async function writeFlushedFile(temporary: string, data: string | Uint8Array): Promise<void> {
+  const file = await open(temporary, 'wx', 0o600)
+  try {
+    await file.writeFile(data)
+    await file.sync()
+  } finally {
+    await file.close()
   }
 }
 

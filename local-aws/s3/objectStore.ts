@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Clock } from '../clock.ts'
-import { readJsonFile, writeFileAtomic } from '../store.ts'
+import { readJsonFile, writeFlushedFile } from '../store.ts'
 import type { ChecksumAlgorithm } from './checksums.ts'
 import type { PayloadDigests, RequestPayload } from './payload.ts'
 
@@ -150,10 +150,11 @@ export class ObjectStore {
   }
 
   /**
-   * Publishes a temporary file as the object at `key`, replacing any older one. Synchronous up to the swap, so that two
-   * writes of one key cannot interleave; the replaced data file is removed afterwards (an open reader keeps it alive).
+   * Publishes a temporary file as the object at `key`, replacing any older one. The new sidecar is written and flushed
+   * off the event loop; from there to the swap it is synchronous, so that two writes of one key cannot interleave. The replaced data
+   * file is removed afterwards (an open reader keeps it alive).
    */
-  commit(bucket: string, key: string, temporaryPath: string, fields: NewObject): StoredObject {
+  async commit(bucket: string, key: string, temporaryPath: string, fields: NewObject): Promise<StoredObject> {
     const objects = this.objects(bucket)
     const object: StoredObject = {
       ...fields,
@@ -161,8 +162,17 @@ export class ObjectStore {
       lastModified: this.clock.now(),
       dataFile: `${createHash('sha256').update(key).digest('hex')}-${randomBytes(8).toString('hex')}`,
     }
+    // Under its fresh name the data belongs to no object until the sidecar names it (start-up removes it if never named).
     renameSync(temporaryPath, this.dataPath(bucket, object.dataFile))
-    writeFileAtomic(this.sidecarPath(bucket, key), JSON.stringify(object))
+    const sidecar = this.temporaryPath()
+    try {
+      await writeFlushedFile(sidecar, JSON.stringify(object))
+      renameSync(sidecar, this.sidecarPath(bucket, key))
+    } catch (error) {
+      rmSync(sidecar, { force: true })
+      rmSync(this.dataPath(bucket, object.dataFile), { force: true })
+      throw error
+    }
     const replaced = objects.get(key)
     objects.set(key, object)
     this.sorted.delete(bucket)

@@ -3,16 +3,14 @@
  * Chromium by a throwaway rider the deployer makes with the admin operations. What runs is the site's own build, so it
  * meets what the Node check cannot: the browser build of the SDK (its XML parser among it) under the site's headers.
  */
-import { randomBytes } from 'node:crypto'
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider'
 import { ListObjectsV2Command } from '@aws-sdk/client-s3'
 import type { Browser, Page } from 'playwright-core'
 import { launchChromium, watchForTrouble, type BrowserTrouble } from '../../tests/support/chromium.ts'
 import { PHOTO_SAVED, keyOf, pickPhoto, profilePhotoOf, unexpectedBrowserErrors } from '../../tests/support/pages.ts'
 import { PHOTO_PUT, failedRequestLine, skewS3Clock } from '../../tests/support/s3Faults.ts'
-import { openJournal } from './journal.ts'
-import { Interrupted, Report } from './report.ts'
-import { asDeployer, cleanUp, expect, generatePng, objectUrl, riderPassword, type SmokeOptions, type SmokeTarget } from './run.ts'
+import { Interrupted } from './report.ts'
+import { asDeployer, cleanUpRun, startRun, expect, generatePng, objectUrl, riderPassword, type SmokeOptions, type SmokeTarget } from './run.ts'
 
 const RIDER_NAME = 'Smoke Browser'
 const CLOCK_WRONG = "Your device's clock is wrong. Set the correct time, then try again."
@@ -39,15 +37,7 @@ async function shownPhotoKey(page: Page): Promise<string> {
  * @returns whether every check passed
  */
 export async function runBrowserSmoke(target: SmokeTarget, chromiumPath: string, { journalDir, log = console.log, signal }: SmokeOptions): Promise<boolean> {
-  const interrupted = new Promise<never>((_, reject) => {
-    if (signal?.aborted) reject(new Interrupted())
-    signal?.addEventListener('abort', () => reject(new Interrupted()), { once: true })
-  })
-  interrupted.catch(() => {})
-  const report = new Report(log, interrupted)
-  const env = target.viteEnv
-  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
-  const { journal } = openJournal(journalDir, env.VITE_USER_POOL_ID!, runId)
+  const { report, env, runId, journal } = startRun(target, { journalDir, log, signal })
   const minimumLength = (JSON.parse(env.VITE_PASSWORD_POLICY ?? '{}') as { minimumLength?: number }).minimumLength ?? 8
   const rider = { email: `success+wild-rydes-smoke-${runId}-browser@simulator.amazonses.com`, password: riderPassword(minimumLength) }
   const temporaryPassword = riderPassword(minimumLength)
@@ -176,18 +166,7 @@ export async function runBrowserSmoke(target: SmokeTarget, chromiumPath: string,
     if (!(error instanceof Interrupted)) throw error
   } finally {
     await (browser as Browser | undefined)?.close()
-    const cleanUpReport = new Report(log, new Promise<never>(() => {}))
-    let removed: { objects: number; riders: number } | undefined
-    await cleanUpReport.check('clean-up: what is left of the photos and the rider (AdminDeleteUser)', async () => {
-      removed = await cleanUp(journal.entries, target)
-      journal.remove()
-    })
-    if (removed) log(`  deleted: ${removed.objects} object(s), ${removed.riders} rider(s)`)
-    else {
-      journal.release()
-      log(`  left for the next run to clean up: recorded in ${journal.path}`)
-    }
-    report.results.push(...cleanUpReport.results)
+    await cleanUpRun('clean-up: what is left of the photos and the rider (AdminDeleteUser)', { report, journal, target, log })
   }
   log(report.summary())
   return report.isSuccess && !signal?.aborted

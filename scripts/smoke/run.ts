@@ -167,7 +167,7 @@ export function riderPassword(minimumLength: number): string {
  * Deletes what a run recorded: the objects under its riders' prefixes and its single keys (listed first, so the count
  * is what existed), then its riders (AdminDeleteUser; one already gone counts as deleted).
  */
-export async function cleanUp(entries: JournalEntries, target: SmokeTarget): Promise<{ objects: number; riders: number }> {
+async function cleanUp(entries: JournalEntries, target: SmokeTarget): Promise<{ objects: number; riders: number }> {
   const { cognito, s3 } = target.admin
   const bucket = target.viteEnv.VITE_PHOTO_BUCKET!
   let objects = 0
@@ -221,21 +221,28 @@ function missingSecurityHeaders(headers: Headers): string[] {
 }
 
 /**
+ * What every smoke run starts with: a report that stops at Ctrl-C, the stack's values, an id for this run and the
+ * journal of what it creates (with what killed runs left behind).
+ */
+export function startRun(target: SmokeTarget, { journalDir, log = console.log, signal }: Pick<SmokeOptions, 'journalDir' | 'log' | 'signal'>) {
+  const interrupted = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(new Interrupted())
+    signal?.addEventListener('abort', () => reject(new Interrupted()), { once: true })
+  })
+  interrupted.catch(() => {})
+  const env = target.viteEnv
+  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
+  return { report: new Report(log, interrupted), env, runId, ...openJournal(journalDir, env.VITE_USER_POOL_ID!, runId) }
+}
+
+/**
  * Walks two throwaway riders through the deployed stack with the app's own code, checks that each is kept to their
  * own photos, that the bucket's CORS and the site's hosting are as the template says, and cleans up — also after a
  * failure or Ctrl-C, and what an earlier run killed before its clean-up left behind.
  * @returns whether every check passed
  */
 export async function runSmoke(target: SmokeTarget, { journalDir, log = console.log, signal, settlingDelaysMs }: SmokeOptions): Promise<boolean> {
-  const interrupted = new Promise<never>((_, reject) => {
-    if (signal?.aborted) reject(new Interrupted())
-    signal?.addEventListener('abort', () => reject(new Interrupted()), { once: true })
-  })
-  interrupted.catch(() => {})
-  const report = new Report(log, interrupted)
-  const env = target.viteEnv
-  const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`
-  const { journal, leftovers } = openJournal(journalDir, env.VITE_USER_POOL_ID!, runId)
+  const { report, env, runId, journal, leftovers } = startRun(target, { journalDir, log, signal })
   log(`Smoke check of ${target.description}, site ${target.siteUrl}`)
 
   for (const leftover of leftovers) {
@@ -397,20 +404,30 @@ export async function runSmoke(target: SmokeTarget, { journalDir, log = console.
     if (!(error instanceof Interrupted)) throw error
   } finally {
     await apps.close()
-    // Clean-up is not interruptible: a second Ctrl-C exits at once, and the journal leaves it to the next run.
-    const cleanUpReport = new Report(log, new Promise<never>(() => {}))
-    let removed: { objects: number; riders: number } | undefined
-    await cleanUpReport.check('clean-up: the photos, then both riders (AdminDeleteUser)', async () => {
-      removed = await cleanUp(journal.entries, target)
-      journal.remove()
-    })
-    if (removed) log(`  deleted: ${removed.objects} object(s), ${removed.riders} rider(s)`)
-    else if (Object.values(journal.entries).some((recorded) => Array.isArray(recorded) && recorded.length > 0)) {
-      journal.release()
-      log(`  left for the next run to clean up: recorded in ${journal.path}`)
-    }
-    report.results.push(...cleanUpReport.results)
+    await cleanUpRun('clean-up: the photos, then both riders (AdminDeleteUser)', { report, journal, target, log })
   }
   log(report.summary())
   return report.isSuccess && !signal?.aborted
+}
+
+/**
+ * Deletes what the run recorded in its journal, as the run's last check. Not interruptible: a second Ctrl-C exits at
+ * once, and the journal leaves it to the next run.
+ */
+export async function cleanUpRun(
+  title: string,
+  { report, journal, target, log }: { report: Report; journal: ReturnType<typeof openJournal>['journal']; target: SmokeTarget; log: (line: string) => void },
+): Promise<void> {
+  const cleanUpReport = new Report(log, new Promise<never>(() => {}))
+  let removed: { objects: number; riders: number } | undefined
+  await cleanUpReport.check(title, async () => {
+    removed = await cleanUp(journal.entries, target)
+    journal.remove()
+  })
+  if (removed) log(`  deleted: ${removed.objects} object(s), ${removed.riders} rider(s)`)
+  else if (Object.values(journal.entries).some((recorded) => Array.isArray(recorded) && recorded.length > 0)) {
+    journal.release()
+    log(`  left for the next run to clean up: recorded in ${journal.path}`)
+  }
+  report.results.push(...cleanUpReport.results)
 }

@@ -204,6 +204,7 @@ export const useProfileStore = defineStore('profile', () => {
       turnOnTwoStepSignIn: {
         run: async (code: string, authenticatorName: string) => {
           await (await loadUserPool()).turnOnTwoStepSignIn(code.replace(/\s/g, ''), authenticatorName)
+          await (await import('@/lib/aws/passkeys')).keepPasskeysForSignIn()
           authenticatorSetup.value = null
           twoStepSignIn.value = { isOn: true, authenticatorName }
           if (session.claims) remember('authenticator-name', session.claims.sub, authenticatorName)

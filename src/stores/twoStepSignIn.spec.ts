@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { IdentityCheckError } from '@/lib/aws/errors'
 import * as userPool from '@/lib/aws/userPool'
+import * as passkeys from '@/lib/aws/passkeys'
 import { getUser } from '@/lib/aws/getUser'
 import { cognitoError, riderAccount, riderClaims } from '../../tests/support/fixtures'
 import { useProfileStore } from './profile'
@@ -10,6 +11,7 @@ import { useSessionStore } from './session'
 // The stores' two-step sign-in actions: the session's code step after the password, the profile's setup and turning off.
 
 vi.mock('@/lib/aws/userPool')
+vi.mock('@/lib/aws/passkeys')
 vi.mock('@/lib/aws/getUser')
 vi.mock('@/lib/aws/tokens')
 vi.mock('@/lib/photo/photoWrites')
@@ -105,6 +107,8 @@ describe('setting up and turning off two-step sign-in (profile store)', () => {
 
     expect(await profile.turnOnTwoStepSignIn('123 456', 'Pixel')).toBe(true)
     expect(userPool.turnOnTwoStepSignIn).toHaveBeenCalledWith('123456', 'Pixel')
+    // The rider's passkeys go on signing them in, as both steps.
+    expect(passkeys.keepPasskeysForSignIn).toHaveBeenCalledOnce()
     expect(profile.authenticatorSetup).toBeNull()
     expect(profile.twoStepSignIn).toEqual({ isOn: true, authenticatorName: 'Pixel' })
   })

@@ -94,7 +94,7 @@ async function seedAsOperator(store: ObjectStore, key: string, body: string): Pr
   const path = store.temporaryPath()
   await writeFile(path, body)
   const etag = `"${createHash('md5').update(body).digest('hex')}"`
-  store.commit(aws.config.bucket, key, path, { contentType: 'text/plain', headers: {}, metadata: {}, size: Buffer.byteLength(body), etag })
+  await store.commit(aws.config.bucket, key, path, { contentType: 'text/plain', headers: {}, metadata: {}, size: Buffer.byteLength(body), etag })
 }
 
 beforeAll(async () => {

@@ -81,6 +81,18 @@ export async function addPasskey(): Promise<void> {
   }
 }
 
+/**
+ * Once two-step sign-in is on, makes the rider's passkeys count as both steps (SetUserMFAPreference
+ * `WebAuthnMfaSettings`) when they have any: the pool would otherwise stop taking them for sign-in. Nothing to do on a
+ * stack without passkeys. docs/aws-behaviour.md#a-rider-with-two-step-sign-in-and-a-passkey
+ */
+export async function keepPasskeysForSignIn(): Promise<void> {
+  if (!getAwsConfig().canUsePasskeys) return
+  const AccessToken = await accessToken()
+  const { Credentials } = await sendUserPoolRequest('ListWebAuthnCredentials', { AccessToken, MaxResults: 1 })
+  if (Credentials?.length) await sendUserPoolRequest('SetUserMFAPreference', { AccessToken, WebAuthnMfaSettings: { Enabled: true } })
+}
+
 /** Every passkey of the rider, page by page (ListWebAuthnCredentials gives at most 20 at a time). */
 export async function listPasskeys(): Promise<Passkey[]> {
   const AccessToken = await accessToken()
