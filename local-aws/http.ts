@@ -3,11 +3,17 @@ import { randomUUID } from 'node:crypto'
 import { AwsError } from './errors.ts'
 
 /**
- * Emitted on a request whose client half-closed the connection before the body was complete (Node's parser reports
- * it for the connection only: see local-aws/unparsedRequest.ts). Ending the request stream instead would make Node
- * destroy the socket, and the answer with it.
+ * A request whose client half-closed the connection before the body was complete (Node's parser reports it for the
+ * connection only: see local-aws/unparsedRequest.ts). Ending the request stream instead would make Node destroy the
+ * socket, and the answer with it. Kept as a mark as well as an event: the body may not be read yet.
  */
-export const BODY_CUT_SHORT = Symbol('local-aws: body cut short')
+const BODY_CUT_SHORT = Symbol('local-aws: body cut short')
+const cutShortRequests = new WeakSet<IncomingMessage>()
+
+export function markBodyCutShort(request: IncomingMessage): void {
+  cutShortRequests.add(request)
+  request.emit(BODY_CUT_SHORT)
+}
 
 export interface BodyReading {
   /** The error when the client sends nothing for `idleTimeoutMs`. */
@@ -22,7 +28,7 @@ export interface BodyReading {
  */
 export async function* requestChunks(request: IncomingMessage, reading: BodyReading): AsyncGenerator<Buffer> {
   const iterator = request.iterator({ destroyOnReturn: false })
-  let isCut = false
+  let isCut = cutShortRequests.has(request)
   let interrupt: ((reason: 'cut' | 'idle') => void) | undefined
   const markCut = () => {
     isCut = true

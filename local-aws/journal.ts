@@ -160,7 +160,7 @@ export class Journal<S extends Collections<S>> {
       }
     }
     const text = `${lines.join('\n')}\n`
-    writeFileAtomic(this.path, text)
+    writeFileAtomic(this.path, text, { flush: true })
     this.bytes = this.compactedBytes = Buffer.byteLength(text)
   }
 

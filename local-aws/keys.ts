@@ -52,7 +52,7 @@ async function loadStoredKeys(dataDir: string): Promise<StoredKeys> {
   if (stored) return stored
   const legacyPath = join(dataDir, 'signing-key.json')
   const keys: StoredKeys = { id: readJsonFile<StoredKey>(legacyPath) ?? (await generateStoredKey()), access: await generateStoredKey() }
-  writeFileAtomic(path, JSON.stringify(keys))
+  writeFileAtomic(path, JSON.stringify(keys), { flush: true })
   rmSync(legacyPath, { force: true })
   return keys
 }

@@ -1,7 +1,6 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { open } from 'node:fs/promises'
 
 const TEMPORARY_SUFFIX = '.tmp'
 const TEMPORARY_NAME = /^\.[0-9a-f]{12}\.tmp$/
@@ -21,38 +20,19 @@ export function removeInterruptedWrites(folder: string): number {
 }
 
 /**
- * Writes a file so that a reader (or a restart after a kill mid-write) sees the old content or the new, never half:
- * write a temporary file beside it, flush it, then rename over the target (atomic on POSIX file systems).
+ * Writes a file so that a reader, or a restart after a kill mid-write, sees the old content or the new, never half: a
+ * temporary file beside it, renamed over the target (atomic on POSIX file systems). With `flush`, the content reaches the
+ * disk before the rename, so that a power cut cannot lose it either (docs/architecture.md#local-aws-state).
  */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+export function writeFileAtomic(path: string, data: string | Uint8Array, { flush = false } = {}): void {
   mkdirSync(dirname(path), { recursive: true })
   const temporary = join(dirname(path), `.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`)
-  const fd = openSync(temporary, 'w', 0o600)
   try {
-    try {
-      writeFileSync(fd, data)
-      fsyncSync(fd)
-    } finally {
-      closeSync(fd)
-    }
+    writeFileSync(temporary, data, { flag: 'wx', mode: 0o600, flush })
     renameSync(temporary, path)
   } catch (error) {
     rmSync(temporary, { force: true })
     throw error
-  }
-}
-
-/**
- * The first half of an atomic write, off the event loop: `data` written to a new file at `temporary` and flushed to disk,
- * for the caller to rename into place. A synchronous fsync would stall every other request for the length of the flush.
- */
-export async function writeFlushedFile(temporary: string, data: string | Uint8Array): Promise<void> {
-  const file = await open(temporary, 'wx', 0o600)
-  try {
-    await file.writeFile(data)
-    await file.sync()
-  } finally {
-    await file.close()
   }
 }
 
@@ -97,7 +77,7 @@ export class JsonDocument<T> {
   update<R>(change: (draft: T) => R): R {
     const draft = structuredClone(this.value)
     const result = change(draft)
-    writeFileAtomic(this.path, JSON.stringify(draft, null, 2))
+    writeFileAtomic(this.path, JSON.stringify(draft, null, 2), { flush: true })
     this.value = draft
     return result
   }

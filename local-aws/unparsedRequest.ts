@@ -2,7 +2,7 @@ import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { AwsError } from './errors.ts'
-import { BODY_CUT_SHORT } from './http.ts'
+import { markBodyCutShort } from './http.ts'
 import { requestTimeout } from './s3/payload.ts'
 import { renderS3Error } from './s3/xml.ts'
 
@@ -69,7 +69,7 @@ function writeRawResponse(socket: Duplex, status: number, contentType: string, b
 export function answerUnparsedRequest(error: UnparsedRequestError, socket: Duplex, { exchange, isFreshConnection }: ConnectionState): void {
   if (exchange) {
     const { request, response } = exchange
-    if (error.code === 'HPE_INVALID_EOF_STATE' && !request.readableEnded) request.emit(BODY_CUT_SHORT)
+    if (error.code === 'HPE_INVALID_EOF_STATE' && !request.readableEnded) markBodyCutShort(request)
     if (!response.headersSent) response.setHeader('Connection', 'close')
     else response.once('finish', () => socket.end())
     return

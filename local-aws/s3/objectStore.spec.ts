@@ -24,7 +24,7 @@ function openStore(): ObjectStore {
 async function put(store: ObjectStore, key: string, content: string): Promise<void> {
   const payload = new RequestPayload(Readable.from([Buffer.from(content)]), { kind: 'unsigned' }, {}, { maxBytes: 1 << 20 })
   const received = await store.receive(payload)
-  await store.commit(BUCKET, key, received.path, {
+  store.commit(BUCKET, key, received.path, {
     contentType: 'text/plain',
     headers: {},
     metadata: {},

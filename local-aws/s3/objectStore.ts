@@ -1,11 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs'
+import { createReadStream, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs'
 import { open, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type { Clock } from '../clock.ts'
-import { readJsonFile, writeFlushedFile } from '../store.ts'
+import { readJsonFile, writeFileAtomic } from '../store.ts'
 import type { ChecksumAlgorithm } from './checksums.ts'
 import type { PayloadDigests, RequestPayload } from './payload.ts'
 
@@ -54,6 +52,9 @@ export interface OpenObject {
 export function compareKeys(left: string, right: string): number {
   return Buffer.compare(Buffer.from(left), Buffer.from(right))
 }
+
+/** Bytes received before they are written: a 1 MiB photo is one write, a 50 MiB object thirteen. */
+const WRITE_BATCH_BYTES = 4 << 20
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT'
@@ -127,7 +128,7 @@ export class ObjectStore {
 
   /** Streams a payload into a temporary file and verifies it; nothing is left behind when either fails. */
   async receive(payload: RequestPayload): Promise<ReceivedFile> {
-    return this.writeTemporary(Readable.from(payload.chunks()), () => payload.finish())
+    return this.writeTemporary(payload.chunks(), () => payload.finish())
   }
 
   /** Joins files (a multipart upload's parts) into one temporary file. */
@@ -135,14 +136,37 @@ export class ObjectStore {
     async function* contents() {
       for (const path of paths) yield* createReadStream(path)
     }
-    return (await this.writeTemporary(Readable.from(contents()), () => undefined)).path
+    return (await this.writeTemporary(contents(), () => undefined)).path
   }
 
-  private async writeTemporary<T>(source: Readable, verify: () => T): Promise<{ path: string; digests: T }> {
+  /**
+   * Writes the chunks in batches of {@link WRITE_BATCH_BYTES}, one `writev` each, the next batch received while the
+   * previous one is written (docs/architecture.md#local-aws-s3-speed).
+   */
+  private async writeTemporary<T>(chunks: AsyncIterable<Buffer>, verify: () => T | Promise<T>): Promise<{ path: string; digests: T }> {
     const path = this.temporaryPath()
+    const file = await open(path, 'wx', 0o600)
     try {
-      await pipeline(source, createWriteStream(path, { flags: 'wx', mode: 0o600 }))
-      return { path, digests: verify() }
+      let writing: Promise<unknown> = Promise.resolve()
+      try {
+        let batch: Buffer[] = []
+        let batchBytes = 0
+        for await (const chunk of chunks) {
+          batch.push(chunk)
+          batchBytes += chunk.length
+          if (batchBytes < WRITE_BATCH_BYTES) continue
+          await writing
+          writing = file.writev(batch)
+          batch = []
+          batchBytes = 0
+        }
+        await writing
+        if (batch.length > 0) await file.writev(batch)
+      } finally {
+        await writing.catch(() => undefined)
+        await file.close()
+      }
+      return { path, digests: await verify() }
     } catch (error) {
       await rm(path, { force: true })
       throw error
@@ -150,11 +174,10 @@ export class ObjectStore {
   }
 
   /**
-   * Publishes a temporary file as the object at `key`, replacing any older one. The new sidecar is written and flushed
-   * off the event loop; from there to the swap it is synchronous, so that two writes of one key cannot interleave. The replaced data
-   * file is removed afterwards (an open reader keeps it alive).
+   * Publishes a temporary file as the object at `key`, replacing any older one, synchronously so that two writes of one
+   * key cannot interleave. The replaced data file is removed afterwards (an open reader keeps it alive).
    */
-  async commit(bucket: string, key: string, temporaryPath: string, fields: NewObject): Promise<StoredObject> {
+  commit(bucket: string, key: string, temporaryPath: string, fields: NewObject): StoredObject {
     const objects = this.objects(bucket)
     const object: StoredObject = {
       ...fields,
@@ -164,12 +187,9 @@ export class ObjectStore {
     }
     // Under its fresh name the data belongs to no object until the sidecar names it (start-up removes it if never named).
     renameSync(temporaryPath, this.dataPath(bucket, object.dataFile))
-    const sidecar = this.temporaryPath()
     try {
-      await writeFlushedFile(sidecar, JSON.stringify(object))
-      renameSync(sidecar, this.sidecarPath(bucket, key))
+      writeFileAtomic(this.sidecarPath(bucket, key), JSON.stringify(object))
     } catch (error) {
-      rmSync(sidecar, { force: true })
       rmSync(this.dataPath(bucket, object.dataFile), { force: true })
       throw error
     }

@@ -23,7 +23,7 @@ async function read(
   const payload = new RequestPayload(Readable.from(Array.isArray(body) ? body : [body]), signing, headers, options)
   const chunks: Buffer[] = []
   for await (const chunk of payload.chunks()) chunks.push(chunk)
-  return { ...payload.finish(), data: Buffer.concat(chunks) }
+  return { ...(await payload.finish()), data: Buffer.concat(chunks) }
 }
 
 const chunked = (...pieces: string[]) => Buffer.from(pieces.join(''))

@@ -1,6 +1,6 @@
-import { createHash, type Hash } from 'node:crypto'
 import { AwsError } from '../errors.ts'
 import { decodeAwsChunked, incompleteBody } from './awsChunked.ts'
+import { BodyDigests } from './bodyDigests.ts'
 import {
   CHECKSUM_HEADER_PATTERN,
   checksumHeaderName,
@@ -90,8 +90,7 @@ function announcedChecksum(headers: RequestHeaders, signing: PayloadSigning) {
  */
 export class RequestPayload {
   private readonly trailers = new Map<string, string>()
-  private readonly md5 = createHash('md5')
-  private readonly sha256?: Hash
+  private readonly digests: BodyDigests
   private readonly checksum?: IncrementalChecksum
   private readonly announced: ReturnType<typeof announcedChecksum>
   private readonly checksumAlgorithm?: ChecksumAlgorithm
@@ -124,7 +123,7 @@ export class RequestPayload {
     }
     this.checksumAlgorithm = this.announced?.algorithm ?? options.checksumAlgorithm
     if (this.checksumAlgorithm) this.checksum = createChecksum(this.checksumAlgorithm)
-    if (signing.kind === 'sha256') this.sha256 = createHash('sha256')
+    this.digests = new BodyDigests(signing.kind === 'sha256' ? ['md5', 'sha256'] : ['md5'])
   }
 
   private tooLarge(size: number): AwsError {
@@ -154,13 +153,19 @@ export class RequestPayload {
       this.signing.kind === 'aws-chunked'
         ? decodeAwsChunked(this.raw(), { signatures: this.signing.signatures, trailers: this.trailers })
         : this.raw()
-    for await (const chunk of decoded) {
-      this.size += chunk.length
-      if (this.size > this.options.maxBytes) throw this.tooLarge(this.size)
-      this.md5.update(chunk)
-      this.sha256?.update(chunk)
-      this.checksum?.update(chunk)
-      yield chunk
+    let isComplete = false
+    try {
+      for await (const chunk of decoded) {
+        this.size += chunk.length
+        if (this.size > this.options.maxBytes) throw this.tooLarge(this.size)
+        const backlog = this.digests.update(chunk)
+        if (backlog) await backlog
+        this.checksum?.update(chunk)
+        yield chunk
+      }
+      isComplete = true
+    } finally {
+      if (!isComplete) this.digests.cancel()
     }
   }
 
@@ -168,17 +173,19 @@ export class RequestPayload {
   async text(): Promise<string> {
     const chunks: Buffer[] = []
     for await (const chunk of this.chunks()) chunks.push(chunk)
-    this.finish()
+    await this.finish()
     return Buffer.concat(chunks).toString('utf8')
   }
 
   /** Once the body is read: checks its length, SHA-256, Content-MD5 and checksum, and returns its digests. */
-  finish(): PayloadDigests {
+  async finish(): Promise<PayloadDigests> {
     if (this.expectedSize !== undefined && this.size !== this.expectedSize) {
+      this.digests.cancel()
       throw new AwsError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400)
     }
+    const [md5, sha256] = (await this.digests.digest()) as [Buffer, Buffer?]
     if (this.signing.kind === 'sha256') {
-      const computed = this.sha256!.digest('hex')
+      const computed = sha256!.toString('hex')
       if (computed !== this.signing.sha256) {
         throw new AwsError('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
           ClientComputedContentSHA256: this.signing.sha256,
@@ -186,7 +193,6 @@ export class RequestPayload {
         })
       }
     }
-    const md5 = this.md5.digest()
     if (this.contentMd5 && !this.contentMd5.equals(md5)) {
       throw new AwsError('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
         ExpectedDigest: this.contentMd5.toString('hex'),

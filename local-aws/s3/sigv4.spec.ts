@@ -116,7 +116,7 @@ async function receive(request: WireRequest): Promise<{ authentication: Authenti
   const payload = new RequestPayload(Readable.from([request.body]), authentication.payload, headers, { maxBytes: 1 << 30 })
   const chunks: Buffer[] = []
   for await (const chunk of payload.chunks()) chunks.push(chunk)
-  payload.finish()
+  await payload.finish()
   return { authentication, body: Buffer.concat(chunks) }
 }
 

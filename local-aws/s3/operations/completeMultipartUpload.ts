@@ -122,7 +122,7 @@ export function createCompleteMultipartUpload({ store, uploads }: CompleteMultip
       value: compositeChecksum(upload.checksumAlgorithm, parts.map((part) => part.checksum!)),
       type: 'COMPOSITE',
     }
-    const object = await store.commit(request.bucket.name, request.key, joined, {
+    const object = store.commit(request.bucket.name, request.key, joined, {
       ...upload.description,
       size: parts.reduce((total, part) => total + part.size, 0),
       etag: multipartEtag(parts),

@@ -13,7 +13,7 @@ export function createPutObject({ store }: PutObjectServices): S3Operation {
     const description = describeObject(request.headers)
     const received = await store.receive(request.openPayload({ maxBytes: MAX_UPLOAD_BYTES }))
     const { size, md5, checksum } = received.digests
-    const object = await store.commit(request.bucket.name, request.key, received.path, {
+    const object = store.commit(request.bucket.name, request.key, received.path, {
       ...description,
       size,
       etag: `"${md5.toString('hex')}"`,
