@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
+import { defineComponent, ref } from 'vue'
+import { settlePhotoFirstWhen } from '@/composables/photoFirst'
 import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 import { riderClaims } from '../../tests/support/fixtures'
 
@@ -7,11 +9,25 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
+/** Whether the stubbed photo section has settled the photo (shown, failed or none). */
+const isPhotoSettled = ref(false)
+const ProfilePhotoSection = defineComponent({
+  name: 'ProfilePhotoSection',
+  setup() {
+    settlePhotoFirstWhen(isPhotoSettled)
+    return () => null
+  },
+})
+
+afterEach(() => {
+  isPhotoSettled.value = false
+})
+
 /** The profile page of a signed-in rider; the photo and passkey sections (their own features and tests) are stubbed. */
 function renderProfile(profile = {}) {
   return renderApp('/profile', {
     initialState: { session: { claims: riderClaims() }, profile },
-    stubs: { ProfilePhotoSection: true, PasskeysSection: true },
+    stubs: { ProfilePhotoSection, PasskeysSection: true },
   })
 }
 
@@ -41,9 +57,7 @@ describe('ProfileView', () => {
     expect(photoSection.exists()).toBe(true)
     expect(profile.load).not.toHaveBeenCalled()
 
-    photoSection.vm.$emit('settled')
-    await flushPromises()
-    photoSection.vm.$emit('settled')
+    isPhotoSettled.value = true
     await flushPromises()
 
     expect(profile.load).toHaveBeenCalledOnce()
