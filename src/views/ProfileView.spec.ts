@@ -5,10 +5,6 @@ import { settlePhotoFirstWhen } from '@/composables/photoFirst'
 import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 import { riderClaims } from '../../tests/support/fixtures'
 
-afterEach(() => {
-  document.body.innerHTML = ''
-})
-
 /** Whether the stubbed photo section has settled the photo (shown, failed or none). */
 const isPhotoSettled = ref(false)
 const ProfilePhotoSection = defineComponent({
@@ -20,6 +16,7 @@ const ProfilePhotoSection = defineComponent({
 })
 
 afterEach(() => {
+  document.body.innerHTML = ''
   isPhotoSettled.value = false
 })
 
@@ -46,7 +43,7 @@ async function renderProfileAfterWrongCurrentPassword() {
 }
 
 describe('ProfileView', () => {
-  it('shows the attributes from the claims with verified badges, then asks GetUser once the photo is settled', async () => {
+  it('shows the attributes from the claims with verified badges, then asks GetUser (details, two-step sign-in) once the photo is settled', async () => {
     const { wrapper, profile } = await renderProfile()
 
     expect(wrapper.find('h1').text()).toBe('Your profile')
@@ -56,11 +53,13 @@ describe('ProfileView', () => {
     const photoSection = wrapper.findComponent({ name: 'ProfilePhotoSection' })
     expect(photoSection.exists()).toBe(true)
     expect(profile.load).not.toHaveBeenCalled()
+    expect(profile.loadTwoStepSignIn).not.toHaveBeenCalled()
 
     isPhotoSettled.value = true
     await flushPromises()
 
     expect(profile.load).toHaveBeenCalledOnce()
+    expect(profile.loadTwoStepSignIn).toHaveBeenCalledOnce()
   })
 
   it('saves a new name', async () => {
