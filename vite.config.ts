@@ -28,10 +28,8 @@ function isSharedAppModule(id: string): boolean {
 }
 
 /**
- * Names the photo's chunk: the photo's code and every module it reaches, statically or through a lazy import inside
- * the AWS SDK (the credential provider loads its Cognito client with `import()` on its first call). The upload client
- * (src/lib/aws/s3.ts, which the app imports lazily) is not reached; what the SDK's index modules re-export for it is,
- * ~5 KiB gzipped that the photo carries and does not run.
+ * Names the photo's chunk: the photo's code and every module it reaches, the AWS SDK's own `import()`s included
+ * (docs/contributing.md#chunks).
  */
 function photoChunk(): { name: Rolldown.CodeSplittingNameFunction; plugin: Plugin } {
   let modules: Set<string> | undefined
@@ -91,13 +89,9 @@ export default defineConfig({
       // chunk with its static importers, on purpose: Rolldown's warning that the import() moves nothing is expected.
       onLog: (level, log, handler) => void (log.code !== 'INEFFECTIVE_DYNAMIC_IMPORT' && handler(level, log)),
       output: {
-        // Few chunks, so that a returning rider's /profile waits for few requests (docs/contributing.md#chunks):
-        // - app: everything the entry imports statically, the landing view included (Rolldown otherwise splits what
-        //   lazy chunks share with it into chunks of their own, https://github.com/rolldown/rolldown/issues/9963);
-        // - account: the app code that two lazy pages or more share (forms, the session and profile stores);
-        // - photo: the photo's code with the AWS SDK code it runs before the photo shows;
-        // - passkeys: the profile's passkey section and passkey sign-in, loaded only when a rider uses them.
-        // Each page's own code, the user-pool library, the upload client and the phone-number metadata stay apart.
+        // Few chunks, so that a returning rider's /profile waits for few requests (docs/contributing.md#chunks). `app`
+        // holds the landing view too: Rolldown otherwise splits what lazy chunks share with the entry into chunks of
+        // their own (https://github.com/rolldown/rolldown/issues/9963).
         codeSplitting: {
           groups: [
             { name: 'app', tags: ['$initial'], priority: 3 },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
-import { FakeClock } from './clock.ts'
+import { FakeClock } from '../tests/support/fakeClock.ts'
 import { loadSigningKeys } from './keys.ts'
 
 // The user pool's signing keys as a client that verifies tokens against the JWKS sees them

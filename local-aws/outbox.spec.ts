@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { FakeClock } from './clock.ts'
+import { FakeClock } from '../tests/support/fakeClock.ts'
 import { Outbox, type SentMessage } from './outbox.ts'
 
 let dataDir: string

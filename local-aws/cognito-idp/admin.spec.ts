@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { FakeClock } from '../clock.ts'
+import { FakeClock } from '../../tests/support/fakeClock.ts'
 import type { JsonRequest } from '../context.ts'
 import type { SessionCredentials } from '../credentials.ts'
 import { ADMINISTRATOR_ACCESS, administratorArn } from '../iam/administrator.ts'

@@ -67,11 +67,6 @@ export function hotp(secret: Uint8Array, counter: number, digits = 6): string {
   return String(binary % 10 ** digits).padStart(digits, '0')
 }
 
-/** The code an authenticator shows at a moment for a base32 secret. */
-export function totpAt(secretBase32: string, epochMs: number, digits = 6): string {
-  return hotp(decodeBase32(secretBase32), totpStep(epochMs), digits)
-}
-
 /**
  * The time step a typed code belongs to, if it is the code of the current step or of one step either side (RFC 6238
  * §5.2 allows that much clock drift); undefined for a code that matches none.

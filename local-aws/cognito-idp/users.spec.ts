@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { model } from '../../tests/support/localAwsFakes.ts'
-import { FakeClock } from '../clock.ts'
+import { FakeClock } from '../../tests/support/fakeClock.ts'
 import { createUser, deleteStoredUser, UserPoolStore, type StoredSession, type StoredUser } from './users.ts'
 
 /** The template's own user pool, as local AWS provisions it. */

@@ -56,35 +56,3 @@ export function createdResources(template: CfnTemplate, conditions: Record<strin
     }),
   )
 }
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-}
-
-const NO_VALUE = Symbol('AWS::NoValue')
-
-function chooseBranches(value: unknown, conditions: Record<string, boolean>): unknown {
-  if (Array.isArray(value)) return value.map((item) => chooseBranches(item, conditions)).filter((item) => item !== NO_VALUE)
-  if (!isRecord(value)) return value
-  if (value.Ref === 'AWS::NoValue') return NO_VALUE
-  const branches = value['Fn::If']
-  if (Array.isArray(branches) && Object.keys(value).length === 1) {
-    const [name, whenTrue, whenFalse] = branches as [string, unknown, unknown]
-    if (!(name in conditions)) throw new Error(`Unknown condition "${name}"`)
-    return chooseBranches(conditions[name] ? whenTrue : whenFalse, conditions)
-  }
-  return Object.fromEntries(
-    Object.entries(value)
-      .map(([key, item]) => [key, chooseBranches(item, conditions)] as const)
-      .filter(([, item]) => item !== NO_VALUE),
-  )
-}
-
-/**
- * The template as CloudFormation deploys it under these conditions: only the resources it creates, each `Fn::If`
- * replaced by its chosen branch and `AWS::NoValue` dropped; every other intrinsic left as written.
- */
-export function withConditionsApplied(template: CfnTemplate, conditions: Record<string, boolean>): CfnTemplate {
-  const resources = createdResources(template, conditions)
-  return { ...template, Resources: chooseBranches(resources, conditions) as CfnTemplate['Resources'] }
-}

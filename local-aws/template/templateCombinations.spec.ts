@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { readTemplate } from '../../infra/cfnYaml.ts'
+import { readTemplate, type CfnTemplate } from '../../infra/cfnYaml.ts'
 import { parameterCombinations } from '../../infra/parameterCombinations.ts'
 import { checkAgainstResourceSpec } from '../../infra/resourceSpec.ts'
 import { DEFAULT_TEMPLATE_PATH } from '../index.ts'
 import { resolveIntrinsics } from './intrinsics.ts'
 import { provision } from './provision.ts'
-import { stackContext, withConditionsApplied } from './stackContext.ts'
+import { createdResources, stackContext } from './stackContext.ts'
 
 /**
  * infra/template.yaml under every parameter set a deployer can pass (infra/parameterCombinations.ts): each must be a
@@ -20,6 +20,38 @@ const scope = (stackName: string) => ({
   stackName,
   stackId: `arn:aws:cloudformation:eu-west-1:123456789012:stack/${stackName}/0f5f3e1a-6d7b-11ef-9c1e-0a1b2c3d4e5f`,
 })
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+const NO_VALUE = Symbol('AWS::NoValue')
+
+function chooseBranches(value: unknown, conditions: Record<string, boolean>): unknown {
+  if (Array.isArray(value)) return value.map((item) => chooseBranches(item, conditions)).filter((item) => item !== NO_VALUE)
+  if (!isRecord(value)) return value
+  if (value.Ref === 'AWS::NoValue') return NO_VALUE
+  const branches = value['Fn::If']
+  if (Array.isArray(branches) && Object.keys(value).length === 1) {
+    const [name, whenTrue, whenFalse] = branches as [string, unknown, unknown]
+    if (!(name in conditions)) throw new Error(`Unknown condition "${name}"`)
+    return chooseBranches(conditions[name] ? whenTrue : whenFalse, conditions)
+  }
+  return Object.fromEntries(
+    Object.entries(value)
+      .map(([key, item]) => [key, chooseBranches(item, conditions)] as const)
+      .filter(([, item]) => item !== NO_VALUE),
+  )
+}
+
+/**
+ * The template as CloudFormation deploys it under these conditions: only the resources it creates, each `Fn::If`
+ * replaced by its chosen branch and `AWS::NoValue` dropped; every other intrinsic left as written.
+ */
+function withConditionsApplied(template: CfnTemplate, conditions: Record<string, boolean>): CfnTemplate {
+  const resources = createdResources(template, conditions)
+  return { ...template, Resources: chooseBranches(resources, conditions) as CfnTemplate['Resources'] }
+}
 
 describe('infra/template.yaml under every parameter combination', () => {
   it('enumerates every value of the parameters the conditions read', () => {

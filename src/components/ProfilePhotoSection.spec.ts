@@ -1,7 +1,8 @@
 import { createTestingPinia } from '@pinia/testing'
 import { flushPromises, mount } from '@vue/test-utils'
-import { ref, shallowRef } from 'vue'
+import { defineComponent, h, ref, shallowRef, type Component } from 'vue'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { providePhotoFirst } from '@/composables/photoFirst'
 import type { RiderError } from '@/lib/aws/errors'
 import ProfilePhotoSection from './ProfilePhotoSection.vue'
 
@@ -30,8 +31,8 @@ function fakePhoto() {
 
 let fake: ReturnType<typeof fakePhoto>
 
-function mountSection() {
-  return mount(ProfilePhotoSection, {
+function mountSection(component: Component = ProfilePhotoSection) {
+  return mount(component, {
     global: {
       plugins: [
         createTestingPinia({
@@ -57,12 +58,21 @@ describe('ProfilePhotoSection', () => {
     expect(image.attributes('alt')).toBe('Profile photo of Ada Lovelace')
   })
 
-  it('tells the page once the first photo is settled', async () => {
-    const wrapper = mountSection()
-    expect(wrapper.emitted('settled')).toBeUndefined()
+  it('lets the page’s loads that wait for the photo go once the first photo is settled', async () => {
+    const load = vi.fn()
+    const ProfilePage = defineComponent({
+      setup() {
+        providePhotoFirst({ limitMs: 60_000 })(load)
+        return () => h(ProfilePhotoSection)
+      },
+    })
+    mountSection(ProfilePage)
+    await flushPromises()
+    expect(load).not.toHaveBeenCalled()
+
     fake.isFirstPhotoSettled.value = true
     await flushPromises()
-    expect(wrapper.emitted('settled')).toHaveLength(1)
+    expect(load).toHaveBeenCalledOnce()
   })
 
   it('uploads a picked file and says when it is saved', async () => {

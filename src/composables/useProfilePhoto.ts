@@ -45,8 +45,8 @@ export function useProfilePhoto() {
   /** The upload can still be cancelled: the `picture` attribute is not being written yet. */
   const isCancellable = ref(false)
   /**
-   * The first photo is settled: displayed, failed, or there is none. Until then the profile page holds back requests
-   * that can wait (GetUser), so the photo's go first.
+   * The first photo is settled: displayed, failed, or there is none. Until then the profile's loads that can wait
+   * (GetUser) do: docs/performance.md#photo-first-on-the-profile
    */
   const isFirstPhotoSettled = ref(false)
   /**

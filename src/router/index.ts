@@ -32,10 +32,8 @@ async function restoreInBackground(pinia: Pinia | undefined): Promise<void> {
 }
 
 /**
- * Starts downloading a signed-in page (its view and what it declares in `meta.preload`) while the session is restored,
- * rather than after: each download would otherwise wait for the one before. `meta.preload` goes first: it names what
- * the page waits for longest (the photo's credentials), and over HTTP/1.1's six connections the first requested are
- * served first. The navigation itself loads the view again (from the same request) and reports any failure.
+ * Starts downloading a page's `meta.preload`, then its view, while the session is restored; the navigation reports a
+ * failure. docs/performance.md#head-starts-while-the-session-is-restored
  */
 function preloadRoute(to: RouteLocationNormalized): void {
   to.meta.preload?.()
@@ -43,10 +41,9 @@ function preloadRoute(to: RouteLocationNormalized): void {
 }
 
 /**
- * The app's router: lazy views (but the landing page's); `/profile` only for a signed-in rider (others sign in first and come back); signed-in
- * riders skip the sign-in and sign-up pages. Those guarded routes wait for the stored session to be restored; public
- * pages show at once (the header going by the stored-session marker) and the session is restored after their paint,
- * so a returning rider's first load of `/` carries no user-pool code.
+ * The app's router: lazy views (but the landing page's); `/profile` only for a signed-in rider (others sign in first
+ * and come back); signed-in riders skip the sign-in and sign-up pages. Those routes wait for the stored session to be
+ * restored; public pages restore it after their paint (docs/performance.md#the-landing-page-carries-no-session-code).
  */
 export function createAppRouter(history: RouterHistory) {
   // The app's Pinia, installed before the router: the one active when a guard runs may be another (in tests).

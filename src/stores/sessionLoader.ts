@@ -1,7 +1,6 @@
 /*
- * The session store's code (with the action state it brings, ~2.5 KiB gzipped) is not part of the landing page: it
- * loads after a public page's first paint, or with the first page or action that needs it. Until then the header and
- * the landing page go by the stored tokens (tokens.ts's `isLikelySignedIn`, the store's rule too).
+ * The session store, loaded apart from the landing page (docs/performance.md#the-landing-page-carries-no-session-code);
+ * until then "signed in" goes by the stored tokens (`isLikelySignedIn`, the store's rule too).
  */
 import { computed, shallowRef, type ComputedRef } from 'vue'
 import { getActivePinia, type Pinia } from 'pinia'

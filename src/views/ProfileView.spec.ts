@@ -1,17 +1,30 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
+import { defineComponent, ref } from 'vue'
+import { settlePhotoFirstWhen } from '@/composables/photoFirst'
 import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 import { riderClaims } from '../../tests/support/fixtures'
 
+/** Whether the stubbed photo section has settled the photo (shown, failed or none). */
+const isPhotoSettled = ref(false)
+const ProfilePhotoSection = defineComponent({
+  name: 'ProfilePhotoSection',
+  setup() {
+    settlePhotoFirstWhen(isPhotoSettled)
+    return () => null
+  },
+})
+
 afterEach(() => {
   document.body.innerHTML = ''
+  isPhotoSettled.value = false
 })
 
 /** The profile page of a signed-in rider; the photo and passkey sections (their own features and tests) are stubbed. */
 function renderProfile(profile = {}) {
   return renderApp('/profile', {
     initialState: { session: { claims: riderClaims() }, profile },
-    stubs: { ProfilePhotoSection: true, PasskeysSection: true },
+    stubs: { ProfilePhotoSection, PasskeysSection: true },
   })
 }
 
@@ -30,7 +43,7 @@ async function renderProfileAfterWrongCurrentPassword() {
 }
 
 describe('ProfileView', () => {
-  it('shows the attributes from the claims with verified badges, then asks GetUser once the photo is settled', async () => {
+  it('shows the attributes from the claims with verified badges, then asks GetUser (details, two-step sign-in) once the photo is settled', async () => {
     const { wrapper, profile } = await renderProfile()
 
     expect(wrapper.find('h1').text()).toBe('Your profile')
@@ -40,13 +53,13 @@ describe('ProfileView', () => {
     const photoSection = wrapper.findComponent({ name: 'ProfilePhotoSection' })
     expect(photoSection.exists()).toBe(true)
     expect(profile.load).not.toHaveBeenCalled()
+    expect(profile.loadTwoStepSignIn).not.toHaveBeenCalled()
 
-    photoSection.vm.$emit('settled')
-    await flushPromises()
-    photoSection.vm.$emit('settled')
+    isPhotoSettled.value = true
     await flushPromises()
 
     expect(profile.load).toHaveBeenCalledOnce()
+    expect(profile.loadTwoStepSignIn).toHaveBeenCalledOnce()
   })
 
   it('saves a new name', async () => {

@@ -9,7 +9,7 @@ import {
   GetIdCommand,
 } from '@aws-sdk/client-cognito-identity'
 import { SignJWT, generateKeyPair } from 'jose'
-import { FakeClock } from '../../local-aws/clock.ts'
+import { FakeClock } from '../support/fakeClock.ts'
 import { DEFAULT_TEMPLATE_PATH, startLocalAws, type LocalAws } from '../../local-aws/index.ts'
 import { callUserPool, mintIdToken, providerNameOf } from '../support/localAws.ts'
 import { RiderBrowser, riderCredentials, signInNewRider, type RegisteredRider } from '../support/riders.ts'

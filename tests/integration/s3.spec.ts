@@ -19,7 +19,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { FakeClock } from '../../local-aws/clock.ts'
+import { FakeClock } from '../support/fakeClock.ts'
 import type { SessionCredentials } from '../../local-aws/credentials.ts'
 import { startLocalAws, type LocalAws } from '../../local-aws/index.ts'
 import { issueRiderSession } from '../support/localAws.ts'

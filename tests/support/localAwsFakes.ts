@@ -18,7 +18,8 @@ import BigInteger from 'amazon-cognito-identity-js/lib/BigInteger.js'
 import DateHelper from 'amazon-cognito-identity-js/lib/DateHelper.js'
 import { onTestFinished } from 'vitest'
 import { readTemplate } from '../../infra/cfnYaml.ts'
-import { FakeClock } from '../../local-aws/clock.ts'
+import { authenticatorCode as authenticatorCodeAt } from './authenticator.ts'
+import { FakeClock } from './fakeClock.ts'
 import type { JsonRequest } from '../../local-aws/context.ts'
 import { CredentialRegistry, type SessionCredentials } from '../../local-aws/credentials.ts'
 import { ADMINISTRATOR_ACCESS, administratorArn } from '../../local-aws/iam/administrator.ts'
@@ -30,7 +31,6 @@ import { createAdminAuthorizer, type AdminAuthorize } from '../../local-aws/cogn
 import { issueSignInTokens, type SignInResult, type SignInServices } from '../../local-aws/cognito-idp/authentication.ts'
 import { ChallengeStore } from '../../local-aws/cognito-idp/challenges.ts'
 import { TokenIssuer, accessTokenCheck, userPoolTokenStatus, type AccessTokenCheck, type UserPoolTokenStatus } from '../../local-aws/cognito-idp/tokens.ts'
-import { totpAt } from '../../local-aws/cognito-idp/totp.ts'
 import { UserPoolDirectory, createUser, type StoredUser, type UserPoolStore, type UserStatus } from '../../local-aws/cognito-idp/users.ts'
 import { IdentityStore } from '../../local-aws/cognito-identity/identities.ts'
 import { MultipartStore } from '../../local-aws/s3/multipartStore.ts'
@@ -193,7 +193,7 @@ export function lastMessageTo(fakes: LocalAwsFakes, to: string): SentMessage | u
 
 /** The code of the rider's authenticator app (a TOTP secret) at the fake clock's time. */
 export function authenticatorCode(fakes: LocalAwsFakes, secret: string): string {
-  return totpAt(secret, fakes.clock.now())
+  return authenticatorCodeAt(secret, fakes.clock.now())
 }
 
 /** Gives a stored rider a verified authenticator app, turned on; returns its secret. */

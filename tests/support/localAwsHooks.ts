@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
 import { DEFAULT_TEMPLATE_PATH } from '../../local-aws/index.ts'
-import type { FakeClock } from '../../local-aws/clock.ts'
+import type { FakeClock } from './fakeClock.ts'
 import type { LocalAws } from '../../local-aws/index.ts'
 import { startTestAws } from './localAws.ts'
 

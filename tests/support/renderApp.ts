@@ -1,5 +1,6 @@
 import { vi } from 'vitest'
 import { flushPromises, mount, type DOMWrapper, type VueWrapper } from '@vue/test-utils'
+import type { Component } from 'vue'
 import { createTestingPinia } from '@pinia/testing'
 import type { StateTree } from 'pinia'
 import { createMemoryHistory } from 'vue-router'
@@ -17,8 +18,8 @@ for (const [variable, value] of Object.entries(TEST_ENV)) vi.stubEnv(variable, v
 export interface RenderOptions {
   /** Store state by store id, e.g. `{ session: { claims } }`. */
   initialState?: StateTree
-  /** Components replaced by empty stubs, e.g. `{ ProfilePhotoSection: true }`. */
-  stubs?: Record<string, boolean>
+  /** Components replaced by empty stubs, e.g. `{ ProfilePhotoSection: true }`, or by a stand-in component. */
+  stubs?: Record<string, boolean | Component>
 }
 
 /** Settles what the app starts once the page has painted (the header's account menu). */

@@ -1,7 +1,6 @@
 /*
- * GetUser: the user-pool call every visit of /profile makes, sent through the JSON client with the stored access token,
- * so that it needs neither amazon-cognito-identity-js (~27 KiB gzipped, loaded only to sign in or change something)
- * nor a second request for the two-step sign-in setting. docs/aws-behaviour.md#getuser-without-the-rest-of-the-library
+ * GetUser, the call every visit of /profile makes: through the JSON client, without the user-pool library, one request
+ * for the attributes and the two-step sign-in setting. docs/aws-behaviour.md#getuser-without-the-rest-of-the-library
  */
 import { attributesOf, type UserAttributes } from './claims'
 import { freshTokens } from './tokens'

@@ -1,7 +1,6 @@
 /*
- * The rider's photo objects in S3, written and deleted with their identity-pool credentials. The S3 client is the app's
- * largest code: it loads when the rider uploads (prefetched once their photo shows) or deletes the account, never to
- * show a photo, which photoUrl.ts signs without it. docs/aws-behaviour.md#presigning-without-the-s3-client
+ * The rider's photo objects in S3, written and deleted with their identity-pool credentials. The app's largest code,
+ * loaded only to write (docs/performance.md#the-upload-code-ahead-of-need), never to show a photo.
  */
 import {
   DeleteObjectCommand,

@@ -127,9 +127,8 @@ export async function deleteRiderPhotos(): Promise<void> {
 }
 
 /**
- * Fetches what an upload needs when the browser is idle: the S3 client and its XHR handler, and the rider's
- * credentials (a saved photo URL needed none). Call it once the photo shows, so that an upload does not wait for a
- * download. {@link replacePhoto} loads them itself if they are not there yet.
+ * Fetches what an upload needs (the S3 client, the rider's credentials) when the browser is idle; call it once the
+ * photo shows. docs/performance.md#the-upload-code-ahead-of-need
  */
 export function prefetchUploadCode(): void {
   whenIdle(() => {

@@ -1,9 +1,6 @@
 /*
- * Head starts for the profile's photo, taken while the stored session is being restored (before the page can render):
- * the image itself when this rider's signed URL was saved, otherwise the code that signs one and the credentials it
- * signs with. All are hints: the photo section checks the restored rider and their `picture` before it shows anything.
- * The route loads this module on the way to /profile, the credential code with it (a static import, so that both
- * download at once).
+ * Head starts for the profile's photo while the stored session is restored, all of them hints the photo section checks
+ * (docs/performance.md#head-starts-while-the-session-is-restored).
  */
 import { getRiderCredentials } from '@/lib/aws/credentials'
 import { readStoredSession, storedRiderSub } from '@/lib/aws/tokens'
@@ -13,10 +10,8 @@ import { readSavedPhotoUrl, RESIGN_MARGIN_MS } from './savedPhotoUrl'
 let warming: HTMLImageElement | undefined
 
 /**
- * Starts downloading what the rider's photo needs: with a saved URL for the stored rider's photo, the image (the
- * `<img>` then finds it in the browser's cache); without one, the presigner and the credential provider, and with
- * valid stored tokens the credentials themselves (GetCredentialsForIdentity), which the photo section then shares
- * rather than waiting for its own code to load. Expired tokens are left to the session's restore (one refresh).
+ * Starts downloading what the rider's photo needs: the image of a saved URL, else the signing code and, with valid
+ * stored tokens, the credentials (GetCredentialsForIdentity) the photo section then shares.
  */
 export function preloadProfilePhoto(): void {
   const sub = storedRiderSub()

@@ -1,9 +1,6 @@
 /*
- * The rider's last signed photo URL, kept in localStorage so that a reload shows the photo with no AWS call. It is
- * safe to keep: it is saved per rider (the user-pool `sub`) with the key it shows and the moment it dies, which
- * `getPhotoUrl` caps at the expiry of the credentials that signed it; it is used only for that rider and that key,
- * never past that moment, and every saved URL goes when a rider signs out or their session ends. It grants only a
- * read of one object other signed-in riders may read too, and never outlives the tokens stored beside it.
+ * The rider's last signed photo URL, saved per rider and key so that a reload shows the photo with no AWS call
+ * (docs/performance.md#a-reload-without-aws-calls); why that is safe:
  * docs/aws-behaviour.md#presigned-urls-expire-with-their-credentials
  */
 import { forget, recall, remember } from '@/lib/riderMemory'
