@@ -121,6 +121,33 @@ describe('ProfileView', () => {
     expect(profile.updateAttributes).toHaveBeenCalledWith({ name: 'Ada King', email: 'new@example.com' }, { password: 'Unicorn1rides', code: '123456' })
   })
 
+  it('asks for the texted code once Cognito texted one (SMS two-step sign-in), and sends it with the password', async () => {
+    const { wrapper, profile } = await renderProfile()
+    vi.mocked(profile.updateAttributes)
+      .mockImplementationOnce(async () => {
+        profile.actionState.updateAttributes.error = { code: 'CodeTexted', message: 'We texted a code to +*******1234. Enter it to continue.' }
+        return false
+      })
+      .mockResolvedValueOnce(true)
+
+    await click(getByRole(wrapper, 'button', 'Edit details'))
+    await fillIn(detailsOf(wrapper), { Email: 'new@example.com', 'Your password': 'Unicorn1rides' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+
+    expect(profile.updateAttributes).toHaveBeenLastCalledWith({ email: 'new@example.com' }, { password: 'Unicorn1rides' })
+    expect(alertTexts(wrapper)).toEqual(['We texted a code to +*******1234. Enter it to continue.'])
+    expect(wrapper.text()).toContain("To make sure it's you, enter your password and the code we texted you.")
+    expect(document.activeElement).toBe(getByLabel(detailsOf(wrapper), 'Texted code').element)
+
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+    expect(wrapper.text()).toContain('Enter the 6-digit code we texted you.')
+    await fillIn(detailsOf(wrapper), { 'Texted code': '246810' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+
+    expect(profile.updateAttributes).toHaveBeenLastCalledWith({ email: 'new@example.com' }, { password: 'Unicorn1rides', code: '246810' })
+    expect(profile.updateAttributes).toHaveBeenCalledTimes(2)
+  })
+
   it('keeps the form and the typed email when the identity check refuses the new email', async () => {
     const { wrapper, profile } = await renderProfile()
     vi.mocked(profile.updateAttributes).mockImplementation(async () => {
@@ -264,6 +291,29 @@ describe('ProfileView', () => {
     expect(session.deleteAccount).toHaveBeenCalledExactlyOnceWith({ password: 'Unicorn1rides' })
     expect(router.currentRoute.value.name).toBe('home')
     expect(statusTexts(wrapper)).toEqual(['Your account has been deleted. Thank you for riding with Wild Rydes.'])
+  })
+
+  it('asks for the texted code in the deletion dialog once Cognito texted one, and forgets it when the dialog opens again', async () => {
+    const { wrapper, session } = await renderProfile()
+    vi.mocked(session.deleteAccount).mockImplementation(async () => {
+      session.actionState.deleteAccount.error = { code: 'CodeTexted', message: 'We texted a code to +*******1234. Enter it to continue.' }
+      return false
+    })
+
+    await click(getByRole(wrapper, 'button', 'Delete account…'))
+    await fillIn(wrapper, { 'Your password': 'Unicorn1rides' })
+    await click(getByRole(wrapper, 'button', 'Delete my account'))
+    const dialog = wrapper.findAll<HTMLDialogElement>('dialog').find((candidate) => candidate.text().includes("This can't be undone."))!
+    expect(dialog.text()).toContain('We texted a code to +*******1234. Enter it to continue.')
+    expect(document.activeElement).toBe(getByLabel(wrapper, 'Texted code').element)
+
+    await fillIn(wrapper, { 'Texted code': '246810' })
+    await click(getByRole(wrapper, 'button', 'Delete my account'))
+    expect(session.deleteAccount).toHaveBeenLastCalledWith({ password: 'Unicorn1rides', code: '246810' })
+
+    await click(dialog.findAll<HTMLElement>('button').find((button) => button.text() === 'Cancel')!)
+    await click(getByRole(wrapper, 'button', 'Delete account…'))
+    expect(dialog.find('input[autocomplete="one-time-code"]').exists()).toBe(false)
   })
 
   it('takes the rider to sign in again, with a notice that is not a success, once the session store has ended the session', async () => {
