@@ -118,7 +118,7 @@ describe('the identity check of a rider whose two-step sign-in texts a code (SMS
       }
       if (expired.has(String(body.Session))) return refusal('NotAuthorizedException', 'Invalid session for the user, session is expired.')
       if ((body.ChallengeResponses as Record<string, string>).SMS_MFA_CODE !== RIGHT_CODE) {
-        return refusal('CodeMismatchException', 'Invalid code received for user')
+        return refusal('CodeMismatchException', 'Invalid code or auth state for the user.')
       }
       return answer({
         AuthenticationResult: {
