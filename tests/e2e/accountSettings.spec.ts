@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { test } from '../support/browser.ts'
+import { checkAccessibility, test } from '../support/browser.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
 import { CUT_REQUEST, cutCognitoCall, keyOf, profilePhotoOf, removePhoto, riderWithPhoto, signIn } from '../support/pages.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type RegisteredRider } from '../support/riders.ts'
@@ -146,6 +146,7 @@ describe('account settings in Chromium under the production CSP', () => {
     })
     const form = page.getByRole('form', { name: 'Edit your details' })
     await form.getByRole('alert').filter({ hasText: "That password isn't right." }).waitFor()
+    await checkAccessibility(page)
     expect(await form.getByLabel('Email', { exact: true }).inputValue()).toBe(newEmail)
     expect(await page.getByRole('form', { name: 'Confirm your email address' }).count()).toBe(0)
     await expect(latestCode(awsUrl, newEmail, 'verify-attribute', { timeoutMs: 500 })).rejects.toThrow('No verify-attribute code')
