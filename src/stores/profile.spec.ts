@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import { IdentityCheckError } from '@/lib/aws/errors'
 import * as tokens from '@/lib/aws/tokens'
 import * as userPool from '@/lib/aws/userPool'
 import { getUser } from '@/lib/aws/getUser'
@@ -14,6 +15,8 @@ vi.mock('@/lib/aws/tokens')
 vi.mock('@/lib/photo/photoWrites')
 
 const emailDelivery = { attributeName: 'email', medium: 'EMAIL', destination: 'n***@e***' }
+/** What the rider types to prove it is them before a new email. */
+const PROOF = { password: 'Unicorn1rides' }
 
 beforeEach(() => {
   vi.resetAllMocks()
@@ -43,7 +46,7 @@ async function signedInChangingEmail() {
   vi.mocked(userPool.updateUserAttributes).mockResolvedValue([emailDelivery])
   // The pool keeps the verified address (AttributesRequireVerificationBeforeUpdate), so do the refreshed claims.
   vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims())
-  await signedInRider.profile.updateAttributes({ email: 'new@example.com' })
+  await signedInRider.profile.updateAttributes({ email: 'new@example.com' }, PROOF)
   return signedInRider
 }
 
@@ -124,6 +127,7 @@ describe('useProfileStore', () => {
       expect(await profile.updateAttributes({ name: 'Ada King' })).toBe(true)
 
       expect(userPool.updateUserAttributes).toHaveBeenCalledWith({ name: 'Ada King' })
+      expect(userPool.confirmIdentity).not.toHaveBeenCalled()
       expect(session.claims?.name).toBe('Ada King')
       expect(profile.attributes?.name).toBe('Ada King')
       expect(profile.pendingVerifications).toEqual([])
@@ -135,10 +139,39 @@ describe('useProfileStore', () => {
       // The pool keeps the verified address (AttributesRequireVerificationBeforeUpdate), so do the refreshed claims.
       vi.mocked(tokens.refreshSession).mockResolvedValue(riderClaims())
 
-      expect(await profile.updateAttributes({ email: 'new@example.com' })).toBe(true)
+      expect(await profile.updateAttributes({ email: 'new@example.com' }, PROOF)).toBe(true)
 
+      expect(userPool.confirmIdentity).toHaveBeenCalledWith(PROOF)
+      expect(vi.mocked(userPool.confirmIdentity).mock.invocationCallOrder[0]).toBeLessThan(
+        vi.mocked(userPool.updateUserAttributes).mock.invocationCallOrder[0]!,
+      )
       expect(profile.attributes?.email).toBe('ada@example.com')
       expect(profile.pendingVerifications).toEqual([pendingNewEmail])
+    })
+
+    it('sends nothing for a new email that comes without the proof', async () => {
+      const { profile } = signedIn()
+
+      await expect(profile.updateAttributes({ name: 'Ada King', email: 'new@example.com' })).rejects.toThrow('Changing the email needs the identity check')
+
+      expect(userPool.confirmIdentity).not.toHaveBeenCalled()
+      expect(userPool.updateUserAttributes).not.toHaveBeenCalled()
+      expect(profile.pendingVerifications).toEqual([])
+    })
+
+    it.each([
+      ['NotAuthorizedException', 'Incorrect username or password.', "That password isn't right."],
+      ['CodeMismatchException', 'Invalid code received for user', "That code isn't right. Enter the 6-digit code your authenticator app shows now."],
+    ])('keeps the email when the identity check refuses it with %s, and says why', async (name, awsMessage, riderMessage) => {
+      const { profile } = signedIn()
+      vi.mocked(userPool.confirmIdentity).mockRejectedValue(new IdentityCheckError(cognitoError(name, awsMessage)))
+
+      expect(await profile.updateAttributes({ email: 'new@example.com' }, { password: 'Wrong1rides', code: '000000' })).toBe(false)
+
+      expect(profile.actionState.updateAttributes.error).toEqual({ code: name, message: riderMessage })
+      expect(userPool.updateUserAttributes).not.toHaveBeenCalled()
+      expect(profile.attributes?.email).toBe('ada@example.com')
+      expect(profile.pendingVerifications).toEqual([])
     })
 
     it.each([
@@ -150,7 +183,7 @@ describe('useProfileStore', () => {
       const { profile } = signedIn()
       vi.mocked(userPool.updateUserAttributes).mockRejectedValue(cognitoError(name, awsMessage))
 
-      expect(await profile.updateAttributes({ email: 'taken@example.com' })).toBe(false)
+      expect(await profile.updateAttributes({ email: 'taken@example.com' }, PROOF)).toBe(false)
 
       expect(profile.actionState.updateAttributes.error).toEqual({ code, message: riderMessage })
       expect(profile.pendingVerifications).toEqual([])

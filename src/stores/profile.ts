@@ -140,7 +140,7 @@ export const useProfileStore = defineStore('profile', () => {
 
   /** A change in flight when the session ends is lost: sign-in says so. */
   const unsavedOnSessionEnd = { onSessionEnded: () => session.endSession({ hasUnsavedChange: true }) }
-  /** The identity check's words, loaded with the first change it guards. */
+  /** The identity check's words, loaded with the first change it may guard (an attribute change, turning two-step off). */
   let identityCheck: Awaited<ReturnType<typeof loadIdentityCheck>> | undefined
 
   const actions = useActions(
@@ -158,17 +158,25 @@ export const useProfileStore = defineStore('profile', () => {
         if (claims && (claims.picture !== current.picture || claims.name !== current.name)) await session.refresh()
       },
       /**
-       * Saves attribute changes, e.g. `{ name: 'Ada' }` or `{ picture: key }`. A new email is verified before it replaces
-       * the old one: it then appears in {@link pendingVerifications}. The session is refreshed so the claims stay current.
+       * Saves attribute changes, e.g. `{ name: 'Ada' }` or `{ picture: key }`. A new email first needs the rider's proof
+       * (their password, and the authenticator code when two-step sign-in is on): without it nothing is sent. The new
+       * email is verified before it replaces the old one: it then appears in {@link pendingVerifications}. The session
+       * is refreshed so the claims stay current.
+       * @throws Error when `changes` has an email and no `proof` comes with it
        */
       updateAttributes: {
-        run: async (changes: Partial<Record<WritableAttributeName, string>>) => {
-          const deliveries = await (await loadUserPool()).updateUserAttributes(changes)
+        run: async (changes: Partial<Record<WritableAttributeName, string>>, proof?: IdentityProof) => {
+          if (changes.email !== undefined && !proof) throw new Error('Changing the email needs the identity check')
+          const [userPool, check] = await Promise.all([loadUserPool(), loadIdentityCheck()])
+          identityCheck = check
+          if (proof) await userPool.confirmIdentity(proof)
+          const deliveries = await userPool.updateUserAttributes(changes)
           for (const delivery of deliveries) {
             rememberPending(delivery, isVerifiable(delivery.attributeName) ? changes[delivery.attributeName] : undefined)
           }
           await session.refresh()
         },
+        describe: (caught) => identityCheck?.describeCheckedChangeError(caught),
         ...unsavedOnSessionEnd,
       },
       /** Confirms a pending email or phone number with its code; the new value then replaces the old one. */

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { flushPromises } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { defineComponent, ref } from 'vue'
 import { settlePhotoFirstWhen } from '@/composables/photoFirst'
 import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 import { riderClaims } from '../../tests/support/fixtures'
+import ProfileDetailsSection from '@/components/ProfileDetailsSection.vue'
 
 /** Whether the stubbed photo section has settled the photo (shown, failed or none). */
 const isPhotoSettled = ref(false)
@@ -26,6 +27,11 @@ function renderProfile(profile = {}) {
     initialState: { session: { claims: riderClaims() }, profile },
     stubs: { ProfilePhotoSection, PasskeysSection: true },
   })
+}
+
+/** "Your details" alone: the delete dialog asks for "Your password" too. */
+function detailsOf(wrapper: VueWrapper) {
+  return wrapper.findComponent(ProfileDetailsSection)
 }
 
 /** The profile after a change of password that Cognito refused: the current password was wrong. */
@@ -71,7 +77,7 @@ describe('ProfileView', () => {
     await fillIn(wrapper, { Name: 'Ada King' })
     await click(getByRole(wrapper, 'button', 'Save changes'))
 
-    expect(profile.updateAttributes).toHaveBeenCalledWith({ name: 'Ada King' })
+    expect(profile.updateAttributes).toHaveBeenCalledWith({ name: 'Ada King' }, undefined)
     expect(statusTexts(wrapper)).toContain('Your details are saved.')
   })
 
@@ -88,9 +94,10 @@ describe('ProfileView', () => {
 
     await click(getByRole(wrapper, 'button', 'Edit details'))
     await fillIn(wrapper, { Email: 'new@example.com' })
+    await fillIn(detailsOf(wrapper), { 'Your password': 'Unicorn1rides' })
     await click(getByRole(wrapper, 'button', 'Save changes'))
 
-    expect(profile.updateAttributes).toHaveBeenCalledWith({ email: 'new@example.com' })
+    expect(profile.updateAttributes).toHaveBeenCalledWith({ email: 'new@example.com' }, { password: 'Unicorn1rides' })
     expect(wrapper.text()).toContain(
       'Enter the code to confirm new@example.com. We sent the code there. Until then, your email address stays ada@example.com.',
     )
@@ -102,6 +109,72 @@ describe('ProfileView', () => {
     expect(profile.verifyAttribute).toHaveBeenCalledWith('email', '246810')
     expect(statusTexts(wrapper)).toContain('Your email address is confirmed.')
     expect(document.activeElement).toBe(getByRole(wrapper, 'button', 'Edit details').element)
+  })
+
+  it('asks the password (and the authenticator code when two-step sign-in is on) for a new email, not for a new name', async () => {
+    const { wrapper, profile } = await renderProfile({ twoStepSignIn: { isOn: true } })
+    vi.mocked(profile.updateAttributes).mockResolvedValue(true)
+
+    await click(getByRole(wrapper, 'button', 'Edit details'))
+    await fillIn(wrapper, { Name: 'Ada King' })
+    expect(detailsOf(wrapper).find('input[autocomplete="current-password"]').exists()).toBe(false)
+    await fillIn(wrapper, { Email: 'new@example.com' })
+    expect(wrapper.text()).toContain("To make sure it's you, enter your password and the code your authenticator app shows.")
+
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+    expect(wrapper.text()).toContain('Enter your password.')
+    expect(document.activeElement).toBe(getByLabel(detailsOf(wrapper), 'Your password').element)
+    await fillIn(detailsOf(wrapper), { 'Your password': 'Unicorn1rides' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+    expect(wrapper.text()).toContain('Enter the 6-digit code your authenticator app shows.')
+    expect(profile.updateAttributes).not.toHaveBeenCalled()
+
+    await fillIn(detailsOf(wrapper), { 'Authenticator code': '123 456' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+    expect(profile.updateAttributes).toHaveBeenCalledWith({ name: 'Ada King', email: 'new@example.com' }, { password: 'Unicorn1rides', code: '123456' })
+  })
+
+  it('asks for the texted code once Cognito texted one (SMS two-step sign-in), and sends it with the password', async () => {
+    const { wrapper, profile } = await renderProfile()
+    vi.mocked(profile.updateAttributes)
+      .mockImplementationOnce(async () => {
+        profile.actionState.updateAttributes.error = { code: 'CodeTexted', message: 'We texted a code to +*******1234. Enter it to continue.' }
+        return false
+      })
+      .mockResolvedValueOnce(true)
+
+    await click(getByRole(wrapper, 'button', 'Edit details'))
+    await fillIn(detailsOf(wrapper), { Email: 'new@example.com', 'Your password': 'Unicorn1rides' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+
+    expect(profile.updateAttributes).toHaveBeenLastCalledWith({ email: 'new@example.com' }, { password: 'Unicorn1rides' })
+    expect(alertTexts(wrapper)).toEqual(['We texted a code to +*******1234. Enter it to continue.'])
+    expect(wrapper.text()).toContain("To make sure it's you, enter your password and the code we texted you.")
+    expect(document.activeElement).toBe(getByLabel(detailsOf(wrapper), 'Texted code').element)
+
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+    expect(wrapper.text()).toContain('Enter the 6-digit code we texted you.')
+    await fillIn(detailsOf(wrapper), { 'Texted code': '246810' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+
+    expect(profile.updateAttributes).toHaveBeenLastCalledWith({ email: 'new@example.com' }, { password: 'Unicorn1rides', code: '246810' })
+    expect(profile.updateAttributes).toHaveBeenCalledTimes(2)
+  })
+
+  it('keeps the form and the typed email when the identity check refuses the new email', async () => {
+    const { wrapper, profile } = await renderProfile()
+    vi.mocked(profile.updateAttributes).mockImplementation(async () => {
+      profile.actionState.updateAttributes.error = { code: 'NotAuthorizedException', message: "That password isn't right." }
+      return false
+    })
+
+    await click(getByRole(wrapper, 'button', 'Edit details'))
+    await fillIn(detailsOf(wrapper), { Email: 'new@example.com', 'Your password': 'Wrong1rides' })
+    await click(getByRole(wrapper, 'button', 'Save changes'))
+
+    expect(alertTexts(wrapper)).toEqual(["That password isn't right."])
+    expect((getByLabel(wrapper, 'Email').element as HTMLInputElement).value).toBe('new@example.com')
+    expect(getByRole(wrapper, 'button', 'Save changes').exists()).toBe(true)
   })
 
   it('closes the code form when the rider cancels the new email', async () => {
@@ -127,7 +200,7 @@ describe('ProfileView', () => {
     })
 
     await click(getByRole(wrapper, 'button', 'Edit details'))
-    await fillIn(wrapper, { Email: 'taken@example.com' })
+    await fillIn(detailsOf(wrapper), { Email: 'taken@example.com', 'Your password': 'Unicorn1rides' })
     await click(getByRole(wrapper, 'button', 'Save changes'))
 
     expect(alertTexts(wrapper)).toEqual(['Another account already uses this email address or phone number.'])
@@ -231,6 +304,29 @@ describe('ProfileView', () => {
     expect(session.deleteAccount).toHaveBeenCalledExactlyOnceWith({ password: 'Unicorn1rides' })
     expect(router.currentRoute.value.name).toBe('home')
     expect(statusTexts(wrapper)).toEqual(['Your account has been deleted. Thank you for riding with Wild Rydes.'])
+  })
+
+  it('asks for the texted code in the deletion dialog once Cognito texted one, and forgets it when the dialog opens again', async () => {
+    const { wrapper, session } = await renderProfile()
+    vi.mocked(session.deleteAccount).mockImplementation(async () => {
+      session.actionState.deleteAccount.error = { code: 'CodeTexted', message: 'We texted a code to +*******1234. Enter it to continue.' }
+      return false
+    })
+
+    await click(getByRole(wrapper, 'button', 'Delete account…'))
+    await fillIn(wrapper, { 'Your password': 'Unicorn1rides' })
+    await click(getByRole(wrapper, 'button', 'Delete my account'))
+    const dialog = wrapper.findAll<HTMLDialogElement>('dialog').find((candidate) => candidate.text().includes("This can't be undone."))!
+    expect(dialog.text()).toContain('We texted a code to +*******1234. Enter it to continue.')
+    expect(document.activeElement).toBe(getByLabel(wrapper, 'Texted code').element)
+
+    await fillIn(wrapper, { 'Texted code': '246810' })
+    await click(getByRole(wrapper, 'button', 'Delete my account'))
+    expect(session.deleteAccount).toHaveBeenLastCalledWith({ password: 'Unicorn1rides', code: '246810' })
+
+    await click(dialog.findAll<HTMLElement>('button').find((button) => button.text() === 'Cancel')!)
+    await click(getByRole(wrapper, 'button', 'Delete account…'))
+    expect(dialog.find('input[autocomplete="one-time-code"]').exists()).toBe(false)
   })
 
   it('takes the rider to sign in again, with a notice that is not a success, once the session store has ended the session', async () => {

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
-import { test } from '../support/browser.ts'
+import { checkAccessibility, test } from '../support/browser.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
 import { CUT_REQUEST, cutCognitoCall, keyOf, profilePhotoOf, removePhoto, riderWithPhoto, signIn } from '../support/pages.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type RegisteredRider } from '../support/riders.ts'
@@ -55,6 +55,39 @@ describe('account settings in Chromium under the production CSP', () => {
     await page.getByRole('status').filter({ hasText: 'Your account is confirmed.' }).waitFor()
   })
 
+  test('a network cut during sign-up and during confirmation says so and keeps what the rider typed; trying again works', async ({
+    page,
+    awsUrl,
+    allowFailedRequests,
+  }) => {
+    allowFailedRequests(CUT_REQUEST)
+    const rider = newRider({ name: 'Dorothy Vaughan' })
+    const typed = { Name: rider.name, Email: rider.email, 'Mobile phone number': rider.phone, Password: rider.password }
+    await page.goto('/sign-up')
+    for (const [label, value] of Object.entries(typed)) await page.getByLabel(label, { exact: true }).fill(value)
+
+    await cutCognitoCall(page, 'SignUp')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.getByRole('alert').filter({ hasText: UNREACHABLE }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/sign-up')
+    for (const [label, value] of Object.entries(typed)) expect(await page.getByLabel(label, { exact: true }).inputValue()).toBe(value)
+    await page.unrouteAll()
+    await page.getByRole('button', { name: 'Create account' }).click()
+    await page.waitForURL((url) => url.pathname === '/confirm')
+
+    const code = await latestCode(awsUrl, rider.email, 'sign-up')
+    await page.getByLabel('Verification code').fill(code)
+    await cutCognitoCall(page, 'ConfirmSignUp')
+    await page.getByRole('button', { name: 'Confirm account' }).click()
+    await page.getByRole('alert').filter({ hasText: UNREACHABLE }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/confirm')
+    expect(await page.getByLabel('Verification code').inputValue()).toBe(code)
+    await page.unrouteAll()
+    await page.getByRole('button', { name: 'Confirm account' }).click()
+    // The tab still holds the password typed at sign-up: confirming signs the rider in.
+    await page.waitForURL((url) => url.pathname === '/profile')
+  })
+
   test('a rider changes their phone number; one that is not a number is refused with why, and the saved one stays until then', async ({ page, awsUrl }) => {
     const rider = await registeredRider(awsUrl, 'Evelyn Boyd Granville')
     await signIn(page, rider)
@@ -82,7 +115,10 @@ describe('account settings in Chromium under the production CSP', () => {
     const newEmail = uniqueEmail('gladys-new')
     await signIn(page, rider)
 
-    await editDetails(page, (form) => form.getByLabel('Email', { exact: true }).fill(newEmail))
+    await editDetails(page, async (form) => {
+      await form.getByLabel('Email', { exact: true }).fill(newEmail)
+      await form.getByLabel('Your password').fill(rider.password)
+    })
     const codeForm = page.getByRole('form', { name: 'Confirm your email address' })
     const code = await latestCode(awsUrl, newEmail, 'verify-attribute')
     await codeForm.getByLabel('Code for your email address').fill(code.replace(/.$/, (digit) => String((Number(digit) + 1) % 10)))
@@ -91,6 +127,36 @@ describe('account settings in Chromium under the production CSP', () => {
 
     expect(await detail(page, 'Email')).toBe(`${rider.email} ✓ Verified`)
     expect((await (await RiderBrowser.at(awsUrl)).signIn(rider.email, rider.password)).isValid()).toBe(true)
+  })
+
+  test('a new email with a wrong password is refused in the form: the email stays, the typed address is kept, and the right password then sends the code', async ({
+    page,
+    awsUrl,
+    allowFailedRequests,
+  }) => {
+    allowFailedRequests(REFUSED_WITH_400)
+    const rider = await registeredRider(awsUrl, 'Christine Darden')
+    const newEmail = uniqueEmail('christine-new')
+    await signIn(page, rider)
+
+    await editDetails(page, async (form) => {
+      await form.getByLabel('Email', { exact: true }).fill(newEmail)
+      await form.getByText("To make sure it's you, enter your password.").waitFor()
+      await form.getByLabel('Your password').fill(`${rider.password}x`)
+    })
+    const form = page.getByRole('form', { name: 'Edit your details' })
+    await form.getByRole('alert').filter({ hasText: "That password isn't right." }).waitFor()
+    await checkAccessibility(page)
+    expect(await form.getByLabel('Email', { exact: true }).inputValue()).toBe(newEmail)
+    expect(await page.getByRole('form', { name: 'Confirm your email address' }).count()).toBe(0)
+    await expect(latestCode(awsUrl, newEmail, 'verify-attribute', { timeoutMs: 500 })).rejects.toThrow('No verify-attribute code')
+    expect(await detail(page, 'Email')).toBe(`${rider.email} ✓ Verified`)
+
+    await form.getByLabel('Your password').fill(rider.password)
+    await form.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByRole('form', { name: 'Confirm your email address' }).getByText(`Enter the code to confirm ${newEmail}.`).waitFor()
+    expect(await latestCode(awsUrl, newEmail, 'verify-attribute')).toMatch(/^\d{6}$/)
+    expect(await detail(page, 'Email')).toBe(`${rider.email} ✓ Verified`)
   })
 
   test('a wrong password-reset code is refused, and the old password still signs in', async ({ page, awsUrl, allowFailedRequests }) => {

@@ -74,7 +74,7 @@ const CHUNK_BUDGETS: Record<string, number> = {
   qrCode: 4.5 * KIB,
   // Passkeys: the profile's section with Cognito's WebAuthn calls and the (de)serialisation, which sign-in loads too.
   passkeys: 4 * KIB,
-  // The identity check's words, loaded with the deletion or turning two-step sign-in off.
+  // The identity check's words, loaded with the deletion, turning two-step sign-in off or an attribute change.
   identityCheck: 0.5 * KIB,
 }
 

@@ -272,6 +272,8 @@ describe('the rider journey in Chromium', () => {
     await page.getByRole('button', { name: 'Edit details' }).click()
     const editForm = page.getByRole('form', { name: 'Edit your details' })
     await editForm.getByLabel('Email', { exact: true }).fill(newEmail)
+    // A new email asks the rider to prove it is them first.
+    await editForm.getByLabel('Your password').fill(rider.password)
     await editForm.getByRole('button', { name: 'Save changes' }).click()
     await announced(page, 'status', 'Confirm your new email address with the code we sent')
 

@@ -253,6 +253,7 @@ describe('rough edges a newcomer hit on the way, in Chromium', () => {
     await page.getByRole('button', { name: 'Edit details' }).click()
     const editForm = page.getByRole('form', { name: 'Edit your details' })
     await editForm.getByLabel('Email', { exact: true }).fill(newEmail)
+    await editForm.getByLabel('Your password').fill(rider.password)
     await editForm.getByRole('button', { name: 'Save changes' }).click()
     await page.getByRole('form', { name: 'Confirm your email address' }).getByText(`Enter the code to confirm ${newEmail}.`).waitFor()
     // The full new address is on the screen: Cognito's masked one (n***@e***) would only puzzle beside it.

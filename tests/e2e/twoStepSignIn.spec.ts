@@ -3,11 +3,20 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { authenticatorCode, nextAuthenticatorCode, nextTimeStep, scanOtpauthUri } from '../support/authenticator.ts'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
+import { fetchLocalAwsEndpoint } from '../support/localAws.ts'
+import { latestCode, uniqueEmail } from '../support/mailbox.ts'
 import { isFocused, signIn } from '../support/pages.ts'
-import { RiderBrowser, newRider, registerRider } from '../support/riders.ts'
+import { RiderBrowser, newRider, registerRider, signInNewRider } from '../support/riders.ts'
 
 /** Cognito's answer to a wrong code is an HTTP 400, which Chromium logs as a console error of its own. */
 const REFUSED_WITH_400 = 'status of 400'
+const WRONG_CODE = "That code isn't right. Enter the 6-digit code your authenticator app shows now."
+
+/** A code the authenticator does not show now, nor one step before or after (Cognito accepts those). */
+function wrongCode(secret: string): string {
+  const accepted = [-30_000, 0, 30_000].map((offset) => authenticatorCode(secret, Date.now() + offset))
+  return ['123456', '654321', '111111', '999999'].find((code) => !accepted.includes(code))!
+}
 
 /**
  * Reads a QR code as a phone camera would: a screenshot of what the page shows, decoded by jsQR. The pixels come from
@@ -47,6 +56,72 @@ async function signInUntilCode(page: Page, email: string, password: string): Pro
 }
 
 describe('two-step sign-in in Chromium', () => {
+  test('a wrong code when turning it on is refused with why, two-step sign-in stays off, and the right code then turns it on', async ({
+    page,
+    awsUrl,
+    allowFailedRequests,
+  }) => {
+    allowFailedRequests(REFUSED_WITH_400)
+    const { browser, rider } = await signInNewRider(await fetchLocalAwsEndpoint(awsUrl))
+    await signIn(page, rider)
+    const section = page.getByRole('region', { name: 'Two-step sign-in' })
+    await section.getByText('Off').waitFor()
+    await section.getByRole('button', { name: 'Turn on two-step sign-in' }).click()
+    const secret = (await section.locator('code').innerText()).replace(/\s/g, '')
+    const codeField = section.getByLabel('6-digit code from the app')
+
+    await codeField.fill(wrongCode(secret))
+    await section.getByRole('button', { name: 'Turn on two-step sign-in' }).click()
+    await section.getByRole('alert').filter({ hasText: WRONG_CODE }).waitFor()
+    // Ready for another try: the field emptied and focused, the same key on screen; Cognito has it off.
+    expect(await codeField.inputValue()).toBe('')
+    expect(await isFocused(codeField)).toBe(true)
+    expect((await section.locator('code').innerText()).replace(/\s/g, '')).toBe(secret)
+    expect((await browser.userData()).UserMFASettingList).toBeUndefined()
+
+    await codeField.fill(authenticatorCode(secret))
+    await section.getByRole('button', { name: 'Turn on two-step sign-in' }).click()
+    await section.getByText('sign-in asks for a code from Authenticator app').waitFor()
+    expect((await browser.userData()).UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA'])
+  })
+
+  test('a rider with two-step sign-in changes their email: the password and a fresh code are asked, and a wrong code changes nothing', async ({
+    page,
+    awsUrl,
+    allowFailedRequests,
+  }) => {
+    allowFailedRequests(REFUSED_WITH_400)
+    const { browser, rider } = await signInNewRider(await fetchLocalAwsEndpoint(awsUrl))
+    const secret = await browser.associateSoftwareToken()
+    await browser.verifySoftwareToken(authenticatorCode(secret), 'Pixel')
+    await browser.setSoftwareTokenMfa(true)
+    const signInCode = await signInUntilCode(page, rider.email, rider.password)
+    const signedInAt = Date.now()
+    await signInCode.fill(nextAuthenticatorCode(secret, signedInAt))
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.waitForURL((url) => url.pathname === '/profile')
+    await page.getByRole('region', { name: 'Two-step sign-in' }).getByText('On').first().waitFor()
+
+    const newEmail = uniqueEmail('two-step-new')
+    await page.getByRole('button', { name: 'Edit details' }).click()
+    const form = page.getByRole('form', { name: 'Edit your details' })
+    await form.getByLabel('Email', { exact: true }).fill(newEmail)
+    await form.getByText("To make sure it's you, enter your password and the code your authenticator app shows.").waitFor()
+    await form.getByLabel('Your password').fill(rider.password)
+    await form.getByLabel('Authenticator code').fill(wrongCode(secret))
+    await form.getByRole('button', { name: 'Save changes' }).click()
+    await form.getByRole('alert').filter({ hasText: WRONG_CODE }).waitFor()
+    expect(await form.getByLabel('Email', { exact: true }).inputValue()).toBe(newEmail)
+    await expect(latestCode(awsUrl, newEmail, 'verify-attribute', { timeoutMs: 500 })).rejects.toThrow('No verify-attribute code')
+
+    // Each code is good once: the check takes the one after the code that signed in.
+    await nextTimeStep(signedInAt)
+    await form.getByLabel('Authenticator code').fill(nextAuthenticatorCode(secret))
+    await form.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByRole('form', { name: 'Confirm your email address' }).getByText(`Enter the code to confirm ${newEmail}.`).waitFor()
+    expect(await latestCode(awsUrl, newEmail, 'verify-attribute')).toMatch(/^\d{6}$/)
+  })
+
   test('a rider turns it on by scanning the QR code, signs in with a code (after a wrong one), turns it off and signs in without', async ({
     page,
     awsUrl,

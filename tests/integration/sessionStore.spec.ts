@@ -182,7 +182,7 @@ describe('session store against local AWS, for a signed-in rider', () => {
     await session.restore()
     const newEmail = `new-${rider.email}`
 
-    expect(await profile.updateAttributes({ email: newEmail })).toBe(true)
+    expect(await profile.updateAttributes({ email: newEmail }, { password: rider.password })).toBe(true)
 
     expect(profile.pendingVerifications).toMatchObject([{ attributeName: 'email', newValue: newEmail }])
     expect(session.claims?.email).toBe(rider.email)
@@ -194,6 +194,54 @@ describe('session store against local AWS, for a signed-in rider', () => {
 
     expect(session.claims).toMatchObject({ email: newEmail, email_verified: true })
     expect(profile.pendingVerifications).toEqual([])
+  })
+
+  it('refuses a new email with a wrong password: nothing changes, no code is sent, the right password then works', async () => {
+    const { session, profile } = await openApp()
+    await session.restore()
+    const newEmail = `new-${rider.email}`
+
+    expect(await profile.updateAttributes({ email: newEmail }, { password: `${rider.password}x` })).toBe(false)
+
+    expect(profile.actionState.updateAttributes.error).toEqual({ code: 'NotAuthorizedException', message: "That password isn't right." })
+    expect(profile.pendingVerifications).toEqual([])
+    await expect(latestCode(local.aws.url, newEmail, 'verify-attribute', { timeoutMs: 300 })).rejects.toThrow('No verify-attribute code')
+    expect(await profile.load()).toBe(true)
+    expect(profile.attributes?.email).toBe(rider.email)
+
+    expect(await profile.updateAttributes({ email: newEmail }, { password: rider.password })).toBe(true)
+    expect(await latestCode(local.aws.url, newEmail, 'verify-attribute')).toMatch(/^\d{6}$/)
+  })
+
+  it("proves it is the rider with a sign-in of its own, whose refresh token is revoked; the rider's stored session keeps working", async () => {
+    const { session, profile } = await openApp()
+    await session.restore()
+    const stored = { refreshToken: storedToken('refreshToken'), idToken: storedToken('idToken') }
+    // The check's tokens never reach storage: read them off the wire, as the library receives them.
+    const issuedRefreshTokens: string[] = []
+    const send = globalThis.fetch
+    const wire = vi.spyOn(globalThis, 'fetch').mockImplementation(async (...request) => {
+      const response = await send(...request)
+      const answer = (await response.clone().json().catch(() => ({}))) as { AuthenticationResult?: { RefreshToken?: string } }
+      if (answer.AuthenticationResult?.RefreshToken) issuedRefreshTokens.push(answer.AuthenticationResult.RefreshToken)
+      return response
+    })
+    try {
+      await (await import('@/lib/aws/userPool')).confirmIdentity({ password: rider.password })
+    } finally {
+      wire.mockRestore()
+    }
+
+    expect(issuedRefreshTokens).toHaveLength(1)
+    expect(issuedRefreshTokens[0]).not.toBe(stored.refreshToken)
+    expect(await refreshDirectly(local.aws, issuedRefreshTokens[0]!)).toMatchObject({
+      status: 400,
+      body: { __type: 'NotAuthorizedException', message: 'Refresh Token has been revoked' },
+    })
+    expect({ refreshToken: storedToken('refreshToken'), idToken: storedToken('idToken') }).toEqual(stored)
+    expect((await refreshDirectly(local.aws, stored.refreshToken)).status).toBe(200)
+    expect(await profile.load()).toBe(true)
+    expect(session.isSignedIn).toBe(true)
   })
 
   it('signs out: the refresh token is revoked, storage is cleared and both stores are reset', async () => {

@@ -13,11 +13,14 @@ export class NotSignedInError extends Error {
   }
 }
 
-/** Thrown by `userPool.ts` when the identity check meets two-step sign-in and no authenticator code was given. */
+/**
+ * Thrown by `userPool.ts` when the identity check meets two-step sign-in and no code was given: the authenticator's, or
+ * the one Cognito has just texted (the check's IdentityCheckError then says where it went).
+ */
 export class CodeRequiredError extends Error {
   readonly code = 'CodeRequired'
   constructor() {
-    super('Two-step sign-in is on: the identity check needs an authenticator code')
+    super('Two-step sign-in is on: the identity check needs a code')
     this.name = 'CodeRequiredError'
   }
 }
@@ -27,7 +30,14 @@ export class CodeRequiredError extends Error {
  * own failure. Apart from the change's failures: a wrong password there is not a session that ended.
  */
 export class IdentityCheckError extends Error {
-  constructor(cause: unknown) {
+  /**
+   * @param textedTo the masked number (`+*******1234`) when the check's code is one Cognito texted (SMS_MFA), which
+   *   the rider answers on the same check
+   */
+  constructor(
+    cause: unknown,
+    readonly textedTo?: string,
+  ) {
     super('The identity check failed', { cause })
     this.name = 'IdentityCheckError'
   }

@@ -64,6 +64,11 @@ let pool: CognitoUserPool | undefined
 let challengedUser: CognitoUser | undefined
 /** Which factor the pending code step of {@link challengedUser} answers. */
 let codeChallengeName: CodeChallengeName = 'SOFTWARE_TOKEN_MFA'
+/**
+ * An identity check waiting for the code Cognito texted (SMS_MFA): the code exists only once the password was checked,
+ * so the rider answers this same sign-in with it ({@link confirmIdentity} again), within its three minutes.
+ */
+let textedCheck: { username: string; user: CognitoUser; textedTo: string } | undefined
 
 /** `localStorage` in the browser; tests in Node install their own before the first call. */
 function storage(): ICognitoStorage {
@@ -254,6 +259,7 @@ export async function signOut(): Promise<void> {
     }
   }
   challengedUser = undefined
+  textedCheck = undefined
   clearTokens()
 }
 
@@ -298,28 +304,45 @@ function throwawayStorage(): ICognitoStorage {
  * Asks the signed-in rider to prove it is them before a sensitive change: a fresh SRP sign-in of the same user with
  * their password (and the authenticator code when two-step sign-in is on), in throwaway storage, whose refresh token
  * is then revoked. Cognito counts wrong passwords and locks the user out after repeated failures, as for any sign-in.
- * docs/architecture.md#what-a-device-keeps-of-a-rider-and-what-asks-first
- * @throws IdentityCheckError whose cause is NotAuthorizedException (wrong password, "Password attempts exceeded"),
- *   CodeMismatchException or CodeRequired
+ * A rider whose second factor is a texted code (SMS_MFA) is texted it once the password is right: that check fails with
+ * CodeRequired naming the number, and the next call answers the same sign-in with `code`, as often as Cognito lets a
+ * wrong code be retried. docs/architecture.md#what-a-device-keeps-of-a-rider-and-what-asks-first
+ * @throws IdentityCheckError whose cause is NotAuthorizedException (wrong password, "Password attempts exceeded", a
+ *   texted check's expired session), CodeMismatchException or CodeRequired
  */
 export async function confirmIdentity({ password, code }: IdentityProof): Promise<void> {
   const { user: rider } = await requireUserSession()
   const username = rider.getUsername()
-  const user = new CognitoUser({ Username: username, Pool: userPool(), Storage: throwawayStorage() })
+  const texted = textedCheck?.username === username ? textedCheck : undefined
+  textedCheck = undefined
+  const user = texted?.user ?? new CognitoUser({ Username: username, Pool: userPool(), Storage: throwawayStorage() })
   await new Promise<void>((resolve, reject) => {
     const answer = { onSuccess: () => resolve(), onFailure: reject }
+    if (texted) {
+      if (code) user.sendMFACode(code, answer, 'SMS_MFA')
+      else reject(new CodeRequiredError())
+      return
+    }
     const unsupported = (challengeName: string) => reject(new Error(`Unsupported sign-in challenge ${challengeName}`))
     user.authenticateUser(new AuthenticationDetails({ Username: username, Password: password }), {
       ...answer,
       newPasswordRequired: () => unsupported('NEW_PASSWORD_REQUIRED'),
       totpRequired: () => (code ? user.sendMFACode(code, answer, 'SOFTWARE_TOKEN_MFA') : reject(new CodeRequiredError())),
-      mfaRequired: () => (code ? user.sendMFACode(code, answer, 'SMS_MFA') : reject(new CodeRequiredError())),
+      // The code was texted just now: whatever `code` says, it cannot be this one yet.
+      // docs/aws-behaviour.md#two-step-sign-in-with-a-texted-code
+      mfaRequired: (_challengeName, parameters: Record<string, string> | undefined) => {
+        textedCheck = { username, user, textedTo: parameters?.CODE_DELIVERY_DESTINATION ?? '' }
+        reject(new CodeRequiredError())
+      },
       mfaSetup: unsupported,
       selectMFAType: unsupported,
       customChallenge: () => unsupported('CUSTOM_CHALLENGE'),
     })
   }).catch((error: unknown) => {
-    throw new IdentityCheckError(error)
+    // A wrong or missing code may be given again on the same sign-in; an expired one needs a new check (a new text).
+    const { code: name } = error as { code?: string }
+    if (texted && (name === 'CodeMismatchException' || name === 'CodeRequired')) textedCheck = texted
+    throw new IdentityCheckError(error, textedCheck?.textedTo)
   })
   try {
     await settle<void>((callback) => user.signOut(callback))
