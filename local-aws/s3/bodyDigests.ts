@@ -2,63 +2,78 @@ import { Worker } from 'node:worker_threads'
 
 export type DigestAlgorithm = 'md5' | 'sha256'
 
-/** What the worker thread is sent; a body's bytes are transferred, not copied. */
+/** What the worker thread is sent: a body's bytes are a segment of the shared ring, not a message's copy. */
 export type DigestRequest =
   | { kind: 'start'; id: number; algorithms: DigestAlgorithm[] }
-  | { kind: 'bytes'; id: number; bytes: ArrayBuffer }
+  | { kind: 'segment'; id: number; segment: number; length: number }
   | { kind: 'end'; id: number }
   | { kind: 'cancel'; id: number }
 
-export type DigestReply = { kind: 'hashed'; id: number; bytes: number } | { kind: 'digests'; id: number; digests: Uint8Array[] }
+export type DigestReply = { kind: 'released'; segment: number } | { kind: 'digests'; id: number; digests: Uint8Array[] }
 
-/** Bytes gathered before they are sent: fewer, larger messages. */
-const BATCH_BYTES = 256 << 10
-/** Bytes sent but not yet hashed, past which reading the body waits: the worker's queue stays bounded. */
-const MAX_UNHASHED_BYTES = 8 << 20
+/** A body is handed over in segments of this size; a segment is reused once hashed. */
+const SEGMENT_BYTES = 256 << 10
+/** The ring's segments: how far the worker may fall behind the readers before they wait (8 MiB). */
+const SEGMENTS = 32
 
 interface Listener {
-  hashed(bytes: number): void
   digests(digests: Uint8Array[]): void
   fail(error: Error): void
 }
 
+/** The worker and the memory it shares with this thread: one per process, started with the first body. */
+interface Hashing {
+  worker: Worker
+  ring: Uint8Array
+  freeSegments: number[]
+  /** Readers waiting for a segment. */
+  waiting: (() => void)[]
+}
+
 const listeners = new Map<number, Listener>()
-let worker: Worker | undefined
+let hashing: Hashing | undefined
 let lastId = 0
 
-function digestWorker(): Worker {
-  if (worker) return worker
-  const started = new Worker(new URL('./bodyDigests.worker.mjs', import.meta.url))
-  started.on('message', (reply: DigestReply) => {
-    const listener = listeners.get(reply.id)
-    if (reply.kind === 'hashed') listener?.hashed(reply.bytes)
-    else listener?.digests(reply.digests)
+function startHashing(): Hashing {
+  if (hashing) return hashing
+  // Shared and reused: a fresh buffer per message would cost a page fault per 4 KiB, as much as hashing them.
+  const ring = new SharedArrayBuffer(SEGMENTS * SEGMENT_BYTES)
+  const worker = new Worker(new URL('./bodyDigests.worker.mjs', import.meta.url), { workerData: { ring, segmentBytes: SEGMENT_BYTES } })
+  const started: Hashing = { worker, ring: new Uint8Array(ring), freeSegments: [...Array(SEGMENTS).keys()], waiting: [] }
+  worker.on('message', (reply: DigestReply) => {
+    if (reply.kind === 'released') {
+      started.freeSegments.push(reply.segment)
+      started.waiting.shift()?.()
+    } else {
+      listeners.get(reply.id)?.digests(reply.digests)
+    }
   })
   const failAll = (error: Error) => {
-    if (worker === started) worker = undefined
+    if (hashing === started) hashing = undefined
     for (const [id, listener] of listeners) {
       stopListening(id)
       listener.fail(error)
     }
+    for (const wake of started.waiting.splice(0)) wake()
   }
-  started.on('error', failAll)
-  started.on('exit', (code) => failAll(new Error(`The body-digest worker stopped (exit code ${code})`)))
+  worker.on('error', failAll)
+  worker.on('exit', (code) => failAll(new Error(`The body-digest worker stopped (exit code ${code})`)))
   // Idle, it must not keep a process (a test, a script that stops local AWS) from exiting: see `listen`. After the
   // listeners, which would ref it again.
-  started.unref()
-  worker = started
+  worker.unref()
+  hashing = started
   return started
 }
 
 /** While a body is being hashed, the worker keeps the process alive, as a pending file read would. */
 function listen(id: number, listener: Listener): void {
   listeners.set(id, listener)
-  if (listeners.size === 1) worker?.ref()
+  if (listeners.size === 1) hashing?.worker.ref()
 }
 
 function stopListening(id: number): boolean {
   if (!listeners.delete(id)) return false
-  if (listeners.size === 0) worker?.unref()
+  if (listeners.size === 0) hashing?.worker.unref()
   return true
 }
 
@@ -69,46 +84,50 @@ function stopListening(id: number): boolean {
  */
 export class BodyDigests {
   private readonly id = ++lastId
-  private readonly worker = digestWorker()
-  private batch: Uint8Array[] = []
-  private batchBytes = 0
-  private unhashedBytes = 0
+  private readonly hashing = startHashing()
+  /** The segment being filled, and how far. */
+  private segment: number | undefined
+  private filled = 0
   private failure: Error | undefined
-  private whenHashed: (() => void) | undefined
   private whenDigested: { resolve: (digests: Uint8Array[]) => void; reject: (error: Error) => void } | undefined
 
   constructor(algorithms: DigestAlgorithm[]) {
     listen(this.id, {
-      hashed: (bytes) => {
-        this.unhashedBytes -= bytes
-        if (this.unhashedBytes <= MAX_UNHASHED_BYTES) this.wake()
-      },
       digests: (digests) => {
         stopListening(this.id)
         this.whenDigested?.resolve(digests)
       },
       fail: (error) => {
         this.failure = error
-        this.wake()
         this.whenDigested?.reject(error)
       },
     })
     this.send({ kind: 'start', id: this.id, algorithms })
   }
 
-  /** Adds bytes; when the worker is far behind, returns a promise to wait for before reading more. */
+  /**
+   * Adds bytes. When every segment is taken (the worker is far behind), returns a promise: wait for it before the next
+   * chunk.
+   */
   update(chunk: Uint8Array): Promise<void> | undefined {
     if (this.failure) throw this.failure
-    this.batch.push(chunk)
-    this.batchBytes += chunk.length
-    if (this.batchBytes >= BATCH_BYTES) this.flush()
-    if (this.unhashedBytes <= MAX_UNHASHED_BYTES) return undefined
-    return new Promise((resolve) => (this.whenHashed = resolve))
+    for (let offset = 0; offset < chunk.length; ) {
+      if (this.segment === undefined) {
+        this.segment = this.hashing.freeSegments.pop()
+        if (this.segment === undefined) return this.updateOnceFree(chunk.subarray(offset))
+      }
+      const length = Math.min(SEGMENT_BYTES - this.filled, chunk.length - offset)
+      this.hashing.ring.set(chunk.subarray(offset, offset + length), this.segment * SEGMENT_BYTES + this.filled)
+      this.filled += length
+      offset += length
+      if (this.filled === SEGMENT_BYTES) this.handOver()
+    }
+    return undefined
   }
 
   /** The digests, in the order of the algorithms given. */
   digest(): Promise<Buffer[]> {
-    this.flush()
+    if (this.segment !== undefined) this.handOver()
     return new Promise<Uint8Array[]>((resolve, reject) => {
       if (this.failure) return reject(this.failure)
       this.whenDigested = { resolve, reject }
@@ -119,31 +138,23 @@ export class BodyDigests {
   /** The body will not be read to its end: the worker forgets it. */
   cancel(): void {
     if (!stopListening(this.id)) return
+    if (this.segment !== undefined) this.hashing.freeSegments.push(this.segment)
+    this.segment = undefined
     this.send({ kind: 'cancel', id: this.id })
   }
 
-  private flush(): void {
-    if (this.batchBytes === 0) return
-    // One copy of exactly the batch's bytes, transferred: a chunk may be a view of a larger buffer still in use.
-    const bytes = new Uint8Array(this.batchBytes)
-    let offset = 0
-    for (const chunk of this.batch) {
-      bytes.set(chunk, offset)
-      offset += chunk.length
-    }
-    this.unhashedBytes += bytes.length
-    this.batch = []
-    this.batchBytes = 0
-    this.send({ kind: 'bytes', id: this.id, bytes: bytes.buffer }, [bytes.buffer])
+  private async updateOnceFree(rest: Uint8Array): Promise<void> {
+    await new Promise<void>((resolve) => this.hashing.waiting.push(resolve))
+    await this.update(rest)
   }
 
-  private send(request: DigestRequest, transfer: ArrayBuffer[] = []): void {
-    this.worker.postMessage(request, transfer)
+  private handOver(): void {
+    this.send({ kind: 'segment', id: this.id, segment: this.segment!, length: this.filled })
+    this.segment = undefined
+    this.filled = 0
   }
 
-  private wake(): void {
-    const resolve = this.whenHashed
-    this.whenHashed = undefined
-    resolve?.()
+  private send(request: DigestRequest): void {
+    this.hashing.worker.postMessage(request)
   }
 }

@@ -53,8 +53,8 @@ export function compareKeys(left: string, right: string): number {
   return Buffer.compare(Buffer.from(left), Buffer.from(right))
 }
 
-/** Bytes received before they are written: a 1 MiB photo is one write, a 50 MiB object thirteen. */
-const WRITE_BATCH_BYTES = 4 << 20
+/** Bytes received before they are written: small enough that writing overlaps receiving, even for a 1 MiB photo. */
+const WRITE_BATCH_BYTES = 256 << 10
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT'
