@@ -4,6 +4,7 @@ import { fileURLToPath, URL } from 'node:url'
 import { defineConfig, type Plugin, type Rolldown } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import { localAwsPlugin } from './local-aws/vitePlugin.ts'
+import { routePreloadPlugin } from './scripts/vite/routePreload.ts'
 
 const SRC = fileURLToPath(new URL('./src/', import.meta.url))
 /** The photo's own code: what shows it (its signed URL, the credentials that sign it) and what changes it. */
@@ -61,6 +62,7 @@ export default defineConfig({
     vue({ features: { optionsAPI: false } }),
     localAwsPlugin(),
     photo.plugin,
+    routePreloadPlugin({ '/profile': '/src/views/ProfileView.vue' }),
   ],
   resolve: {
     alias: [

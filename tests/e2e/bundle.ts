@@ -34,6 +34,12 @@ export function moduleName(id: string): string {
 /** The JavaScript chunks of a build, with what the budgets need of each (serializable, to hand from Vitest's setup to a spec). */
 export function summarizeBundle(bundle: Rolldown.RolldownOutput): BundleChunk[] {
   return bundle.output.flatMap((chunk) => {
+    // A script the build emits whole, which index.html loads with the entry (the route preload of vite.config.ts).
+    if (chunk.type === 'asset' && chunk.fileName.endsWith('.js')) {
+      const name = chunk.fileName.replace(/^.*\//, '').replace(/-[\w-]{8}\.js$/, '')
+      const code = chunk.source.toString()
+      return [{ fileName: chunk.fileName, name, isEntry: true, imports: [], gzipBytes: gzipSync(code).length, modules: { [name]: code.length } }]
+    }
     if (chunk.type !== 'chunk') return []
     const modules: Record<string, number> = {}
     for (const [id, { renderedLength }] of Object.entries(chunk.modules)) {
