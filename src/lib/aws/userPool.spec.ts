@@ -20,28 +20,36 @@ function answer(body: unknown): Response {
 }
 
 /**
- * Cognito's answers for a rider with SMS MFA: the SRP challenge (not checked here: the exchange is local AWS's
- * subject), then SMS_MFA naming the masked number, then the tokens for the right code.
+ * Plays Cognito back to the real library: records each request, answers InitiateAuth with the SRP challenge (not
+ * checked here: the exchange is local AWS's subject), and every other request with `respond`.
  */
-function cognitoWithSmsMfa(): void {
-  const claims = riderClaims({ email: 'ada@example.com' })
+function playCognito(userId: string, respond: (operation: string, body: Record<string, unknown>) => Response): void {
   fetchMock.mockImplementation(async (_url, init) => {
     const operation = String(new Headers(init?.headers).get('X-Amz-Target')).split('.')[1] ?? ''
     const body = JSON.parse(String(init?.body)) as Record<string, unknown>
     sent.push({ operation, body })
-    if (operation === 'InitiateAuth') {
-      return answer({
-        ChallengeName: 'PASSWORD_VERIFIER',
-        ChallengeParameters: { SALT: 'a1b2c3d4', SRP_B: 'f'.repeat(64), SECRET_BLOCK: 'c2VjcmV0', USER_ID_FOR_SRP: 'rider-sub', USERNAME: 'rider-sub' },
-      })
-    }
-    if (body.ChallengeName === 'PASSWORD_VERIFIER') {
-      return answer({
-        ChallengeName: 'SMS_MFA',
-        Session: 'sms-session',
-        ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******1234' },
-      })
-    }
+    if (operation !== 'InitiateAuth') return respond(operation, body)
+    return answer({
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeParameters: { SALT: 'a1b2c3d4', SRP_B: 'f'.repeat(64), SECRET_BLOCK: 'c2VjcmV0', USER_ID_FOR_SRP: userId, USERNAME: userId },
+    })
+  })
+}
+
+/** Cognito's SMS_MFA challenge, once the password is verified: a code texted to the masked number. */
+function smsChallenge(session: string): Response {
+  return answer({
+    ChallengeName: 'SMS_MFA',
+    Session: session,
+    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******1234' },
+  })
+}
+
+/** Cognito's answers for a rider with SMS MFA: SMS_MFA after the password, then the tokens for the code. */
+function cognitoWithSmsMfa(): void {
+  const claims = riderClaims({ email: 'ada@example.com' })
+  playCognito('rider-sub', (_operation, body) => {
+    if (body.ChallengeName === 'PASSWORD_VERIFIER') return smsChallenge('sms-session')
     return answer({
       AuthenticationResult: {
         IdToken: unsignedJwt({ ...claims, token_use: 'id' }),
@@ -97,25 +105,9 @@ describe('the identity check of a rider whose two-step sign-in texts a code (SMS
    */
   function cognitoTextingCodes(expired: ReadonlySet<string> = new Set()): void {
     let texts = 0
-    fetchMock.mockImplementation(async (_url, init) => {
-      const operation = String(new Headers(init?.headers).get('X-Amz-Target')).split('.')[1] ?? ''
-      const body = JSON.parse(String(init?.body)) as Record<string, unknown>
-      sent.push({ operation, body })
-      if (operation === 'InitiateAuth') {
-        return answer({
-          ChallengeName: 'PASSWORD_VERIFIER',
-          ChallengeParameters: { SALT: 'a1b2c3d4', SRP_B: 'f'.repeat(64), SECRET_BLOCK: 'c2VjcmV0', USER_ID_FOR_SRP: claims.sub, USERNAME: claims.sub },
-        })
-      }
+    playCognito(claims.sub, (operation, body) => {
       if (operation === 'RevokeToken') return answer({})
-      if (body.ChallengeName === 'PASSWORD_VERIFIER') {
-        texts += 1
-        return answer({
-          ChallengeName: 'SMS_MFA',
-          Session: `sms-${texts}`,
-          ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******1234' },
-        })
-      }
+      if (body.ChallengeName === 'PASSWORD_VERIFIER') return smsChallenge(`sms-${(texts += 1)}`)
       if (expired.has(String(body.Session))) return refusal('NotAuthorizedException', 'Invalid session for the user, session is expired.')
       if ((body.ChallengeResponses as Record<string, string>).SMS_MFA_CODE !== RIGHT_CODE) {
         return refusal('CodeMismatchException', 'Invalid code or auth state for the user.')
