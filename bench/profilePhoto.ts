@@ -90,8 +90,10 @@ async function openProfileContext(browser: Browser, stack: AppStack, storage: St
   const calls = await AwsCallLog.attach(page, stack.awsUrl)
   // Requests after the photo shows (GetUser, the idle prefetch) are not part of "reload → photo shown".
   await page.exposeFunction('benchPhotoShown', () => calls.startPhase('after the photo showed'))
-  if (isPhone) await emulatePhone(await context.newCDPSession(page))
-  return { context, page, calls }
+  let devTools: CDPSession | undefined
+  if (isPhone) await emulatePhone((devTools = await context.newCDPSession(page)))
+  if (devTools && process.env.PROFILE_CPU) { await devTools.send('Profiler.enable'); await devTools.send('Profiler.setSamplingInterval', { interval: 200 }); await devTools.send('Profiler.start') }
+  return { context, page, calls, devTools }
 }
 
 async function waitForPhoto(page: Page): Promise<number> {
@@ -135,7 +137,7 @@ function uploadCodeOf(scripts: { url: string; body: string }[]): Set<string> {
 
 /** Opens `/profile` as the returning rider of `storage`: the photo's time, the scripts and the AWS calls before it. */
 async function visitProfile(browser: Browser, stack: AppStack, storage: StorageState, isPhone: boolean): Promise<ProfileVisit> {
-  const { context, page, calls } = await openProfileContext(browser, stack, storage, isPhone)
+  const { context, page, calls, devTools } = await openProfileContext(browser, stack, storage, isPhone)
   try {
     const scripts: Response[] = []
     page.on('response', (response) => {
@@ -144,6 +146,13 @@ async function visitProfile(browser: Browser, stack: AppStack, storage: StorageS
     calls.startPhase('reload → photo shown')
     await page.goto('/profile', { waitUntil: 'networkidle' })
     const photoShownMs = await waitForPhoto(page)
+    if (devTools && process.env.PROFILE_CPU) {
+      const { profile } = (await devTools.send('Profiler.stop')) as { profile: unknown }
+      const { writeFileSync } = await import('node:fs')
+      const origin = await page.evaluate(() => performance.timeOrigin)
+      writeFileSync(`/tmp/prof/chrome-${Date.now()}.cpuprofile`, JSON.stringify(profile))
+      console.log('profile written; timeOrigin', origin, 'photo', photoShownMs)
+    }
     // The upload code is prefetched when the browser is idle after the photo shows, which can be after the network
     // first went idle: wait for it, then for what it imports.
     if (!scripts.some((response) => UPLOAD_CHUNK.test(new URL(response.url()).pathname))) {
