@@ -163,24 +163,12 @@ function deviceStorage(page: Page): Promise<{ localStorage: string; databases: s
   }))
 }
 
-/** The identity id the credential provider cached in IndexedDB for this rider, or null. */
+/** The identity id the credential provider cached for this rider (in localStorage: src/lib/aws/credentials.ts), or null. */
 function cachedIdentityId(page: Page, sub: string): Promise<string | null> {
   return page.evaluate(
     (riderSub) =>
-      new Promise<string | null>((resolve) => {
-        const opening = indexedDB.open('aws:cognito-identity-ids', 1)
-        opening.onerror = () => resolve(null)
-        opening.onsuccess = () => {
-          const database = opening.result
-          if (!database.objectStoreNames.contains('IdentityIds')) return resolve(null)
-          const all = database.transaction('IdentityIds').objectStore('IdentityIds').getAll()
-          all.onsuccess = () => {
-            const records = all.result as { id: string; value: string }[]
-            database.close()
-            resolve(records.find((record) => record.id.endsWith(`:${riderSub}`))?.value ?? null)
-          }
-        }
-      }),
+      Object.entries(localStorage).find(([key]) => key.startsWith('aws:cognito-identity-credentials:') && key.endsWith(`:${riderSub}`))?.[1] ??
+      null,
     sub,
   )
 }
@@ -202,15 +190,16 @@ describe('rough edges a newcomer hit on the way, in Chromium', () => {
     const { rider } = await riderWithPhoto(awsUrl, newPage)
     await signIn(page, rider)
     await profilePhotoOf(page, rider.name).waitFor()
-    // The credential provider cached the rider's identity id (IndexedDB) while signing the photo's URL.
+    // The credential provider cached the rider's identity id while signing the photo's URL.
     await expect.poll(() => cachedIdentityId(page, rider.sub)).toMatch(/^[\w-]+:[0-9a-f-]+$/)
     expect((await deviceStorage(page)).localStorage).toContain(rider.sub)
 
     await page.getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.waitForURL((url) => url.pathname === '/sign-in')
 
-    await expect.poll(async () => (await deviceStorage(page)).databases).not.toContain('aws:cognito-identity-ids')
-    const { localStorage } = await deviceStorage(page)
+    await expect.poll(() => cachedIdentityId(page, rider.sub)).toBeNull()
+    const { localStorage, databases } = await deviceStorage(page)
+    expect(databases).not.toContain('aws:cognito-identity-ids')
     expect(localStorage).not.toContain(rider.sub)
     expect(localStorage).not.toContain(rider.email)
   })

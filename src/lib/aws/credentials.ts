@@ -64,6 +64,9 @@ function createRiderCredentials(sub: string): RiderCredentials {
     // Keys the cached identity id by rider, so the next rider on this browser does not get this one's.
     // docs/aws-behaviour.md#identity-ids-are-cached-per-rider
     userIdentifier: sub,
+    // localStorage, not the SDK's default IndexedDB: its answers are events, which on a slow phone queue behind the
+    // page's first render (docs/performance.md#the-identity-id-is-read-at-once).
+    cache: localStorage,
     // Config, not a client: the provider lazy-loads its own Cognito client either way, and a second one costs bytes.
     // docs/aws-behaviour.md#the-credential-provider-package
     clientConfig: { region, ...(endpoint ? { endpoint } : {}) },

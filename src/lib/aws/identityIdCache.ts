@@ -1,9 +1,10 @@
 /*
- * The identity id `fromCognitoIdentityPool` caches for a rider in the browser: IndexedDB `aws:cognito-identity-ids`,
- * object store `IdentityIds`, record `{ id: 'aws:cognito-identity-credentials:{identityPoolId}:{userIdentifier}', value }`
- * (the SDK's IndexedDbStorage). The SDK never removes it but on a refused identity, so a signed-out device would keep
- * the rider's identity id: forgotten here at sign-out. Apart from credentials.ts, which loads the SDK: signing out
- * from any page needs only IndexedDB. docs/aws-behaviour.md#identity-ids-are-cached-per-rider
+ * The identity id `fromCognitoIdentityPool` caches for a rider: `localStorage` key
+ * `aws:cognito-identity-credentials:{identityPoolId}:{userIdentifier}` (credentials.ts chooses localStorage). Before,
+ * the SDK's default kept it in IndexedDB `aws:cognito-identity-ids`, object store `IdentityIds`, record `{ id, value }`
+ * (its IndexedDbStorage), where a device may still hold one. The SDK never removes either but on a refused identity,
+ * so a signed-out device would keep the rider's identity id: forgotten here at sign-out, in both places. Apart from
+ * credentials.ts, which loads the SDK. docs/aws-behaviour.md#identity-ids-are-cached-per-rider
  */
 import { getAwsConfig } from './config'
 
@@ -32,12 +33,17 @@ function openExisting(): Promise<IDBDatabase | undefined> {
   })
 }
 
+function cacheKey(sub: string): string {
+  return `aws:cognito-identity-credentials:${getAwsConfig().identityPoolId}:${sub}`
+}
+
 /**
- * Deletes rider `sub`'s cached identity id, and the database when nothing else is left in it. Never throws: storage
- * refused or missing leaves nothing to forget.
+ * Deletes rider `sub`'s cached identity id, and the IndexedDB database when nothing else is left in it. Never throws:
+ * storage refused or missing leaves nothing to forget.
  */
 export async function forgetIdentityId(sub: string): Promise<void> {
   try {
+    globalThis.localStorage?.removeItem(cacheKey(sub))
     if (typeof indexedDB === 'undefined') return
     const database = await openExisting()
     if (!database) return
@@ -45,7 +51,7 @@ export async function forgetIdentityId(sub: string): Promise<void> {
     try {
       if (database.objectStoreNames.contains(STORE)) {
         const store = database.transaction(STORE, 'readwrite').objectStore(STORE)
-        await settled(store.delete(`aws:cognito-identity-credentials:${getAwsConfig().identityPoolId}:${sub}`))
+        await settled(store.delete(cacheKey(sub)))
         remaining = await settled(store.count())
       }
     } finally {
