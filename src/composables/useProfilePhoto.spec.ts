@@ -227,6 +227,18 @@ describe('useProfilePhoto: showing the photo', () => {
     await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
   })
 
+  it('hands the header a URL only once its image has loaded here, and none after the photo fails', async () => {
+    const photo = signedInWith(OLD_KEY)
+    await shown(photo, OLD_KEY)
+    expect(useProfileStore().photoUrl).toBeNull()
+    photo.onImageLoad()
+    expect(useProfileStore().photoUrl).toBe(photo.photoUrl.value)
+    photo.onImageError()
+    await vi.waitFor(() => expect(photo.photoUrl.value).toContain('signature=2'))
+    photo.onImageError()
+    expect(useProfileStore().photoUrl).toBeNull()
+  })
+
   it('signs again once when the image fails to load, then falls back to the initials', async () => {
     const photo = signedInWith(OLD_KEY)
     await shown(photo, OLD_KEY)

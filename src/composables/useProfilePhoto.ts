@@ -61,7 +61,9 @@ export function useProfilePhoto() {
   const photoUrlKeeper = keepPhotoUrl({
     onUrl(url) {
       photoUrl.value = url
-      profile.photoUrl = url
+      // The header's avatar gets a URL once it has loaded here (onImageLoad): it then comes from the browser's memory
+      // cache, where a URL still being tried would be asked for a second time, or fail twice.
+      if (!url) profile.photoUrl = null
       // With a URL, the `<img>`'s load or error event settles it.
       if (!url) isFirstPhotoSettled.value = true
     },
@@ -162,6 +164,7 @@ export function useProfilePhoto() {
 
   /** For the `<img>`'s load event. */
   function onImageLoad(): void {
+    profile.photoUrl = photoUrl.value
     photoUrlKeeper.imageLoaded()
     isFirstPhotoSettled.value = true
   }

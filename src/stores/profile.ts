@@ -100,7 +100,7 @@ export const useProfileStore = defineStore('profile', () => {
   /** What GetUser said, until the claims change again (they are then at least as new). */
   const fetchedAttributes = ref<UserAttributes | null>(null)
   /**
-   * The signed URL of the photo the photo section last showed, for the header's avatar; null when there is none (the
+   * The signed URL of the photo the photo section last showed loaded, for the header's avatar; null when there is none (the
    * header then shows the initials: it never signs a URL itself, so other pages load no photo code).
    */
   const photoUrl = ref<string | null>(null)
