@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, test } from '../support/browser.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
-import { CUT_REQUEST, cutCognitoCall, keyOf, profilePhotoOf, removePhoto, riderWithPhoto, signIn } from '../support/pages.ts'
+import { CUT_REQUEST, cutCognitoCall, editDetails, keyOf, profilePhotoOf, removePhoto, riderWithPhoto, signIn } from '../support/pages.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type RegisteredRider } from '../support/riders.ts'
 
 /** Cognito's answer to a wrong password or code is an HTTP 400, which Chromium logs as a console error of its own. */
@@ -20,14 +20,6 @@ async function detail(page: Page, term: string): Promise<string> {
   const terms = await details.getByRole('term').allInnerTexts()
   const definitions = await details.getByRole('definition').allInnerTexts()
   return (definitions[terms.findIndex((text) => text.trim() === term)] ?? '').replace(/\s+/g, ' ').trim()
-}
-
-/** Opens "Edit details", lets `edit` fill the form, and saves. */
-async function editDetails(page: Page, edit: (form: ReturnType<Page['getByRole']>) => Promise<void>): Promise<void> {
-  await page.getByRole('button', { name: 'Edit details' }).click()
-  const form = page.getByRole('form', { name: 'Edit your details' })
-  await edit(form)
-  await form.getByRole('button', { name: 'Save changes' }).click()
 }
 
 describe('account settings in Chromium under the production CSP', () => {

@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
-import { isFocused, keyOf, pickPhoto, profilePhotoOf, removePhoto, signIn } from '../support/pages.ts'
+import { editDetails, isFocused, keyOf, pickPhoto, profilePhotoOf, removePhoto, signIn } from '../support/pages.ts'
 import { makePhotoJpeg } from '../support/photo.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode, type RegisteredRider } from '../support/riders.ts'
 
@@ -20,10 +20,7 @@ function accountButton(page: Page): Locator {
 }
 
 async function changeName(page: Page, name: string): Promise<void> {
-  await page.getByRole('button', { name: 'Edit details' }).click()
-  const form = page.getByRole('form', { name: 'Edit your details' })
-  await form.getByLabel('Name', { exact: true }).fill(name)
-  await form.getByRole('button', { name: 'Save changes' }).click()
+  await editDetails(page, (form) => form.getByLabel('Name', { exact: true }).fill(name))
   await page.getByRole('status').filter({ hasText: 'Your details are saved.' }).waitFor()
 }
 

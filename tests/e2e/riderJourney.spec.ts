@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
-import { isFocused, signIn } from '../support/pages.ts'
+import { editDetails, isFocused, signIn } from '../support/pages.ts'
 import { fetchLocalAwsEndpoint } from '../support/localAws.ts'
 import { RiderBrowser, inviteRider, newRider, registerRider, type Rider } from '../support/riders.ts'
 
@@ -269,12 +269,11 @@ describe('the rider journey in Chromium', () => {
     await registerRider(await RiderBrowser.at(awsUrl), rider)
     await signIn(page, rider)
 
-    await page.getByRole('button', { name: 'Edit details' }).click()
-    const editForm = page.getByRole('form', { name: 'Edit your details' })
-    await editForm.getByLabel('Email', { exact: true }).fill(newEmail)
-    // A new email asks the rider to prove it is them first.
-    await editForm.getByLabel('Your password').fill(rider.password)
-    await editForm.getByRole('button', { name: 'Save changes' }).click()
+    await editDetails(page, async (form) => {
+      await form.getByLabel('Email', { exact: true }).fill(newEmail)
+      // A new email asks the rider to prove it is them first.
+      await form.getByLabel('Your password').fill(rider.password)
+    })
     await announced(page, 'status', 'Confirm your new email address with the code we sent')
 
     // GetUser does not return the pending address: only the app remembers it across the reload

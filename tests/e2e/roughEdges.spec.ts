@@ -3,7 +3,7 @@ import { describe, expect } from 'vitest'
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
 import { authenticatorCode, nextAuthenticatorCode } from '../support/authenticator.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
-import { keyOf, pickPhoto, profilePhotoOf, removePhoto, riderWithPhoto, signIn } from '../support/pages.ts'
+import { editDetails, keyOf, pickPhoto, profilePhotoOf, removePhoto, riderWithPhoto, signIn } from '../support/pages.ts'
 import { makePhotoJpeg } from '../support/photo.ts'
 import { RiderBrowser, newRider, registerRider, signInFromNode } from '../support/riders.ts'
 
@@ -239,11 +239,10 @@ describe('rough edges a newcomer hit on the way, in Chromium', () => {
     const rider = await registerRider(await RiderBrowser.at(awsUrl), newRider({ name: 'Katherine Johnson' }))
     const newEmail = uniqueEmail('katherine-new')
     await signIn(page, rider)
-    await page.getByRole('button', { name: 'Edit details' }).click()
-    const editForm = page.getByRole('form', { name: 'Edit your details' })
-    await editForm.getByLabel('Email', { exact: true }).fill(newEmail)
-    await editForm.getByLabel('Your password').fill(rider.password)
-    await editForm.getByRole('button', { name: 'Save changes' }).click()
+    await editDetails(page, async (form) => {
+      await form.getByLabel('Email', { exact: true }).fill(newEmail)
+      await form.getByLabel('Your password').fill(rider.password)
+    })
     await page.getByRole('form', { name: 'Confirm your email address' }).getByText(`Enter the code to confirm ${newEmail}.`).waitFor()
     // The full new address is on the screen: Cognito's masked one (n***@e***) would only puzzle beside it.
     expect(await page.getByText(/\*\*\*@/).count()).toBe(0)

@@ -5,7 +5,7 @@ import { authenticatorCode, nextAuthenticatorCode, nextTimeStep, scanOtpauthUri 
 import { checkAccessibility, screenshot, test } from '../support/browser.ts'
 import { fetchLocalAwsEndpoint } from '../support/localAws.ts'
 import { latestCode, uniqueEmail } from '../support/mailbox.ts'
-import { isFocused, signIn } from '../support/pages.ts'
+import { editDetails, isFocused, signIn } from '../support/pages.ts'
 import { RiderBrowser, newRider, registerRider, signInNewRider } from '../support/riders.ts'
 
 /** Cognito's answer to a wrong code is an HTTP 400, which Chromium logs as a console error of its own. */
@@ -103,13 +103,12 @@ describe('two-step sign-in in Chromium', () => {
     await page.getByRole('region', { name: 'Two-step sign-in' }).getByText('On').first().waitFor()
 
     const newEmail = uniqueEmail('two-step-new')
-    await page.getByRole('button', { name: 'Edit details' }).click()
-    const form = page.getByRole('form', { name: 'Edit your details' })
-    await form.getByLabel('Email', { exact: true }).fill(newEmail)
-    await form.getByText("To make sure it's you, enter your password and the code your authenticator app shows.").waitFor()
-    await form.getByLabel('Your password').fill(rider.password)
-    await form.getByLabel('Authenticator code').fill(wrongCode(secret))
-    await form.getByRole('button', { name: 'Save changes' }).click()
+    const form = await editDetails(page, async (details) => {
+      await details.getByLabel('Email', { exact: true }).fill(newEmail)
+      await details.getByText("To make sure it's you, enter your password and the code your authenticator app shows.").waitFor()
+      await details.getByLabel('Your password').fill(rider.password)
+      await details.getByLabel('Authenticator code').fill(wrongCode(secret))
+    })
     await form.getByRole('alert').filter({ hasText: WRONG_CODE }).waitFor()
     expect(await form.getByLabel('Email', { exact: true }).inputValue()).toBe(newEmail)
     await expect(latestCode(awsUrl, newEmail, 'verify-attribute', { timeoutMs: 500 })).rejects.toThrow('No verify-attribute code')

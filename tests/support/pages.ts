@@ -2,6 +2,15 @@ import type { Locator, Page } from 'playwright-core'
 import { makePhotoJpeg } from './photo.ts'
 import { RiderBrowser, newRider, registerRider, type RegisteredRider, type Rider } from './riders.ts'
 
+/** Opens "Edit details" on the profile, lets `edit` fill the form, and saves it; returns the form. */
+export async function editDetails(page: Page, edit: (form: Locator) => Promise<void>): Promise<Locator> {
+  await page.getByRole('button', { name: 'Edit details' }).click()
+  const form = page.getByRole('form', { name: 'Edit your details' })
+  await edit(form)
+  await form.getByRole('button', { name: 'Save changes' }).click()
+  return form
+}
+
 /** The notice the profile page shows once an upload is saved. */
 export const PHOTO_SAVED = 'Your new photo is saved.'
 
