@@ -41,12 +41,8 @@ function startHashing(): Hashing {
   const worker = new Worker(new URL('./bodyDigests.worker.mjs', import.meta.url), { workerData: { ring, segmentBytes: SEGMENT_BYTES } })
   const started: Hashing = { worker, ring: new Uint8Array(ring), freeSegments: [...Array(SEGMENTS).keys()], waiting: [] }
   worker.on('message', (reply: DigestReply) => {
-    if (reply.kind === 'released') {
-      started.freeSegments.push(reply.segment)
-      started.waiting.shift()?.()
-    } else {
-      listeners.get(reply.id)?.digests(reply.digests)
-    }
+    if (reply.kind === 'released') release(started, reply.segment)
+    else listeners.get(reply.id)?.digests(reply.digests)
   })
   const failAll = (error: Error) => {
     if (hashing === started) hashing = undefined
@@ -63,6 +59,12 @@ function startHashing(): Hashing {
   worker.unref()
   hashing = started
   return started
+}
+
+/** A segment is free again: the next reader waiting for one goes on. */
+function release(hashing: Hashing, segment: number): void {
+  hashing.freeSegments.push(segment)
+  hashing.waiting.shift()?.()
 }
 
 /** While a body is being hashed, the worker keeps the process alive, as a pending file read would. */
@@ -138,7 +140,7 @@ export class BodyDigests {
   /** The body will not be read to its end: the worker forgets it. */
   cancel(): void {
     if (!stopListening(this.id)) return
-    if (this.segment !== undefined) this.hashing.freeSegments.push(this.segment)
+    if (this.segment !== undefined) release(this.hashing, this.segment)
     this.segment = undefined
     this.send({ kind: 'cancel', id: this.id })
   }
