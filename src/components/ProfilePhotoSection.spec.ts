@@ -62,7 +62,7 @@ describe('ProfilePhotoSection', () => {
     const load = vi.fn()
     const ProfilePage = defineComponent({
       setup() {
-        providePhotoFirst({ limitMs: 60_000 })(load)
+        providePhotoFirst({ limitMs: 60_000 }).runAfterPhoto(load)
         return () => h(ProfilePhotoSection)
       },
     })

@@ -1,28 +1,36 @@
 import { mount } from '@vue/test-utils'
-import { defineComponent, h, nextTick, ref, type Component } from 'vue'
+import { defineComponent, h, nextTick, ref, type Component, type VNodeChild } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { providePhotoFirst, runAfterPhoto, settlePhotoFirstWhen } from './photoFirst'
+import { providePhotoFirst, reportPhotoProgress, runAfterPhoto } from './photoFirst'
 
 /** The loads sent so far, in order, by the page ("passkeys") and its section ("GetUser"). */
 let sent: string[]
 
-/** A component that runs `setup` and renders `children`. */
-function component(setup: () => void, children: Component[] = []): Component {
+/** A component that runs `setup` and renders `children`, then what the render function `setup` may return renders. */
+function component(setup: () => (() => VNodeChild) | void, children: Component[] = []): Component {
   return defineComponent({
     setup() {
-      setup()
-      return () => h('div', children.map((child) => h(child)))
+      const renderMore = setup()
+      return () => h('div', [...children.map((child) => h(child)), renderMore?.()])
     },
   })
 }
 
 const DetailsSection = component(() => runAfterPhoto(() => sent.push('GetUser')))
 
-/** A page with a photo section (settled by `isPhotoSettled`), a section loading after it, and a load of its own. */
-function mountPage({ limitMs = 4000, isPhotoSettled = ref(false) } = {}) {
-  const PhotoSection = component(() => settlePhotoFirstWhen(isPhotoSettled))
-  const ProfilePage = component(() => providePhotoFirst({ limitMs })(() => sent.push('passkeys')), [PhotoSection, DetailsSection])
-  return { wrapper: mount(ProfilePage), isPhotoSettled }
+/**
+ * A page with a photo section (its photo requested by `isPhotoRequested`, settled by `isPhotoSettled`), a section
+ * loading after it, a load of its own, and a part it renders once the photo is requested.
+ */
+function mountPage({ limitMs = 4000, isPhotoRequested = ref(false), isPhotoSettled = ref(false) } = {}) {
+  const PhotoSection = component(() => reportPhotoProgress({ isRequested: isPhotoRequested, isSettled: isPhotoSettled }))
+  const ProfilePage = component(() => {
+    const { runAfterPhoto: runPageLoadAfterPhoto, isPhotoRequested: isRequested } = providePhotoFirst({ limitMs })
+    runPageLoadAfterPhoto(() => sent.push('passkeys'))
+    return () => (isRequested.value ? h('p', { class: 'below' }, 'Change password') : null)
+  }, [PhotoSection, DetailsSection])
+  const wrapper = mount(ProfilePage)
+  return { wrapper, isPhotoRequested, isPhotoSettled, showsBelow: () => wrapper.find('.below').exists() }
 }
 
 beforeEach(() => {
@@ -78,6 +86,39 @@ describe('photo first', () => {
     isPhotoSettled.value = true
     await vi.runAllTimersAsync()
     expect(sent).toEqual([])
+  })
+
+  it('renders what waits for the photo’s request a task after the request, before the photo is settled', async () => {
+    const { isPhotoRequested, showsBelow } = mountPage()
+    expect(showsBelow()).toBe(false)
+
+    isPhotoRequested.value = true
+    await nextTick()
+    // The render that gave the <img> its URL has to finish before the image is asked for.
+    expect(showsBelow()).toBe(false)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(showsBelow()).toBe(true)
+    expect(sent).toEqual([])
+  })
+
+  it('renders it at once when the photo is settled first (no photo to show), and at the limit when neither comes', async () => {
+    const settledAtOnce = mountPage({ isPhotoSettled: ref(true) })
+    await nextTick()
+    expect(settledAtOnce.showsBelow()).toBe(true)
+
+    const { showsBelow } = mountPage({ limitMs: 4000 })
+    await vi.advanceTimersByTimeAsync(3999)
+    expect(showsBelow()).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(showsBelow()).toBe(true)
+  })
+
+  it('leaves no timer behind when the page goes between the request and the render', async () => {
+    const { wrapper, isPhotoRequested } = mountPage()
+    isPhotoRequested.value = true
+    await nextTick()
+    wrapper.unmount()
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('lets a section on a page without it load at mount', () => {

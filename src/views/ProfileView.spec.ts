@@ -1,23 +1,25 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { defineComponent, ref } from 'vue'
-import { settlePhotoFirstWhen } from '@/composables/photoFirst'
+import { reportPhotoProgress } from '@/composables/photoFirst'
 import { alertTexts, click, fillIn, getByLabel, getByRole, renderApp, statusTexts } from '../../tests/support/renderApp'
 import { riderClaims } from '../../tests/support/fixtures'
 import ProfileDetailsSection from '@/components/ProfileDetailsSection.vue'
 
-/** Whether the stubbed photo section has settled the photo (shown, failed or none). */
+/** Whether the stubbed photo section has requested the photo, and settled it (shown, failed or none). */
+const isPhotoRequested = ref(true)
 const isPhotoSettled = ref(false)
 const ProfilePhotoSection = defineComponent({
   name: 'ProfilePhotoSection',
   setup() {
-    settlePhotoFirstWhen(isPhotoSettled)
+    reportPhotoProgress({ isRequested: isPhotoRequested, isSettled: isPhotoSettled })
     return () => null
   },
 })
 
 afterEach(() => {
   document.body.innerHTML = ''
+  isPhotoRequested.value = true
   isPhotoSettled.value = false
 })
 
@@ -66,6 +68,17 @@ describe('ProfileView', () => {
 
     expect(profile.load).toHaveBeenCalledOnce()
     expect(profile.loadTwoStepSignIn).toHaveBeenCalledOnce()
+  })
+
+  it('renders the sections below the details once the photo is requested', async () => {
+    isPhotoRequested.value = false
+    const { wrapper } = await renderProfile()
+    // The sections' headings, and the confirmation dialogs' the account section brings.
+    const headings = () => wrapper.findAll('h2').map((heading) => heading.text())
+    expect(headings()).toEqual(['Your details'])
+
+    isPhotoRequested.value = true
+    await vi.waitFor(() => expect(headings()).toEqual(['Your details', 'Password', 'Two-step sign-in', 'Account', 'Sign out on every device?', 'Delete your account?']))
   })
 
   it('saves a new name', async () => {
