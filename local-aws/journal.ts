@@ -1,8 +1,9 @@
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, fstatSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
+import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs'
 import { readJsonFile, writeFileAtomic } from './store.ts'
 
 // A state made of named collections (entries by key), kept in memory and persisted as an append-only journal: one line
-// per change, flushed before the change is answered, so a change costs what it writes, whatever the size of the rest.
+// per change, written (and flushed, unless told otherwise) before the change is answered, so a change costs what it
+// writes, whatever the size of the rest.
 // Hand-written rather than an embedded database: the operations read the state synchronously from memory, so all the
 // disk has to do is record each change durably and replay it at start; that is an append and an fsync, where SQLite
 // would mean a native module and a second copy of the state's shape (docs/architecture.md#local-aws-state).
@@ -44,11 +45,16 @@ export interface JournalOptions<S extends Collections<S>> {
   legacy?: { path: string; read: (content: unknown) => S }
   /** How much droppable content starts a compaction; tests lower it. */
   minCompactionBytes?: number
+  /**
+   * Whether a change is flushed to disk (fdatasync) before {@link Journal.update} returns: true unless said otherwise.
+   * Unflushed, a change answered survives the process being killed, not the machine losing power.
+   */
+  isFlushed?: boolean
 }
 
 /**
- * A state of named collections, kept in memory, whose every change is appended to a journal file and flushed to disk
- * before {@link update} returns; the journal is rewritten (compacted) once most of it is superseded. A process killed at
+ * A state of named collections, kept in memory, whose every change is appended to a journal file (and flushed to disk,
+ * see {@link JournalOptions.isFlushed}) before {@link update} returns; the journal is rewritten (compacted) once most of it is superseded. A process killed at
  * any moment loses only a change it had not answered: a line it did not finish is dropped at the next start.
  */
 export class Journal<S extends Collections<S>> {
@@ -160,17 +166,17 @@ export class Journal<S extends Collections<S>> {
       }
     }
     const text = `${lines.join('\n')}\n`
-    writeFileAtomic(this.path, text, { flush: true })
+    writeFileAtomic(this.path, text, { flush: this.options.isFlushed ?? true })
     this.bytes = this.compactedBytes = Buffer.byteLength(text)
   }
 
   /** Appends a line and flushes it; on failure, cuts the file back so that no partial line stays before the next. */
   private append(line: string): void {
     const fd = openSync(this.path, 'a')
-    const size = fstatSync(fd).size
+    const size = this.bytes
     try {
       writeFileSync(fd, line)
-      fdatasyncSync(fd)
+      if (this.options.isFlushed ?? true) fdatasyncSync(fd)
     } catch (error) {
       ftruncateSync(fd, size)
       throw error

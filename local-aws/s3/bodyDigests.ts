@@ -2,14 +2,17 @@ import { Worker } from 'node:worker_threads'
 
 export type DigestAlgorithm = 'md5' | 'sha256'
 
-/** What the worker thread is sent: a body's bytes are a segment of the shared ring, not a message's copy. */
+/**
+ * What the worker thread is sent: a body's bytes are a segment of the shared ring, not a message's copy. A body's first
+ * message names its algorithms and its last asks for the digests, so a 1 MiB body takes four messages, not six: each
+ * costs the main thread about as much as copying 256 KiB.
+ */
 export type DigestRequest =
-  | { kind: 'start'; id: number; algorithms: DigestAlgorithm[] }
-  | { kind: 'segment'; id: number; segment: number; length: number }
-  | { kind: 'end'; id: number }
+  | { kind: 'bytes'; id: number; algorithms?: DigestAlgorithm[]; segment?: number; length: number; isLast: boolean }
   | { kind: 'cancel'; id: number }
 
-export type DigestReply = { kind: 'released'; segment: number } | { kind: 'digests'; id: number; digests: Uint8Array[] }
+/** A segment hashed is free again; the last one comes back with the digests. */
+export type DigestReply = { kind: 'released'; segment: number } | { kind: 'digests'; id: number; digests: Uint8Array[]; released?: number }
 
 /** A body is handed over in segments of this size; a segment is reused once hashed. */
 const SEGMENT_BYTES = 256 << 10
@@ -41,8 +44,9 @@ function startHashing(): Hashing {
   const worker = new Worker(new URL('./bodyDigests.worker.mjs', import.meta.url), { workerData: { ring, segmentBytes: SEGMENT_BYTES } })
   const started: Hashing = { worker, ring: new Uint8Array(ring), freeSegments: [...Array(SEGMENTS).keys()], waiting: [] }
   worker.on('message', (reply: DigestReply) => {
-    if (reply.kind === 'released') release(started, reply.segment)
-    else listeners.get(reply.id)?.digests(reply.digests)
+    if (reply.kind === 'released') return release(started, reply.segment)
+    if (reply.released !== undefined) release(started, reply.released)
+    listeners.get(reply.id)?.digests(reply.digests)
   })
   const failAll = (error: Error) => {
     if (hashing === started) hashing = undefined
@@ -90,10 +94,13 @@ export class BodyDigests {
   /** The segment being filled, and how far. */
   private segment: number | undefined
   private filled = 0
+  /** Sent with the body's first message; undefined once sent. */
+  private algorithms: DigestAlgorithm[] | undefined
   private failure: Error | undefined
   private whenDigested: { resolve: (digests: Uint8Array[]) => void; reject: (error: Error) => void } | undefined
 
   constructor(algorithms: DigestAlgorithm[]) {
+    this.algorithms = algorithms
     listen(this.id, {
       digests: (digests) => {
         stopListening(this.id)
@@ -104,7 +111,6 @@ export class BodyDigests {
         this.whenDigested?.reject(error)
       },
     })
-    this.send({ kind: 'start', id: this.id, algorithms })
   }
 
   /**
@@ -122,27 +128,26 @@ export class BodyDigests {
       this.hashing.ring.set(chunk.subarray(offset, offset + length), this.segment * SEGMENT_BYTES + this.filled)
       this.filled += length
       offset += length
-      if (this.filled === SEGMENT_BYTES) this.handOver()
+      if (this.filled === SEGMENT_BYTES) this.handOver(false)
     }
     return undefined
   }
 
   /** The digests, in the order of the algorithms given. */
   digest(): Promise<Buffer[]> {
-    if (this.segment !== undefined) this.handOver()
     return new Promise<Uint8Array[]>((resolve, reject) => {
       if (this.failure) return reject(this.failure)
       this.whenDigested = { resolve, reject }
-      this.send({ kind: 'end', id: this.id })
+      this.handOver(true)
     }).then((digests) => digests.map((digest) => Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength)))
   }
 
-  /** The body will not be read to its end: the worker forgets it. */
+  /** The body will not be read to its end: the worker forgets it (it knows of it once a segment went). */
   cancel(): void {
     if (!stopListening(this.id)) return
     if (this.segment !== undefined) release(this.hashing, this.segment)
     this.segment = undefined
-    this.send({ kind: 'cancel', id: this.id })
+    if (!this.algorithms) this.hashing.worker.postMessage({ kind: 'cancel', id: this.id } satisfies DigestRequest)
   }
 
   private async updateOnceFree(rest: Uint8Array): Promise<void> {
@@ -150,13 +155,19 @@ export class BodyDigests {
     await this.update(rest)
   }
 
-  private handOver(): void {
-    this.send({ kind: 'segment', id: this.id, segment: this.segment!, length: this.filled })
+  /** Sends the segment being filled (if any); the last message asks for the digests. */
+  private handOver(isLast: boolean): void {
+    const request: DigestRequest = {
+      kind: 'bytes',
+      id: this.id,
+      ...(this.algorithms && { algorithms: this.algorithms }),
+      ...(this.segment !== undefined && { segment: this.segment }),
+      length: this.filled,
+      isLast,
+    }
+    this.hashing.worker.postMessage(request)
+    this.algorithms = undefined
     this.segment = undefined
     this.filled = 0
-  }
-
-  private send(request: DigestRequest): void {
-    this.hashing.worker.postMessage(request)
   }
 }

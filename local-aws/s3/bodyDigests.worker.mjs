@@ -19,25 +19,18 @@ function reply(reply) {
 }
 
 parentPort?.on('message', (/** @type {DigestRequest} */ request) => {
-  switch (request.kind) {
-    case 'start':
-      bodies.set(request.id, request.algorithms.map((algorithm) => createHash(algorithm)))
-      break
-    case 'segment': {
-      const start = request.segment * segmentBytes
-      // A cancelled body's segments are handed back unread.
-      for (const hash of bodies.get(request.id) ?? []) hash.update(bytes.subarray(start, start + request.length))
-      reply({ kind: 'released', segment: request.segment })
-      break
-    }
-    case 'end': {
-      const digests = (bodies.get(request.id) ?? []).map((hash) => new Uint8Array(hash.digest()))
-      bodies.delete(request.id)
-      reply({ kind: 'digests', id: request.id, digests })
-      break
-    }
-    case 'cancel':
-      bodies.delete(request.id)
-      break
+  if (request.kind === 'cancel') return void bodies.delete(request.id)
+  if (request.algorithms) bodies.set(request.id, request.algorithms.map((algorithm) => createHash(algorithm)))
+  const hashes = bodies.get(request.id) ?? []
+  if (request.segment !== undefined) {
+    const start = request.segment * segmentBytes
+    for (const hash of hashes) hash.update(bytes.subarray(start, start + request.length))
   }
+  if (!request.isLast) {
+    if (request.segment !== undefined) reply({ kind: 'released', segment: request.segment })
+    return
+  }
+  bodies.delete(request.id)
+  const digests = hashes.map((hash) => new Uint8Array(hash.digest()))
+  reply({ kind: 'digests', id: request.id, digests, ...(request.segment !== undefined && { released: request.segment }) })
 })

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { Readable } from 'node:stream'
@@ -23,8 +23,8 @@ function openStore(): ObjectStore {
 
 async function put(store: ObjectStore, key: string, content: string): Promise<void> {
   const payload = new RequestPayload(Readable.from([Buffer.from(content)]), { kind: 'unsigned' }, {}, { maxBytes: 1 << 20 })
-  const received = await store.receive(payload)
-  store.commit(BUCKET, key, received.path, {
+  const received = await store.receiveObject(BUCKET, payload)
+  store.commit(BUCKET, key, received.dataFile, {
     contentType: 'text/plain',
     headers: {},
     metadata: {},
@@ -102,8 +102,22 @@ describe('object writes', () => {
   it('leave nothing behind when the body fails verification', async () => {
     const store = openStore()
     const payload = new RequestPayload(Readable.from([Buffer.from('abc')]), { kind: 'sha256', sha256: '0'.repeat(64) }, {}, { maxBytes: 10 })
-    await expect(store.receive(payload)).rejects.toMatchObject({ code: 'XAmzContentSHA256Mismatch' })
-    expect(await filesUnder(join(dataDir, 's3'))).toEqual([])
+    await expect(store.receiveObject(BUCKET, payload)).rejects.toMatchObject({ code: 'XAmzContentSHA256Mismatch' })
+    expect(await filesUnder(join(dataDir, 's3', 'buckets', BUCKET, 'data'))).toEqual([])
+    expect(await filesUnder(join(dataDir, 's3', 'tmp'))).toEqual([])
+  })
+
+  it('survive a restart from a data folder of the earlier format, one JSON sidecar per object, which the journal takes over', async () => {
+    const bucketFolder = join(dataDir, 's3', 'buckets', BUCKET)
+    await mkdir(join(bucketFolder, 'meta'), { recursive: true })
+    await mkdir(join(bucketFolder, 'data'), { recursive: true })
+    const object = { key: 'protected/a/photo.jpg', contentType: 'image/jpeg', headers: {}, metadata: {}, size: 5, etag: '"e"', lastModified: 1, dataFile: 'abc-1' }
+    await writeFile(join(bucketFolder, 'meta', 'f00.json'), JSON.stringify(object))
+    await writeFile(join(bucketFolder, 'data', 'abc-1'), 'bytes')
+
+    expect(await get(openStore(), object.key)).toBe('bytes')
+    await expect(readdir(join(bucketFolder, 'meta'))).rejects.toMatchObject({ code: 'ENOENT' })
+    expect(openStore().find(BUCKET, object.key)).toEqual(object)
   })
 
   it('survive a restart, which also clears interrupted uploads and unreferenced data', async () => {

@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { open, rm, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Clock } from '../clock.ts'
-import { readJsonFile, writeFileAtomic } from '../store.ts'
+import { Journal } from '../journal.ts'
+import { readJsonFile } from '../store.ts'
 import type { ChecksumAlgorithm } from './checksums.ts'
 import type { PayloadDigests, RequestPayload } from './payload.ts'
 
@@ -43,6 +44,12 @@ export interface ReceivedFile {
   digests: PayloadDigests
 }
 
+/** An object's body received into the bucket's data folder and verified, not yet any key's. */
+export interface ReceivedObject {
+  dataFile: string
+  digests: PayloadDigests
+}
+
 export interface OpenObject {
   object: StoredObject
   file: FileHandle
@@ -60,15 +67,21 @@ function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT'
 }
 
+/** A bucket's objects as its journal keeps them. */
+interface BucketObjects {
+  objects: Record<string, StoredObject>
+}
+
 /**
- * Objects on disk under `{dataDir}/s3/`. A file's name is a hash of its key, so no key (`../`, NUL, 1024 bytes of
- * anything) can name a path outside the data folder. Each object is a data file plus a JSON sidecar naming it; a write
- * streams into a temporary file, renames it into place under a fresh name, then swaps the sidecar atomically, so a reader
- * sees the old object or the new one, never half of either. The sidecars are read back at start-up.
+ * Objects on disk under `{dataDir}/s3/`. Each object is a data file named at random (never after its key, so no key
+ * (`../`, NUL, 1024 bytes of anything) can name a path outside the data folder) and an entry of the bucket's journal
+ * naming it. A write streams its body straight into a new data file, then appends the entry, so a reader sees the old
+ * object or the new one, never half of either. Data files no entry names are removed at start-up
+ * (docs/architecture.md#local-aws-s3-speed).
  */
 export class ObjectStore {
   private readonly temporaryFolder: string
-  private readonly index = new Map<string, Map<string, StoredObject>>()
+  private readonly journals = new Map<string, Journal<BucketObjects>>()
   private readonly sorted = new Map<string, StoredObject[]>()
 
   constructor(
@@ -84,22 +97,34 @@ export class ObjectStore {
   }
 
   private load(bucket: string): void {
-    const objects = new Map<string, StoredObject>()
-    const metaFolder = join(this.folder(bucket), 'meta')
     const dataFolder = join(this.folder(bucket), 'data')
-    mkdirSync(metaFolder, { recursive: true })
     mkdirSync(dataFolder, { recursive: true })
-    for (const name of readdirSync(metaFolder)) {
-      if (!name.endsWith('.json')) continue
-      const object = readJsonFile<StoredObject>(join(metaFolder, name))
-      if (object) objects.set(object.key, object)
-    }
-    // Data renamed into place by a write that stopped before its sidecar was swapped belongs to no object.
-    const referenced = new Set([...objects.values()].map((object) => object.dataFile))
+    // Unflushed like the data files: a killed process loses nothing it answered (docs/architecture.md#local-aws-state).
+    const journal = new Journal<BucketObjects>(join(this.folder(bucket), 'objects.jsonl'), { collections: ['objects'], isFlushed: false })
+    this.migrateSidecars(bucket, journal)
+    // A body received (or data renamed into place, before the journal) that no object came to name.
+    const referenced = new Set(Object.values(journal.current.objects).map((object) => object.dataFile))
     for (const name of readdirSync(dataFolder)) {
       if (!referenced.has(name)) rmSync(join(dataFolder, name), { force: true })
     }
-    this.index.set(bucket, objects)
+    this.journals.set(bucket, journal)
+  }
+
+  /**
+   * Data folders of an earlier version kept one JSON sidecar per object under `meta/`: their objects join the journal,
+   * then the sidecars go (a migration cut short is done again whole at the next start).
+   */
+  private migrateSidecars(bucket: string, journal: Journal<BucketObjects>): void {
+    const metaFolder = join(this.folder(bucket), 'meta')
+    if (!existsSync(metaFolder)) return
+    const sidecars = readdirSync(metaFolder).filter((name) => name.endsWith('.json'))
+    journal.update((draft) => {
+      for (const name of sidecars) {
+        const object = readJsonFile<StoredObject>(join(metaFolder, name))
+        if (object) draft.objects[object.key] = object
+      }
+    })
+    rmSync(metaFolder, { recursive: true, force: true })
   }
 
   /** The bucket's own folder; multipart uploads keep their parts under it. */
@@ -108,43 +133,52 @@ export class ObjectStore {
   }
 
   /** A fresh path in the temporary folder, on the same file system as every destination, so renames are atomic. */
-  temporaryPath(): string {
+  private temporaryPath(): string {
     return join(this.temporaryFolder, randomBytes(12).toString('hex'))
   }
 
-  private objects(bucket: string): Map<string, StoredObject> {
-    const objects = this.index.get(bucket)
-    if (!objects) throw new Error(`Bucket ${bucket} is not provisioned`)
-    return objects
-  }
-
-  private sidecarPath(bucket: string, key: string): string {
-    return join(this.folder(bucket), 'meta', `${createHash('sha256').update(key).digest('hex')}.json`)
+  private journal(bucket: string): Journal<BucketObjects> {
+    const journal = this.journals.get(bucket)
+    if (!journal) throw new Error(`Bucket ${bucket} is not provisioned`)
+    return journal
   }
 
   private dataPath(bucket: string, dataFile: string): string {
     return join(this.folder(bucket), 'data', dataFile)
   }
 
-  /** Streams a payload into a temporary file and verifies it; nothing is left behind when either fails. */
-  async receive(payload: RequestPayload): Promise<ReceivedFile> {
-    return this.writeTemporary(payload.chunks(), () => payload.finish())
+  /** A fresh data file's name: random, so that a write never touches the data of the object it replaces. */
+  private newDataFile(): string {
+    return randomBytes(16).toString('hex')
   }
 
-  /** Joins files (a multipart upload's parts) into one temporary file. */
-  async concatenate(paths: string[]): Promise<string> {
+  /** Streams a payload (a multipart upload's part) into a temporary file and verifies it; nothing is left behind when either fails. */
+  async receive(payload: RequestPayload): Promise<ReceivedFile> {
+    const path = this.temporaryPath()
+    return { path, digests: await this.writeFile(path, payload.chunks(), () => payload.finish()) }
+  }
+
+  /** Streams an object's body into a new data file of `bucket` and verifies it; nothing is left behind when either fails. */
+  async receiveObject(bucket: string, payload: RequestPayload): Promise<ReceivedObject> {
+    const dataFile = this.newDataFile()
+    return { dataFile, digests: await this.writeFile(this.dataPath(bucket, dataFile), payload.chunks(), () => payload.finish()) }
+  }
+
+  /** Joins files (a multipart upload's parts) into a new data file of `bucket`. */
+  async concatenate(bucket: string, paths: string[]): Promise<string> {
     async function* contents() {
       for (const path of paths) yield* createReadStream(path)
     }
-    return (await this.writeTemporary(contents(), () => undefined)).path
+    const dataFile = this.newDataFile()
+    await this.writeFile(this.dataPath(bucket, dataFile), contents(), () => undefined)
+    return dataFile
   }
 
   /**
    * Writes the chunks in batches of {@link WRITE_BATCH_BYTES}, one `writev` each, the next batch received while the
    * previous one is written (docs/architecture.md#local-aws-s3-speed).
    */
-  private async writeTemporary<T>(chunks: AsyncIterable<Buffer>, verify: () => T | Promise<T>): Promise<{ path: string; digests: T }> {
-    const path = this.temporaryPath()
+  private async writeFile<T>(path: string, chunks: AsyncIterable<Buffer>, verify: () => T | Promise<T>): Promise<T> {
     const file = await open(path, 'wx', 0o600)
     try {
       let writing: Promise<unknown> = Promise.resolve()
@@ -166,7 +200,7 @@ export class ObjectStore {
         await writing.catch(() => undefined)
         await file.close()
       }
-      return { path, digests: await verify() }
+      return await verify()
     } catch (error) {
       await rm(path, { force: true })
       throw error
@@ -174,34 +208,26 @@ export class ObjectStore {
   }
 
   /**
-   * Publishes a temporary file as the object at `key`, replacing any older one, synchronously so that two writes of one
-   * key cannot interleave. The replaced data file is removed afterwards (an open reader keeps it alive).
+   * Publishes a received data file as the object at `key`, replacing any older one, synchronously so that two writes
+   * of one key cannot interleave. The replaced data file is removed afterwards (an open reader keeps it alive).
    */
-  commit(bucket: string, key: string, temporaryPath: string, fields: NewObject): StoredObject {
-    const objects = this.objects(bucket)
-    const object: StoredObject = {
-      ...fields,
-      key,
-      lastModified: this.clock.now(),
-      dataFile: `${createHash('sha256').update(key).digest('hex')}-${randomBytes(8).toString('hex')}`,
-    }
-    // Under its fresh name the data belongs to no object until the sidecar names it (start-up removes it if never named).
-    renameSync(temporaryPath, this.dataPath(bucket, object.dataFile))
+  commit(bucket: string, key: string, dataFile: string, fields: NewObject): StoredObject {
+    const object: StoredObject = { ...fields, key, lastModified: this.clock.now(), dataFile }
+    const replaced = this.find(bucket, key)
     try {
-      writeFileAtomic(this.sidecarPath(bucket, key), JSON.stringify(object))
+      this.journal(bucket).update((draft) => void (draft.objects[key] = object))
     } catch (error) {
-      rmSync(this.dataPath(bucket, object.dataFile), { force: true })
+      rmSync(this.dataPath(bucket, dataFile), { force: true })
       throw error
     }
-    const replaced = objects.get(key)
-    objects.set(key, object)
     this.sorted.delete(bucket)
     if (replaced) rmSync(this.dataPath(bucket, replaced.dataFile), { force: true })
     return object
   }
 
   find(bucket: string, key: string): StoredObject | undefined {
-    return this.objects(bucket).get(key)
+    const objects = this.journal(bucket).current.objects
+    return Object.hasOwn(objects, key) ? objects[key] : undefined
   }
 
   /** The object with its data file open: the data stays readable even if the object is replaced meanwhile. */
@@ -222,18 +248,16 @@ export class ObjectStore {
   list(bucket: string): StoredObject[] {
     let sorted = this.sorted.get(bucket)
     if (!sorted) {
-      sorted = [...this.objects(bucket).values()].sort((left, right) => compareKeys(left.key, right.key))
+      sorted = Object.values(this.journal(bucket).current.objects).sort((left, right) => compareKeys(left.key, right.key))
       this.sorted.set(bucket, sorted)
     }
     return sorted
   }
 
   delete(bucket: string, key: string): void {
-    const objects = this.objects(bucket)
-    const object = objects.get(key)
+    const object = this.find(bucket, key)
     if (!object) return
-    unlinkSync(this.sidecarPath(bucket, key))
-    objects.delete(key)
+    this.journal(bucket).update((draft) => void delete draft.objects[key])
     this.sorted.delete(bucket)
     rmSync(this.dataPath(bucket, object.dataFile), { force: true })
   }

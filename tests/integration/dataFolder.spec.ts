@@ -1,19 +1,22 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from 'cognito-srp-helper'
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
+import { systemClock } from '../../local-aws/clock.ts'
 import { createVerifier } from '../../local-aws/cognito-idp/srp.ts'
 import { srpPoolName } from '../../local-aws/cognito-idp/users.ts'
+import { ObjectStore } from '../../local-aws/s3/objectStore.ts'
 import { callUserPool, providerNameOf, startScratchLocalAws, startStandaloneLocalAws, startTestAws, type LocalAwsEndpoint } from '../support/localAws.ts'
 import { expectAwsError } from '../support/localAwsHooks.ts'
 import { uniqueEmail } from '../support/mailbox.ts'
-import { RiderBrowser, newRider, registerRider, riderCredentials } from '../support/riders.ts'
+import { RiderBrowser, newRider, registerRider, riderCredentials, riderS3Client } from '../support/riders.ts'
 
-// The data folder: what a change leaves there survives SIGKILL, and a folder of the previous format (one JSON file per
+// The data folder: what a change leaves there (a rider, an S3 object) survives SIGKILL, and a folder of the previous format (one JSON file per
 // state, rewritten on every change) is read and moved to the journals. Also: an SRP client that is not the app's.
 
 function temporaryFolder(): string {
@@ -55,6 +58,53 @@ describe('a local AWS killed with SIGKILL', () => {
       } finally {
         await stop()
       }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }, 120_000)
+
+  it('keeps every S3 object it answered, whole, whatever it was receiving when it died', async () => {
+    const dataDir = temporaryFolder()
+    try {
+      const standalone = await startStandaloneLocalAws(dataDir)
+      const aws = standalone.endpoint
+      const browser = new RiderBrowser(aws)
+      const rider = await registerRider(browser)
+      await browser.signIn(rider.email, rider.password)
+      const credentials = riderCredentials(aws, () => browser.idToken(), rider.sub)
+      const prefix = `protected/${(await credentials()).identityId}/profile/`
+      const client = riderS3Client(aws, credentials)
+      const answered = new Map<string, Buffer>()
+      let isKilled = false
+      const putUntilKilled = async (writer: number) => {
+        for (let index = 0; !isKilled; index += 1) {
+          const key = `${prefix}${writer}-${index}.jpg`
+          const body = randomBytes(256 * 1024 + index)
+          const isAnswered = await client.send(new PutObjectCommand({ Bucket: aws.config.bucket, Key: key, Body: body })).then(
+            () => true,
+            () => false,
+          )
+          if (isAnswered) answered.set(key, body)
+          if (answered.size >= 40 && !isKilled) {
+            isKilled = true
+            standalone.process.kill('SIGKILL')
+          }
+        }
+      }
+      const exited = new Promise((resolve) => standalone.process.once('exit', resolve))
+      await Promise.all(Array.from({ length: 4 }, (_, writer) => putUntilKilled(writer)))
+      await exited
+      client.destroy()
+
+      const store = new ObjectStore(join(dataDir, 's3'), [aws.config.bucket], systemClock)
+      const damaged: string[] = []
+      for (const [key, body] of answered) {
+        const opened = await store.open(aws.config.bucket, key)
+        const stored = await opened?.file.readFile()
+        await opened?.file.close()
+        if (!stored?.equals(body)) damaged.push(key)
+      }
+      expect(damaged).toEqual([])
     } finally {
       rmSync(dataDir, { recursive: true, force: true })
     }

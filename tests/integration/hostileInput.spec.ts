@@ -1,6 +1,6 @@
 import { connect } from 'node:net'
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
@@ -101,10 +101,12 @@ function s3Code(answer: RawAnswer): string | undefined {
   return /<Code>([^<]*)<\/Code>/.exec(answer.body)?.[1]
 }
 
-function temporaryFiles(): string[] {
+/** Files a write leaves while it is under way: temporary files, and the data files of the bucket's objects. */
+function writtenFiles(): string[] {
   return readdirSync(scratch.dataDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && (/\.tmp$/.test(entry.name) || entry.parentPath.endsWith(join('s3', 'tmp'))))
+    .filter((entry) => entry.isFile() && (/\.tmp$/.test(entry.name) || /[/\\]s3[/\\](tmp|buckets[/\\][^/\\]+[/\\]data)$/.test(entry.parentPath)))
     .map((entry) => entry.name)
+    .sort()
 }
 
 describe('JSON nested without end', () => {
@@ -155,8 +157,8 @@ describe('a failure inside an operation', () => {
   it('is a 500 InternalError in S3 XML with its request id, logged once', async () => {
     const { path } = await presignedPut()
     // The folder uploads are received into is gone: writing the body fails in a way no operation expects.
-    const receiving = join(scratch.dataDir, 's3', 'tmp')
-    rmSync(receiving, { recursive: true, force: true })
+    const receiving = join(scratch.dataDir, 's3', 'buckets', aws.config.bucket, 'data')
+    renameSync(receiving, `${receiving}.away`)
     logged.length = 0
     try {
       const answer = await exchange(put(path, 5, 'hello'))
@@ -165,7 +167,7 @@ describe('a failure inside an operation', () => {
       expect(answer.body).toContain(`<RequestId>${answer.headers['x-amz-request-id']}</RequestId>`)
       expect(logged.filter((line) => line.includes('internal error'))).toEqual([expect.stringContaining(`request ${answer.headers['x-amz-request-id']}`)])
     } finally {
-      mkdirSync(receiving, { recursive: true })
+      renameSync(`${receiving}.away`, receiving)
     }
   })
 })
@@ -188,11 +190,12 @@ describe('requests Node’s HTTP parser refuses', () => {
 
   it('answers a body cut short by a half-close with IncompleteBody, and stores nothing', async () => {
     const { path, key, client } = await presignedPut()
+    const before = writtenFiles()
     const answer = await exchange(put(path, 10, 'only5'), { halfClose: true })
     expect(answer.status).toBe(400)
     expect(s3Code(answer)).toBe('IncompleteBody')
     await expect(readObject(client, key)).rejects.toMatchObject({ name: 'AccessDenied' })
-    expect(temporaryFiles()).toEqual([])
+    expect(writtenFiles()).toEqual(before)
   })
 
   it('stores a body longer than its Content-Length as declared and answers 200, never 400, then closes', async () => {
@@ -209,19 +212,25 @@ describe('an upload that stalls', () => {
     const first = await presignedPut()
     await first.client.send(new PutObjectCommand({ Bucket: aws.config.bucket, Key: first.key, Body: 'previous photo' }))
     const url = new URL(await getSignedUrl(first.client, new PutObjectCommand({ Bucket: aws.config.bucket, Key: first.key }), { expiresIn: 300 }))
+    const before = writtenFiles()
     const started = Date.now()
     const answer = await exchange(put(`${url.pathname}${url.search}`, 1000, 'the first bytes, then silence'))
     expect(Date.now() - started).toBeGreaterThanOrEqual(IDLE_TIMEOUT_MS - 20)
     expect(answer).toMatchObject({ status: 400, closed: true })
     expect(s3Code(answer)).toBe('RequestTimeout')
     expect(await readObject(first.client, first.key)).toBe('previous photo')
-    expect(temporaryFiles()).toEqual([])
+    expect(writtenFiles()).toEqual(before)
   })
 })
 
 describe('a restart after a kill mid-write', () => {
   it('removes the temporary files the killed process left behind', async () => {
-    const leftovers = [join(scratch.dataDir, '.0123456789ab.tmp'), join(scratch.dataDir, 'cognito-idp', '.ba9876543210.tmp'), join(scratch.dataDir, 's3', 'tmp', 'half-received')]
+    const leftovers = [
+      join(scratch.dataDir, '.0123456789ab.tmp'),
+      join(scratch.dataDir, 'cognito-idp', '.ba9876543210.tmp'),
+      join(scratch.dataDir, 's3', 'tmp', 'half-received'),
+      join(scratch.dataDir, 's3', 'buckets', aws.config.bucket, 'data', '0123456789abcdef0123456789abcdef'),
+    ]
     for (const path of leftovers) writeFileSync(path, 'half written')
     await aws.stop()
     scratch = await startScratchLocalAws({ dataDir: scratch.dataDir, s3IdleTimeoutMs: IDLE_TIMEOUT_MS, log: (line) => logged.push(line) })

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   DeleteObjectCommand,
@@ -13,6 +12,7 @@ import {
 import { systemClock } from '../../local-aws/clock.ts'
 import type { LocalAws } from '../../local-aws/index.ts'
 import { ObjectStore } from '../../local-aws/s3/objectStore.ts'
+import { RequestPayload } from '../../local-aws/s3/payload.ts'
 import { startScratchLocalAws, type ScratchLocalAws } from '../support/localAws.ts'
 import { riderCredentials, riderS3Client, signInNewRider } from '../support/riders.ts'
 
@@ -91,10 +91,10 @@ function objectExists(key: string): boolean {
 
 /** Writes an object as the bucket's operator would (riders write only their profile folders). */
 async function seedAsOperator(store: ObjectStore, key: string, body: string): Promise<void> {
-  const path = store.temporaryPath()
-  await writeFile(path, body)
-  const etag = `"${createHash('md5').update(body).digest('hex')}"`
-  await store.commit(aws.config.bucket, key, path, { contentType: 'text/plain', headers: {}, metadata: {}, size: Buffer.byteLength(body), etag })
+  const payload = new RequestPayload(Readable.from([Buffer.from(body)]), { kind: 'unsigned' }, {}, { maxBytes: 1 << 20 })
+  const { dataFile, digests } = await store.receiveObject(aws.config.bucket, payload)
+  const etag = `"${digests.md5.toString('hex')}"`
+  store.commit(aws.config.bucket, key, dataFile, { contentType: 'text/plain', headers: {}, metadata: {}, size: digests.size, etag })
 }
 
 beforeAll(async () => {

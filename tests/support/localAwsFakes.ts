@@ -391,8 +391,8 @@ export async function callS3(operation: S3Operation, request: S3Request, method 
 
 /** Stores an object as a finished PutObject would. */
 export async function putStoredObject(fakes: S3Fakes, key: string, content: string | Buffer, contentType = 'image/webp') {
-  const received = await fakes.objects.receive(s3Request(fakes, { body: content }).openPayload({ maxBytes: 1 << 20 }))
-  return fakes.objects.commit(bucket.name, key, received.path, {
+  const received = await fakes.objects.receiveObject(bucket.name, s3Request(fakes, { body: content }).openPayload({ maxBytes: 1 << 20 }))
+  return fakes.objects.commit(bucket.name, key, received.dataFile, {
     contentType,
     headers: {},
     metadata: {},

@@ -116,7 +116,7 @@ export function createCompleteMultipartUpload({ store, uploads }: CompleteMultip
     const upload = uploads.find(request.bucket.name, request.key, queryValue(request.query, 'uploadId') ?? '')
     const document = await request.openPayload({ maxBytes: MAX_DOCUMENT_BYTES }).text()
     const parts = selectParts(upload, requestedParts(document), uploads.parts(upload))
-    const joined = await store.concatenate(parts.map((part) => uploads.partPath(upload, part)))
+    const joined = await store.concatenate(request.bucket.name, parts.map((part) => uploads.partPath(upload, part)))
     const checksum: StoredChecksum | undefined = upload.checksumAlgorithm && {
       algorithm: upload.checksumAlgorithm,
       value: compositeChecksum(upload.checksumAlgorithm, parts.map((part) => part.checksum!)),

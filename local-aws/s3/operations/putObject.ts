@@ -7,13 +7,13 @@ export interface PutObjectServices {
   store: ObjectStore
 }
 
-/** PutObject: streams the body to disk, verifies it, then publishes it atomically; the ETag is the body's MD5. */
+/** PutObject: streams the body to its data file, verifies it, then publishes it atomically; the ETag is the body's MD5. */
 export function createPutObject({ store }: PutObjectServices): S3Operation {
   return async (request, response) => {
     const description = describeObject(request.headers)
-    const received = await store.receive(request.openPayload({ maxBytes: MAX_UPLOAD_BYTES }))
+    const received = await store.receiveObject(request.bucket.name, request.openPayload({ maxBytes: MAX_UPLOAD_BYTES }))
     const { size, md5, checksum } = received.digests
-    const object = store.commit(request.bucket.name, request.key, received.path, {
+    const object = store.commit(request.bucket.name, request.key, received.dataFile, {
       ...description,
       size,
       etag: `"${md5.toString('hex')}"`,
