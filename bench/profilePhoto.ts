@@ -14,8 +14,8 @@ type StorageState = Exclude<BrowserContextOptions['storageState'], string | unde
  * trips. Applied to every request of the page, local AWS's included.
  */
 export const PHONE = { cpuSlowdown: 4, downloadBitsPerSecond: 1.6e6, uploadBitsPerSecond: 750e3, roundTripMs: 150 }
-/** Timed runs per measurement; the median is reported. */
-const RUNS = 3
+/** Timed runs per measurement; the median is reported. With three, the median moved by ±0.2 s between bench runs on our 2-core machines. */
+const RUNS = 5
 /** The photo a returning rider already has, and the one they upload (a phone photo, downscaled in the browser). */
 const PHOTO = { width: 1600, height: 1200 }
 /** Saved signed URLs start with this in localStorage (src/lib/photo/savedPhotoUrl.ts; browser code, so not imported). */
@@ -90,10 +90,8 @@ async function openProfileContext(browser: Browser, stack: AppStack, storage: St
   const calls = await AwsCallLog.attach(page, stack.awsUrl)
   // Requests after the photo shows (GetUser, the idle prefetch) are not part of "reload → photo shown".
   await page.exposeFunction('benchPhotoShown', () => calls.startPhase('after the photo showed'))
-  let devTools: CDPSession | undefined
-  if (isPhone) await emulatePhone((devTools = await context.newCDPSession(page)))
-  if (devTools && process.env.PROFILE_CPU) { await devTools.send('Profiler.enable'); await devTools.send('Profiler.setSamplingInterval', { interval: 200 }); await devTools.send('Profiler.start') }
-  return { context, page, calls, devTools }
+  if (isPhone) await emulatePhone(await context.newCDPSession(page))
+  return { context, page, calls }
 }
 
 async function waitForPhoto(page: Page): Promise<number> {
@@ -137,7 +135,7 @@ function uploadCodeOf(scripts: { url: string; body: string }[]): Set<string> {
 
 /** Opens `/profile` as the returning rider of `storage`: the photo's time, the scripts and the AWS calls before it. */
 async function visitProfile(browser: Browser, stack: AppStack, storage: StorageState, isPhone: boolean): Promise<ProfileVisit> {
-  const { context, page, calls, devTools } = await openProfileContext(browser, stack, storage, isPhone)
+  const { context, page, calls } = await openProfileContext(browser, stack, storage, isPhone)
   try {
     const scripts: Response[] = []
     page.on('response', (response) => {
@@ -146,13 +144,6 @@ async function visitProfile(browser: Browser, stack: AppStack, storage: StorageS
     calls.startPhase('reload → photo shown')
     await page.goto('/profile', { waitUntil: 'networkidle' })
     const photoShownMs = await waitForPhoto(page)
-    if (devTools && process.env.PROFILE_CPU) {
-      const { profile } = (await devTools.send('Profiler.stop')) as { profile: unknown }
-      const { writeFileSync } = await import('node:fs')
-      const origin = await page.evaluate(() => performance.timeOrigin)
-      writeFileSync(`/tmp/prof/chrome-${Date.now()}.cpuprofile`, JSON.stringify(profile))
-      console.log('profile written; timeOrigin', origin, 'photo', photoShownMs)
-    }
     // The upload code is prefetched when the browser is idle after the photo shows, which can be after the network
     // first went idle: wait for it, then for what it imports.
     if (!scripts.some((response) => UPLOAD_CHUNK.test(new URL(response.url()).pathname))) {

@@ -27,8 +27,8 @@ const BUDGET_KINDS = [
   { budget: '(f) reload → photo ≤ 2 AWS calls', kind: 'count', noise: 'none', checkedBy: 'the bench only' },
   {
     budget: '(f) reload → photo ≤ 2.5 s on the phone profile',
-    kind: 'time (median of 3)',
-    noise: '±0.1 s quiet, ±1 s and more on a busy machine: see min–max',
+    kind: 'time (median of 5)',
+    noise: 'single loads ±0.2 s quiet, ±1 s and more on a busy machine: see min–max',
     checkedBy: 'the bench only',
   },
 ]
