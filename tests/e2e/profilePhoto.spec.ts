@@ -11,8 +11,8 @@ import { RiderBrowser, newRider, registerRider, signInFromNode, type NodeSession
 const GPS = { latitude: 48.8584, longitude: 2.2945 }
 /** The APP1 header of EXIF in a JPEG, and the chunk a WebP would carry it in. */
 const EXIF_MARKERS = [Buffer.from('Exif\0\0', 'latin1'), Buffer.from('EXIF', 'latin1')]
-/** A slow phone uplink, so a ~40 KB upload takes a couple of seconds and its progress can be watched. */
-const SLOW_UPLOAD_BYTES_PER_SECOND = 20 * 1024
+/** A slow phone uplink, so a ~15 KB upload takes a couple of seconds and its progress can be watched. */
+const SLOW_UPLOAD_BYTES_PER_SECOND = 8 * 1024
 
 /** A rider signed up in Node, to sign in in the UI. */
 async function registeredRider(awsUrl: string): Promise<RegisteredRider> {
@@ -79,7 +79,7 @@ async function expectStoredPhoto(session: NodeSession, key: string, size: { widt
 }
 
 describe('the profile photo in Chromium', () => {
-  test('a 12-megapixel phone photo with GPS data uploads with a moving progress bar, shows in the avatar, and is stored small, at most 1024 px and without EXIF', async ({
+  test('a 12-megapixel phone photo with GPS data uploads with a moving progress bar, shows in the avatar, and is stored small, at most 640 px and without EXIF', async ({
     page,
     awsUrl,
   }) => {
@@ -103,10 +103,10 @@ describe('the profile photo in Chromium', () => {
 
     const avatar = avatarOf(page, rider)
     await avatar.waitFor()
-    expect(await avatar.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(1024)
+    expect(await avatar.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(640)
     const photoKey = keyOf(await avatar.getAttribute('src'))
     const session = await expectOnlyPhoto(awsUrl, rider, photoKey)
-    const storedBytes = await expectStoredPhoto(session, photoKey, { width: 1024, height: 768 })
+    const storedBytes = await expectStoredPhoto(session, photoKey, { width: 640, height: 480 })
     console.info(`12 MP photo: ${original.length} bytes picked, ${storedBytes} bytes stored`)
     await checkAccessibility(page)
     await screenshot(page, 'photo-saved')
@@ -133,7 +133,7 @@ describe('the profile photo in Chromium', () => {
     // The replaced object is gone from the listing; HeadObject cannot tell: without s3:ListBucket on a key, S3 answers
     // a missing object with 403, not 404. https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
     const session = await expectOnlyPhoto(awsUrl, rider, replacingKey)
-    await expectStoredPhoto(session, replacingKey, { width: 768, height: 1024 })
+    await expectStoredPhoto(session, replacingKey, { width: 480, height: 640 })
   })
 
   test('on a fresh sign-in the photo is requested before any GetUser: the first paint goes by the ID token’s picture claim', async ({

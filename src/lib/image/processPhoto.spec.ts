@@ -58,20 +58,20 @@ describe('fitWithin', () => {
 })
 
 describe('processPhoto', () => {
-  it('decodes with the EXIF orientation applied, draws at most 1024 px and encodes WebP', async () => {
+  it('decodes with the EXIF orientation applied, draws at most 640 px and encodes WebP', async () => {
     stubBrowser({ width: 4032, height: 3024 }, (type) => blobOf(90_000, type))
     const photo = await processPhoto(jpegFile())
     expect(createImageBitmap).toHaveBeenCalledWith(expect.anything(), { imageOrientation: 'from-image' })
-    expect(drawn).toEqual([{ width: 1024, height: 768 }])
+    expect(drawn).toEqual([{ width: 640, height: 480 }])
     expect(bitmapClosed).toBe(true)
-    expect(photo).toMatchObject({ type: 'image/webp', extension: 'webp', width: 1024, height: 768, bytes: 90_000 })
+    expect(photo).toMatchObject({ type: 'image/webp', extension: 'webp', width: 640, height: 480, bytes: 90_000 })
     expect(photo.blob.type).toBe('image/webp')
   })
 
   it('falls back to JPEG where the browser answers a WebP request with PNG', async () => {
-    stubBrowser({ width: 800, height: 600 }, (type) => (type === 'image/webp' ? blobOf(500_000, 'image/png') : blobOf(60_000, type)))
+    stubBrowser({ width: 600, height: 450 }, (type) => (type === 'image/webp' ? blobOf(500_000, 'image/png') : blobOf(60_000, type)))
     const photo = await processPhoto(jpegFile())
-    expect(photo).toMatchObject({ type: 'image/jpeg', extension: 'jpg', width: 800, height: 600, bytes: 60_000 })
+    expect(photo).toMatchObject({ type: 'image/jpeg', extension: 'jpg', width: 600, height: 450, bytes: 60_000 })
   })
 
   it('falls back to JPEG where the browser answers a WebP request with nothing', async () => {

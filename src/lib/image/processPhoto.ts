@@ -1,9 +1,13 @@
 import { checkPhotoFile, undecodablePhotoError } from './checkPhoto'
 
-/** The long side of an uploaded photo: sharp on a retina avatar, a fraction of a phone photo's bytes. */
-export const MAX_SIDE_PIXELS = 1024
+/**
+ * The long side of an uploaded photo. The app shows it at most 112 CSS px wide, cropped to a circle: even the short side
+ * of a 16:9 photo (360 px) covers that on a 3× phone screen. At 1024 px, every view of the profile downloaded 2.5
+ * times the bytes for nothing (docs/performance.md#the-photo-is-as-large-as-its-largest-avatar).
+ */
+export const MAX_SIDE_PIXELS = 640
 
-/** Encoding stops at the first quality whose output fits the budget; the last one fits anything 1024 px wide. */
+/** Encoding stops at the first quality whose output fits the budget; the last one fits anything 640 px wide. */
 export const OUTPUT_BUDGET_BYTES = 250 * 1000
 const QUALITIES = [0.8, 0.65, 0.5, 0.35] as const
 
