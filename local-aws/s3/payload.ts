@@ -93,6 +93,8 @@ export class RequestPayload {
   private readonly trailers = new Map<string, string>()
   private readonly digests: BodyDigests
   private readonly payloadHash?: Hash
+  /** The MD5 asked for once the whole body was read. */
+  private md5: Promise<Buffer[]> | undefined
   private readonly checksum?: IncrementalChecksum
   private readonly announced: ReturnType<typeof announcedChecksum>
   private readonly checksumAlgorithm?: ChecksumAlgorithm
@@ -170,6 +172,9 @@ export class RequestPayload {
         yield chunk
       }
       isComplete = true
+      // The last bytes go to the worker now, while the caller still writes them (docs/architecture.md#local-aws-s3-speed).
+      this.md5 = this.digests.digest()
+      this.md5.catch(() => undefined)
     } finally {
       if (!isComplete) this.digests.cancel()
     }
@@ -189,7 +194,7 @@ export class RequestPayload {
       this.digests.cancel()
       throw new AwsError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400)
     }
-    const [md5] = (await this.digests.digest()) as [Buffer]
+    const [md5] = (await (this.md5 ?? this.digests.digest())) as [Buffer]
     if (this.signing.kind === 'sha256') {
       const computed = this.payloadHash!.digest('hex')
       if (computed !== this.signing.sha256) {
