@@ -24,7 +24,8 @@ function runWhenSettled(isSettled: Readonly<Ref<boolean>> | undefined, load: () 
  * ({@link reportPhotoProgress}), and what it renders after `isPhotoRequested` waits until the photo is requested; both
  * `limitMs` at most (a photo request that hangs must not hold them back for good). `limitMs: 0` turns photo first
  * off. Why: docs/performance.md#photo-first-on-the-profile.
- * @returns `runAfterPhoto` for the page's own loads (a component does not inject what it provides itself)
+ * @returns `runAfterPhoto` for the page's own loads (a component does not inject what it provides itself), and
+ *   `isPhotoRequested` for what it renders once the photo is requested
  */
 export function providePhotoFirst({ limitMs }: { limitMs: number }): {
   runAfterPhoto: (load: () => void) => void
