@@ -1,6 +1,7 @@
 // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-restricting-access-to-s3.html
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { runInNewContext } from 'node:vm'
+import { pipeline } from 'node:stream/promises'
 import { createGzip } from 'node:zlib'
 import type { ObjectStore } from '../s3/objectStore.ts'
 import type { DistributionModel, ResponseHeader } from '../template/model.ts'
@@ -122,13 +123,13 @@ export function createSiteServer({ distribution, store, headers }: { distributio
         ...(object.headers['cache-control'] && { 'Cache-Control': object.headers['cache-control'] }),
       })
       if (method === 'HEAD') return void response.end()
-      await new Promise<void>((resolve, reject) => {
-        const stream = file.createReadStream({ autoClose: false })
-        stream.once('error', reject)
-        stream.once('end', resolve)
-        if (isGzipped) stream.pipe(createGzip()).pipe(response)
-        else stream.pipe(response)
-      })
+      const stream = file.createReadStream({ autoClose: false })
+      try {
+        await (isGzipped ? pipeline(stream, createGzip(), response) : pipeline(stream, response))
+      } catch {
+        // The viewer went away mid-file (a cancelled load): the file is closed below all the same, not left to the GC.
+        response.destroy()
+      }
     } finally {
       await file.close()
     }
