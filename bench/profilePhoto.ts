@@ -15,7 +15,7 @@ type StorageState = Exclude<BrowserContextOptions['storageState'], string | unde
  */
 export const PHONE = { cpuSlowdown: 4, downloadBitsPerSecond: 1.6e6, uploadBitsPerSecond: 750e3, roundTripMs: 150 }
 /** Timed runs per measurement; the median is reported. With three, the median moved by ±0.2 s between bench runs on our 2-core machines. */
-const RUNS = 5
+export const RUNS = 5
 /** The photo a returning rider already has, and the one they upload (a phone photo, downscaled in the browser). */
 const PHOTO = { width: 1600, height: 1200 }
 /** Saved signed URLs start with this in localStorage (src/lib/photo/savedPhotoUrl.ts; browser code, so not imported). */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { startAppStack } from '../tests/support/appStack.ts'
 import { CHROMIUM_INSTALL_HINT, findChromium, launchChromium } from '../tests/support/chromium.ts'
 import { measureFolderSizes, measureLocalAws, median, type FolderSizeLatency, type Summary } from './localAws.ts'
-import { measureProfilePhoto, PHONE, type ProfilePhotoResult } from './profilePhoto.ts'
+import { measureProfilePhoto, PHONE, RUNS as PHONE_RUNS, type ProfilePhotoResult } from './profilePhoto.ts'
 import { measureRiderJourney, type Outcome } from './riderJourney.ts'
 import { measureShippedJs, returningRiderStorage, type ShippedJs } from './shippedJs.ts'
 
@@ -27,7 +27,7 @@ const BUDGET_KINDS = [
   { budget: '(f) reload → photo ≤ 2 AWS calls', kind: 'count', noise: 'none', checkedBy: 'the bench only' },
   {
     budget: '(f) reload → photo ≤ 2.5 s on the phone profile',
-    kind: 'time (median of 5)',
+    kind: `time (median of ${PHONE_RUNS})`,
     noise: 'single loads ±0.2 s quiet, ±1 s and more on a busy machine: see min–max',
     checkedBy: 'the bench only',
   },

@@ -93,8 +93,8 @@ export class RequestPayload {
   private readonly trailers = new Map<string, string>()
   private readonly digests: BodyDigests
   private readonly payloadHash?: Hash
-  /** The MD5 asked for once the whole body was read. */
-  private md5: Promise<Buffer[]> | undefined
+  /** The digests asked for as soon as the whole body was read. */
+  private digested: Promise<Buffer[]> | undefined
   private readonly checksum?: IncrementalChecksum
   private readonly announced: ReturnType<typeof announcedChecksum>
   private readonly checksumAlgorithm?: ChecksumAlgorithm
@@ -173,8 +173,8 @@ export class RequestPayload {
       }
       isComplete = true
       // The last bytes go to the worker now, while the caller still writes them (docs/architecture.md#local-aws-s3-speed).
-      this.md5 = this.digests.digest()
-      this.md5.catch(() => undefined)
+      this.digested = this.digests.digest()
+      this.digested.catch(() => undefined)
     } finally {
       if (!isComplete) this.digests.cancel()
     }
@@ -194,7 +194,7 @@ export class RequestPayload {
       this.digests.cancel()
       throw new AwsError('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400)
     }
-    const [md5] = (await (this.md5 ?? this.digests.digest())) as [Buffer]
+    const [md5] = (await (this.digested ?? this.digests.digest())) as [Buffer]
     if (this.signing.kind === 'sha256') {
       const computed = this.payloadHash!.digest('hex')
       if (computed !== this.signing.sha256) {
