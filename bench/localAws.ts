@@ -16,17 +16,17 @@ import { e164, newRider, registerRider, RiderBrowser, riderCredentials, riderS3C
 
 /** Sequential SRP sign-ins measured, after one that warms up both sides and is not counted. */
 const SIGN_INS = 30
-/** Object sizes (1 MiB and 50 MiB) and how many of each are written and read back per round, on each server. */
-const OBJECTS = [
-  { bytes: 1 << 20, repetitions: 8 },
-  { bytes: 50 << 20, repetitions: 2 },
-]
 /**
- * Rounds of the S3 comparison, per object size: each runs local AWS and s3rver back to back, who goes first
- * alternating. The sizes are measured one after the other, so that the collection and the disk writeback a 50 MiB
- * object sets off do not land in the next 1 MiB request's time.
+ * Object sizes (1 MiB and 50 MiB) and how many of each are written and read back on each server, after a few that warm
+ * both up. Each object is written and read on local AWS and on s3rver back to back, who goes first alternating, so
+ * that a machine busier in one moment than the next weighs on both alike: in rounds of several objects per server,
+ * the ratio of one run moved by ±0.3 on our machines. The sizes are measured one after the other, so that the
+ * collection and the disk writeback a 50 MiB object sets off do not land in the next 1 MiB request's time.
  */
-const S3_ROUNDS = 5
+const OBJECTS = [
+  { bytes: 1 << 20, repetitions: 150, warmUps: 10 },
+  { bytes: 50 << 20, repetitions: 12, warmUps: 1 },
+]
 
 /** Mean, median and 95th percentile (nearest rank) of a set of durations, in milliseconds. */
 export interface Summary {
@@ -154,14 +154,12 @@ interface S3Target {
   rates: Map<number, { put: number[]; get: number[] }>
 }
 
-async function measureRound(target: S3Target, { bytes, repetitions }: (typeof OBJECTS)[number], round: number): Promise<void> {
+async function measureObject(target: S3Target, bytes: number, repetition: number): Promise<void> {
   const rates = target.rates.get(bytes) ?? { put: [], get: [] }
   target.rates.set(bytes, rates)
-  for (let repetition = 0; repetition < repetitions; repetition += 1) {
-    const { putMs, getMs } = await putAndGet(target.client, target.bucket, `${target.prefix}${bytes}-${round}-${repetition}`, randomBytes(bytes))
-    rates.put.push(bytes / 1000 / putMs)
-    rates.get.push(bytes / 1000 / getMs)
-  }
+  const { putMs, getMs } = await putAndGet(target.client, target.bucket, `${target.prefix}${bytes}-${repetition}`, randomBytes(bytes))
+  rates.put.push(bytes / 1000 / putMs)
+  rates.get.push(bytes / 1000 / getMs)
 }
 
 /** s3rver on a free port of 127.0.0.1 with a bucket of its own, in a temp folder removed by `stop()`. */
@@ -189,7 +187,8 @@ async function startS3rver(bucket: string): Promise<{ client: S3Client; stop: ()
 
 /**
  * Local AWS (a rider's identity-pool credentials, SigV4 and IAM checked) side by side with s3rver (which checks
- * neither), the same client settings for both, in alternating rounds so that a busy machine slows both alike.
+ * neither), the same client settings for both, object by object, who goes first alternating, so that a busy machine
+ * slows both alike.
  */
 async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: string): Promise<S3Throughput[]> {
   const credentials = riderCredentials(aws, () => browser.idToken(), sub)
@@ -198,11 +197,13 @@ async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: st
   const s3rver = await startS3rver('bench')
   const other: S3Target = { client: s3rver.client, bucket: 'bench', prefix: 'bench/', rates: new Map() }
   try {
-    for (const size of OBJECTS) {
+    for (const { bytes, repetitions, warmUps } of OBJECTS) {
       // Untimed: the client's first request also resolves the credentials (GetId, GetCredentialsForIdentity).
-      for (const target of [local, other]) await putAndGet(target.client, target.bucket, `${target.prefix}warm-up`, randomBytes(size.bytes))
-      for (let round = 0; round < S3_ROUNDS; round += 1) {
-        for (const target of round % 2 === 0 ? [local, other] : [other, local]) await measureRound(target, size, round)
+      for (let warmUp = 0; warmUp < warmUps; warmUp += 1) {
+        for (const target of [local, other]) await putAndGet(target.client, target.bucket, `${target.prefix}warm-up`, randomBytes(bytes))
+      }
+      for (let repetition = 0; repetition < repetitions; repetition += 1) {
+        for (const target of repetition % 2 === 0 ? [local, other] : [other, local]) await measureObject(target, bytes, repetition)
       }
     }
   } finally {
@@ -214,7 +215,7 @@ async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: st
     const theirs = other.rates.get(bytes)!
     return {
       objectBytes: bytes,
-      repetitions: repetitions * S3_ROUNDS,
+      repetitions,
       putMBps: median(ours.put),
       getMBps: median(ours.get),
       s3rver: { putMBps: median(theirs.put), getMBps: median(theirs.get) },

@@ -228,7 +228,7 @@ try {
     ),
   )
 
-  console.log('\n(e) S3 on local AWS (official S3Client, identity-pool credentials, SigV4 and IAM checked) beside s3rver (no checks), alternating rounds: medians, MB/s, ratio local ÷ s3rver (goal ≥ 1.2)\n')
+  console.log('\n(e) S3 on local AWS (official S3Client, identity-pool credentials, SigV4 and IAM checked) beside s3rver (no checks), object by object, who goes first alternating: medians, MB/s, ratio local ÷ s3rver (goal ≥ 1.2)\n')
   console.log(
     table(
       ['object', 'repetitions', 'PUT local', 'PUT s3rver', 'PUT ratio', 'GET local', 'GET s3rver', 'GET ratio'],

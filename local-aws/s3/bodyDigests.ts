@@ -7,9 +7,9 @@ const ALGORITHM_BITS: Record<DigestAlgorithm, number> = { md5: 1, sha256: 2 }
 /** Bits of a hand-over's flags: the body's first (its algorithms set), its last (digests asked for), or a cancel. */
 const HANDOVER_FLAGS = { first: 1, last: 2, cancel: 4 }
 /** A body is handed over in segments of this size; a segment is reused once hashed. */
-const SEGMENT_BYTES = 256 << 10
+const SEGMENT_BYTES = 64 << 10
 /** The ring's segments: how far the worker may fall behind the readers before they wait (8 MiB). */
-const SEGMENTS = 32
+const SEGMENTS = 128
 
 /**
  * The control block the reading thread and the worker share, in 32-bit slots. Hand-overs go through a queue and freed

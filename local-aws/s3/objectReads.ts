@@ -1,5 +1,5 @@
+import type { FileHandle } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { pipeline } from 'node:stream/promises'
 import { AwsError } from '../errors.ts'
 import { describeDenial, type Authorize } from '../iam/authorize.ts'
 import { checksumHeaders, objectResponseHeaders } from './objectHeaders.ts'
@@ -78,6 +78,46 @@ const OBJECT_SANDBOX = { 'Content-Security-Policy': 'sandbox' }
  */
 const READ_CHUNK_BYTES = 1 << 20
 
+/**
+ * Read buffers of finished GETs, kept for the next ones: a fresh 1 MiB buffer per read (as a read stream allocates)
+ * cost a 1 MiB GET 0.8 ms in page faults and garbage collection on our machines (docs/architecture.md#local-aws-s3-speed).
+ */
+const idleReadBuffers: Buffer[] = []
+const MAX_IDLE_READ_BUFFERS = 8
+
+/** Writes `chunk`; resolves once the socket is done with it, rejects if the client goes away first. */
+function written(response: ServerResponse, chunk: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const goneAway = () => reject(new Error('The client went away'))
+    response.once('close', goneAway)
+    response.write(chunk, (error) => {
+      response.off('close', goneAway)
+      if (error) reject(error)
+      else resolve()
+    })
+  })
+}
+
+/** Sends bytes `start` to `end` (inclusive) of `file` and ends the response, through one reused buffer. */
+async function sendBytes(file: FileHandle, start: number, end: number, response: ServerResponse): Promise<void> {
+  const buffer = idleReadBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES)
+  // Not while the socket may still hold it: an interrupted write leaves the buffer to the garbage collector.
+  let isReusable = true
+  try {
+    for (let position = start; position <= end; ) {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, end + 1 - position), position)
+      if (bytesRead === 0) throw new Error(`An object's data file ended at ${position} bytes, before its size`)
+      position += bytesRead
+      isReusable = false
+      await written(response, buffer.subarray(0, bytesRead))
+      isReusable = true
+    }
+    response.end()
+  } finally {
+    if (isReusable && idleReadBuffers.length < MAX_IDLE_READ_BUFFERS) idleReadBuffers.push(buffer)
+  }
+}
+
 /** GetObject and HeadObject: the object's headers, and for GET its bytes (or one range of them) streamed from disk. */
 export async function serveObject(services: ObjectReadServices, request: S3Request, response: ServerResponse, withBody: boolean): Promise<void> {
   const opened = await services.store.open(request.bucket.name, request.key)
@@ -103,7 +143,7 @@ export async function serveObject(services: ObjectReadServices, request: S3Reque
     response.writeHead(range ? 206 : 200, { ...headers, ...OBJECT_SANDBOX, 'Content-Length': String(end - start + 1) })
     if (!withBody || end < start) return void response.end()
     try {
-      await pipeline(file.createReadStream({ start, end, autoClose: false, highWaterMark: READ_CHUNK_BYTES }), response)
+      await sendBytes(file, start, end, response)
     } catch {
       // The client went away (or the read failed) after the headers were sent: nothing more can be said to it.
       response.destroy()

@@ -367,6 +367,23 @@ describe('S3 on local AWS with the official client', () => {
     expect(rssPeak - rssBefore).toBeLessThan(80 * 1024 * 1024)
   })
 
+  it('serves reads in parallel and after an abandoned one byte-identical (read buffers are reused)', async () => {
+    const bodies = [randomBytes(3 << 20), randomBytes(5 << 20), randomBytes(2 << 20)]
+    const keys = bodies.map((_, index) => `${riderA.folder}reused-${index}.bin`)
+    const s3 = riderA.client()
+    await Promise.all(bodies.map((Body, index) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: keys[index], Body }))))
+    // A reader that goes away after its first chunk, while the server still has MiBs to send.
+    const abandoned = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: keys[1] }))
+    for await (const chunk of abandoned.Body as Readable) {
+      expect(chunk.length).toBeGreaterThan(0)
+      break
+    }
+    for (let round = 0; round < 3; round += 1) {
+      const read = await Promise.all(keys.map(async (Key) => Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray())))
+      read.forEach((bytes, index) => expect(bytes.equals(bodies[index]!)).toBe(true))
+    }
+  })
+
   it('refuses expired credentials with ExpiredToken', async () => {
     const started = clock.now()
     try {
