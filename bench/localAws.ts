@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomFillSync, randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import {
   AdminConfirmSignUpCommand, CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand, SignUpCommand,
@@ -134,15 +135,23 @@ async function measureSrpSignIn(browser: RiderBrowser, email: string, password: 
   }
 }
 
-/** Writes and reads back one object; fails if what comes back is not what was written. */
+/**
+ * Writes and reads back one object; fails if what comes back is not what was written. The body is read as a stream and
+ * compared piece by piece: gathered into one fresh array (`transformToByteArray`), a 50 MiB body cost the client more
+ * in page faults on our machines than either server's share of the GET.
+ */
 async function putAndGet(client: S3Client, Bucket: string, Key: string, body: Buffer): Promise<{ putMs: number; getMs: number }> {
   const put = await timed(() => client.send(new PutObjectCommand({ Bucket, Key, Body: body })))
   const get = await timed(async () => {
     const { Body } = await client.send(new GetObjectCommand({ Bucket, Key }))
-    if (!Body) throw new Error(`bench: GetObject ${Key} returned no body`)
-    return Body.transformToByteArray()
+    if (!(Body instanceof Readable)) throw new Error(`bench: GetObject ${Key} returned no body stream`)
+    let received = 0
+    for await (const chunk of Body as AsyncIterable<Buffer>) {
+      if (!chunk.equals(body.subarray(received, received + chunk.length))) throw new Error(`bench: GetObject ${Key} returned other bytes at ${received}`)
+      received += chunk.length
+    }
+    if (received !== body.length) throw new Error(`bench: GetObject ${Key} returned ${received} of ${body.length} bytes`)
   })
-  if (!body.equals(get.result)) throw new Error(`bench: GetObject ${Key} did not return the bytes written`)
   return { putMs: put.ms, getMs: get.ms }
 }
 
@@ -154,12 +163,12 @@ interface S3Target {
   rates: Map<number, { put: number[]; get: number[] }>
 }
 
-async function measureObject(target: S3Target, bytes: number, repetition: number): Promise<void> {
-  const rates = target.rates.get(bytes) ?? { put: [], get: [] }
-  target.rates.set(bytes, rates)
-  const { putMs, getMs } = await putAndGet(target.client, target.bucket, `${target.prefix}${bytes}-${repetition}`, randomBytes(bytes))
-  rates.put.push(bytes / 1000 / putMs)
-  rates.get.push(bytes / 1000 / getMs)
+async function measureObject(target: S3Target, body: Buffer, repetition: number): Promise<void> {
+  const rates = target.rates.get(body.length) ?? { put: [], get: [] }
+  target.rates.set(body.length, rates)
+  const { putMs, getMs } = await putAndGet(target.client, target.bucket, `${target.prefix}${body.length}-${repetition}`, body)
+  rates.put.push(body.length / 1000 / putMs)
+  rates.get.push(body.length / 1000 / getMs)
 }
 
 /** s3rver on a free port of 127.0.0.1 with a bucket of its own, in a temp folder removed by `stop()`. */
@@ -198,12 +207,15 @@ async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: st
   const other: S3Target = { client: s3rver.client, bucket: 'bench', prefix: 'bench/', rates: new Map() }
   try {
     for (const { bytes, repetitions, warmUps } of OBJECTS) {
+      // One body per size, refilled for each object: a fresh one would add page faults and collections to the timings.
+      const body = randomBytes(bytes)
       // Untimed: the client's first request also resolves the credentials (GetId, GetCredentialsForIdentity).
       for (let warmUp = 0; warmUp < warmUps; warmUp += 1) {
-        for (const target of [local, other]) await putAndGet(target.client, target.bucket, `${target.prefix}warm-up`, randomBytes(bytes))
+        for (const target of [local, other]) await putAndGet(target.client, target.bucket, `${target.prefix}warm-up`, body)
       }
       for (let repetition = 0; repetition < repetitions; repetition += 1) {
-        for (const target of repetition % 2 === 0 ? [local, other] : [other, local]) await measureObject(target, bytes, repetition)
+        randomFillSync(body)
+        for (const target of repetition % 2 === 0 ? [local, other] : [other, local]) await measureObject(target, body, repetition)
       }
     }
   } finally {
