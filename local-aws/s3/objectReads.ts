@@ -98,23 +98,44 @@ function written(response: ServerResponse, chunk: Buffer): Promise<void> {
   })
 }
 
-/** Sends bytes `start` to `end` (inclusive) of `file` and ends the response, through one reused buffer. */
+/** A buffer of {@link READ_CHUNK_BYTES}, reused if one is idle. */
+function takeReadBuffer(): Buffer {
+  return idleReadBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES)
+}
+
+/**
+ * Sends bytes `start` to `end` (inclusive) of `file` and ends the response, reading the next MiB while the socket takes
+ * one, through two reused buffers.
+ */
 async function sendBytes(file: FileHandle, start: number, end: number, response: ServerResponse): Promise<void> {
-  const buffer = idleReadBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES)
-  // Not while the socket may still hold it: an interrupted write leaves the buffer to the garbage collector.
-  let isReusable = true
+  const buffers = [takeReadBuffer()]
+  const read = async (turn: number, position: number) => {
+    const buffer = (buffers[turn] ??= takeReadBuffer())
+    const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, end + 1 - position), position)
+    if (bytesRead === 0) throw new Error(`An object's data file ended at ${position} bytes, before its size`)
+    return buffer.subarray(0, bytesRead)
+  }
+  let turn = 0
+  let next: Promise<Buffer> | undefined = read(turn, start)
+  // The buffer the socket may still hold when a write is interrupted: left to the garbage collector.
+  let inSocket: Buffer | undefined
   try {
-    for (let position = start; position <= end; ) {
-      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, end + 1 - position), position)
-      if (bytesRead === 0) throw new Error(`An object's data file ended at ${position} bytes, before its size`)
-      position += bytesRead
-      isReusable = false
-      await written(response, buffer.subarray(0, bytesRead))
-      isReusable = true
+    for (let position = start; next; ) {
+      const chunk = await next
+      position += chunk.length
+      inSocket = buffers[turn]
+      turn = 1 - turn
+      next = position <= end ? read(turn, position) : undefined
+      await written(response, chunk)
+      inSocket = undefined
     }
     response.end()
   } finally {
-    if (isReusable && idleReadBuffers.length < MAX_IDLE_READ_BUFFERS) idleReadBuffers.push(buffer)
+    // A read in flight must end before its buffer is reused and the file closed.
+    await next?.catch(() => undefined)
+    for (const buffer of buffers) {
+      if (buffer !== inSocket && idleReadBuffers.length < MAX_IDLE_READ_BUFFERS) idleReadBuffers.push(buffer)
+    }
   }
 }
 

@@ -367,7 +367,7 @@ describe('S3 on local AWS with the official client', () => {
     expect(rssPeak - rssBefore).toBeLessThan(80 * 1024 * 1024)
   })
 
-  it('serves reads in parallel and after an abandoned one byte-identical (read buffers are reused)', async () => {
+  it('serves reads in parallel, after an abandoned one and across reads of the server byte-identical (read buffers are reused)', async () => {
     const bodies = [randomBytes(3 << 20), randomBytes(5 << 20), randomBytes(2 << 20)]
     const keys = bodies.map((_, index) => `${riderA.folder}reused-${index}.bin`)
     const s3 = riderA.client()
@@ -382,6 +382,9 @@ describe('S3 on local AWS with the official client', () => {
       const read = await Promise.all(keys.map(async (Key) => Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key }))).Body!.transformToByteArray())))
       read.forEach((bytes, index) => expect(bytes.equals(bodies[index]!)).toBe(true))
     }
+    // A range across several reads of the server.
+    const range = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: keys[1], Range: 'bytes=1000000-3500000' }))
+    expect(Buffer.from(await range.Body!.transformToByteArray()).equals(bodies[1]!.subarray(1_000_000, 3_500_001))).toBe(true)
   })
 
   it('refuses expired credentials with ExpiredToken', async () => {
