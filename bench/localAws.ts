@@ -25,8 +25,8 @@ const SIGN_INS = 30
  * collection and the disk writeback a 50 MiB object sets off do not land in the next 1 MiB request's time.
  */
 const OBJECTS = [
-  { bytes: 1 << 20, repetitions: 150, warmUps: 10 },
-  { bytes: 50 << 20, repetitions: 12, warmUps: 1 },
+  { bytes: 1 << 20, repetitions: 300, warmUps: 10 },
+  { bytes: 50 << 20, repetitions: 20, warmUps: 1 },
 ]
 
 /** Mean, median and 95th percentile (nearest rank) of a set of durations, in milliseconds. */
