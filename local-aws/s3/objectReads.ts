@@ -126,6 +126,8 @@ async function sendBytes(file: FileHandle, start: number, end: number, response:
       inSocket = buffers[turn]
       turn = 1 - turn
       next = position <= end ? read(turn, position) : undefined
+      // Failing while the socket still writes, it is awaited (and thrown) in the next turn, not reported unhandled.
+      next?.catch(() => undefined)
       await written(response, chunk)
       inSocket = undefined
     }
