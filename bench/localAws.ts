@@ -1,5 +1,8 @@
 import { randomBytes, randomFillSync, randomUUID } from 'node:crypto'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { mkdtemp, rm } from 'node:fs/promises'
+import type { Server, ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -46,16 +49,26 @@ export interface SrpSignInLatency {
   byOperation: Record<string, Summary>
 }
 
-export interface S3Throughput {
-  objectBytes: number
-  /** Objects written and read back on each server, over every round. */
-  repetitions: number
-  /** Local AWS: median over the repetitions, 10⁶ bytes per second. */
+/** One server's medians over the repetitions of one object size. */
+export interface S3Rates {
+  /** 10⁶ bytes per second. */
   putMBps: number
-  /** Local AWS: median over the repetitions, the whole body read; 10⁶ bytes per second. */
+  /** The whole body read; 10⁶ bytes per second. */
   getMBps: number
-  /** s3rver (which checks no signature and no policy), measured in the same rounds. */
-  s3rver: { putMBps: number; getMBps: number }
+  /**
+   * Where a request's time goes, in milliseconds: the whole request as the client saw it, and the server's part of it
+   * (from its headers parsed to its last byte handed to the socket).
+   */
+  put: { wholeMs: number; serverMs: number }
+  get: { wholeMs: number; serverMs: number }
+}
+
+export interface S3Throughput extends S3Rates {
+  objectBytes: number
+  /** Objects written and read back on each server. */
+  repetitions: number
+  /** s3rver (which checks no signature and no policy), measured alongside. */
+  s3rver: S3Rates
 }
 
 export interface LocalAwsMeasurements {
@@ -155,24 +168,82 @@ async function putAndGet(client: S3Client, Bucket: string, Key: string, body: Bu
   return { putMs: put.ms, getMs: get.ms }
 }
 
-/** One S3 server under measurement: a client, where it may write, and the rates measured so far by object size. */
-interface S3Target {
-  client: S3Client
-  bucket: string
-  prefix: string
-  rates: Map<number, { put: number[]; get: number[] }>
+/**
+ * Each server's part of its requests, from its headers parsed to its last byte handed to the socket, by the server's
+ * port: through Node's `http.server.*` diagnostics channels, so that neither server is changed to be measured.
+ * https://nodejs.org/api/diagnostics_channel.html#http
+ */
+class ServerTimes {
+  private readonly started = new WeakMap<ServerResponse, number>()
+  private readonly byPort = new Map<number, number[]>()
+  private readonly onStart = (message: unknown) => {
+    this.started.set((message as { response: ServerResponse }).response, performance.now())
+  }
+  private readonly onFinish = (message: unknown) => {
+    const { response, server } = message as { response: ServerResponse; server: Server }
+    const started = this.started.get(response)
+    const port = (server.address() as AddressInfo).port
+    if (started === undefined) return
+    const times = this.byPort.get(port) ?? []
+    times.push(performance.now() - started)
+    this.byPort.set(port, times)
+  }
+
+  constructor() {
+    subscribe('http.server.request.start', this.onStart)
+    subscribe('http.server.response.finish', this.onFinish)
+  }
+
+  /** The server's times for the requests it finished since last asked, in order. */
+  take(port: number): number[] {
+    const times = this.byPort.get(port) ?? []
+    this.byPort.delete(port)
+    return times
+  }
+
+  stop(): void {
+    unsubscribe('http.server.request.start', this.onStart)
+    unsubscribe('http.server.response.finish', this.onFinish)
+  }
 }
 
-async function measureObject(target: S3Target, body: Buffer, repetition: number): Promise<void> {
-  const rates = target.rates.get(body.length) ?? { put: [], get: [] }
-  target.rates.set(body.length, rates)
+/** Durations of one kind of request, in milliseconds. */
+interface RequestTimes {
+  whole: number[]
+  server: number[]
+}
+
+/** One S3 server under measurement: a client, where it may write, and the times measured so far by object size. */
+interface S3Target {
+  client: S3Client
+  port: number
+  bucket: string
+  prefix: string
+  times: Map<number, { put: RequestTimes; get: RequestTimes }>
+}
+
+async function measureObject(target: S3Target, serverTimes: ServerTimes, body: Buffer, repetition: number): Promise<void> {
+  const times = target.times.get(body.length) ?? { put: { whole: [], server: [] }, get: { whole: [], server: [] } }
+  target.times.set(body.length, times)
+  serverTimes.take(target.port)
   const { putMs, getMs } = await putAndGet(target.client, target.bucket, `${target.prefix}${body.length}-${repetition}`, body)
-  rates.put.push(body.length / 1000 / putMs)
-  rates.get.push(body.length / 1000 / getMs)
+  const served = serverTimes.take(target.port)
+  if (served.length !== 2) throw new Error(`bench: ${served.length} requests reached port ${target.port} for one PUT and one GET`)
+  times.put.whole.push(putMs)
+  times.put.server.push(served[0]!)
+  times.get.whole.push(getMs)
+  times.get.server.push(served[1]!)
+}
+
+/** A server's medians for one object size. */
+function ratesOf(times: { put: RequestTimes; get: RequestTimes }, bytes: number): S3Rates {
+  const rate = (whole: number[]) => median(whole.map((ms) => bytes / 1000 / ms))
+  const parts = ({ whole, server }: RequestTimes) => ({ wholeMs: median(whole), serverMs: median(server) })
+  return { putMBps: rate(times.put.whole), getMBps: rate(times.get.whole), put: parts(times.put), get: parts(times.get) }
 }
 
 /** s3rver on a free port of 127.0.0.1 with a bucket of its own, in a temp folder removed by `stop()`. */
-async function startS3rver(bucket: string): Promise<{ client: S3Client; stop: () => Promise<void> }> {
+async function startS3rver(bucket: string): Promise<{ client: S3Client; port: number; stop: () => Promise<void> }> {
   const directory = await mkdtemp(join(tmpdir(), 'wild-rydes-s3rver-'))
   const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] })
   const { port } = await server.run()
@@ -186,6 +257,7 @@ async function startS3rver(bucket: string): Promise<{ client: S3Client; stop: ()
   })
   return {
     client,
+    port,
     stop: async () => {
       client.destroy()
       await server.close()
@@ -202,9 +274,12 @@ async function startS3rver(bucket: string): Promise<{ client: S3Client; stop: ()
 async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: string): Promise<S3Throughput[]> {
   const credentials = riderCredentials(aws, () => browser.idToken(), sub)
   const { identityId } = await credentials()
-  const local: S3Target = { client: riderS3Client(aws, credentials), bucket: aws.config.bucket, prefix: `protected/${identityId}/profile/bench/`, rates: new Map() }
+  const local: S3Target = {
+    client: riderS3Client(aws, credentials), port: Number(new URL(aws.url).port), bucket: aws.config.bucket, prefix: `protected/${identityId}/profile/bench/`, times: new Map(),
+  }
   const s3rver = await startS3rver('bench')
-  const other: S3Target = { client: s3rver.client, bucket: 'bench', prefix: 'bench/', rates: new Map() }
+  const other: S3Target = { client: s3rver.client, port: s3rver.port, bucket: 'bench', prefix: 'bench/', times: new Map() }
+  const serverTimes = new ServerTimes()
   try {
     for (const { bytes, repetitions, warmUps } of OBJECTS) {
       // One body per size, refilled for each object: a fresh one would add page faults and collections to the timings.
@@ -215,24 +290,20 @@ async function measureS3Throughput(aws: LocalAws, browser: RiderBrowser, sub: st
       }
       for (let repetition = 0; repetition < repetitions; repetition += 1) {
         randomFillSync(body)
-        for (const target of repetition % 2 === 0 ? [local, other] : [other, local]) await measureObject(target, body, repetition)
+        for (const target of repetition % 2 === 0 ? [local, other] : [other, local]) await measureObject(target, serverTimes, body, repetition)
       }
     }
   } finally {
+    serverTimes.stop()
     local.client.destroy()
     await s3rver.stop()
   }
-  return OBJECTS.map(({ bytes, repetitions }) => {
-    const ours = local.rates.get(bytes)!
-    const theirs = other.rates.get(bytes)!
-    return {
-      objectBytes: bytes,
-      repetitions,
-      putMBps: median(ours.put),
-      getMBps: median(ours.get),
-      s3rver: { putMBps: median(theirs.put), getMBps: median(theirs.get) },
-    }
-  })
+  return OBJECTS.map(({ bytes, repetitions }) => ({
+    objectBytes: bytes,
+    repetitions,
+    ...ratesOf(local.times.get(bytes)!, bytes),
+    s3rver: ratesOf(other.times.get(bytes)!, bytes),
+  }))
 }
 
 /**

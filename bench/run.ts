@@ -244,6 +244,19 @@ try {
       ]),
     ),
   )
+  console.log('\n    Where a request\'s time goes: medians, ms; the whole request as the client sees it, the server\'s part (headers parsed → last byte handed to the socket), the rest (the client and the transport)\n')
+  console.log(
+    table(
+      ['object', 'request', 'local whole', 'local server', 'local rest', 's3rver whole', 's3rver server', 's3rver rest'],
+      s3Throughput.flatMap((row) =>
+        (['put', 'get'] as const).map((request) => [
+          `${row.objectBytes / (1 << 20)} MiB random`,
+          request.toUpperCase(),
+          ...[row[request], row.s3rver[request]].flatMap(({ wholeMs, serverMs }) => [wholeMs.toFixed(2), serverMs.toFixed(2), (wholeMs - serverMs).toFixed(2)]),
+        ]),
+      ),
+    ),
+  )
 
   printFolderSizes(folderSizes)
 
