@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, rmSync, writev, writevSync } from 'node:fs'
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, rmSync, writevSync } from 'node:fs'
 import { open, type FileHandle } from 'node:fs/promises'
-import { promisify } from 'node:util'
 import { join } from 'node:path'
 import type { Clock } from '../clock.ts'
 import { Journal } from '../journal.ts'
@@ -61,9 +60,7 @@ export function compareKeys(left: string, right: string): number {
   return Buffer.compare(Buffer.from(left), Buffer.from(right))
 }
 
-const writevAsync = promisify(writev)
-
-/** Bytes received before they are written: small enough that writing overlaps receiving, even for a 1 MiB photo. */
+/** Bytes received before they are written, in one `writev`: a write per socket read (64 KiB) was slower. */
 const WRITE_BATCH_BYTES = 256 << 10
 
 function isMissing(error: unknown): boolean {
@@ -178,13 +175,12 @@ export class ObjectStore {
   }
 
   /**
-   * Writes the chunks in batches of {@link WRITE_BATCH_BYTES}, one `writev` each, the next batch received while the
-   * previous one is written (docs/architecture.md#local-aws-s3-speed).
+   * Writes the chunks in batches of {@link WRITE_BATCH_BYTES}, one `writev` each, on the event loop: a trip through
+   * libuv's thread pool cost more than writing 256 KiB to the page cache (docs/architecture.md#local-aws-s3-speed).
    */
   private async writeFile<T>(path: string, chunks: AsyncIterable<Buffer>, verify: () => T | Promise<T>): Promise<T> {
     const fd = openSync(path, 'wx', 0o600)
     try {
-      let writing: Promise<unknown> = Promise.resolve()
       try {
         let batch: Buffer[] = []
         let batchBytes = 0
@@ -192,17 +188,12 @@ export class ObjectStore {
           batch.push(chunk)
           batchBytes += chunk.length
           if (batchBytes < WRITE_BATCH_BYTES) continue
-          await writing
-          writing = writevAsync(fd, batch)
+          writevSync(fd, batch)
           batch = []
           batchBytes = 0
         }
-        await writing
-        // The last batch and the close on the event loop: each trip through libuv's thread pool costs about 0.2 ms on
-        // our machines, more than writing 256 KiB to the page cache (docs/architecture.md#local-aws-s3-speed).
         if (batch.length > 0) writevSync(fd, batch)
       } finally {
-        await writing.catch(() => undefined)
         closeSync(fd)
       }
       return await verify()
