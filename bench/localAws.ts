@@ -182,8 +182,8 @@ class ServerTimes {
   private readonly onFinish = (message: unknown) => {
     const { response, server } = message as { response: ServerResponse; server: Server }
     const started = this.started.get(response)
-    const port = (server.address() as AddressInfo).port
     if (started === undefined) return
+    const port = (server.address() as AddressInfo).port
     const times = this.byPort.get(port) ?? []
     times.push(performance.now() - started)
     this.byPort.set(port, times)
