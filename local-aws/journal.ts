@@ -54,11 +54,13 @@ export interface JournalOptions<S extends Collections<S>> {
 
 /**
  * A state of named collections, kept in memory, whose every change is appended to a journal file (and flushed to disk,
- * see {@link JournalOptions.isFlushed}) before {@link update} returns; the journal is rewritten (compacted) once most of it is superseded. A process killed at
- * any moment loses only a change it had not answered: a line it did not finish is dropped at the next start.
+ * see {@link JournalOptions.isFlushed}) before {@link update} returns; the journal is rewritten (compacted) once most
+ * of it is superseded. A process killed at any moment loses only a change it had not answered: a line it did not
+ * finish is dropped at the next start.
  */
 export class Journal<S extends Collections<S>> {
   private readonly state: S
+  private readonly isFlushed: boolean
   private readonly index = new Map<string, Map<string, Set<string>>>()
   /** Overlays of the drafts being changed, by the draft's collection. */
   private readonly overlays = new WeakMap<object, Overlay>()
@@ -69,6 +71,7 @@ export class Journal<S extends Collections<S>> {
     private readonly path: string,
     private readonly options: JournalOptions<S>,
   ) {
+    this.isFlushed = options.isFlushed ?? true
     this.state = Object.fromEntries(options.collections.map((name) => [name, Object.create(null) as Collection])) as S
     const legacy = options.legacy
     if (existsSync(path)) {
@@ -166,17 +169,17 @@ export class Journal<S extends Collections<S>> {
       }
     }
     const text = `${lines.join('\n')}\n`
-    writeFileAtomic(this.path, text, { flush: this.options.isFlushed ?? true })
+    writeFileAtomic(this.path, text, { flush: this.isFlushed })
     this.bytes = this.compactedBytes = Buffer.byteLength(text)
   }
 
-  /** Appends a line and flushes it; on failure, cuts the file back so that no partial line stays before the next. */
+  /** Appends a line (and flushes it); on failure, cuts the file back so that no partial line stays before the next. */
   private append(line: string): void {
     const fd = openSync(this.path, 'a')
     const size = this.bytes
     try {
       writeFileSync(fd, line)
-      if (this.options.isFlushed ?? true) fdatasyncSync(fd)
+      if (this.isFlushed) fdatasyncSync(fd)
     } catch (error) {
       ftruncateSync(fd, size)
       throw error
