@@ -16,8 +16,9 @@ import { expectAwsError } from '../support/localAwsHooks.ts'
 import { uniqueEmail } from '../support/mailbox.ts'
 import { RiderBrowser, newRider, registerRider, riderCredentials, riderS3Client } from '../support/riders.ts'
 
-// The data folder: what a change leaves there (a rider, an S3 object) survives SIGKILL, and a folder of the previous format (one JSON file per
-// state, rewritten on every change) is read and moved to the journals. Also: an SRP client that is not the app's.
+// The data folder: what a change leaves there (a rider, an S3 object) survives SIGKILL, and a folder of the previous
+// format (one JSON file per state, rewritten on every change) is read and moved to the journals. Also: an SRP client
+// that is not the app's.
 
 function temporaryFolder(): string {
   return mkdtempSync(join(tmpdir(), 'wild-rydes-data-folder-'))
